@@ -1,0 +1,24 @@
+/**
+ * micrograd for TypeScript: a tiny scalar autograd engine and a small neural
+ * network library on top of it, after Andrej Karpathy's micrograd. Zero
+ * dependencies; runs unchanged in Deno, Bun, Node and browsers.
+ *
+ * @example The lecture's first example
+ * ```ts
+ * import { Value } from "./mod.ts";
+ *
+ * const a = new Value(2, "a");
+ * const b = new Value(-3, "b");
+ * const c = new Value(10, "c");
+ * const d = a.mul(b).add(c);
+ * d.backward();
+ * console.log(d.data, a.grad, b.grad, c.grad); // 4 -3 2 1
+ * ```
+ *
+ * @module
+ */
+
+// Engine
+export { topologicalOrder, Value } from "./src/engine.ts";
+export type { Operation } from "./src/engine.ts";
+export { Rng } from "./src/random.ts";

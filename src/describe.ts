@@ -1,0 +1,28 @@
+/**
+ * Naming what a caller passed, for error messages that say what was wrong.
+ *
+ * @module
+ */
+
+/**
+ * Describe an unexpected argument for an error message, e.g. `a string ("2")`.
+ *
+ * @example
+ * ```ts
+ * import { describeArgument } from "./describe.ts";
+ * describeArgument("2"); // 'a string ("2")'
+ * ```
+ */
+export function describeArgument(x: unknown): string {
+  if (x === null) return "null";
+  if (x === undefined) return "undefined";
+  if (typeof x === "string") return `a string (${JSON.stringify(x)})`;
+  if (typeof x === "bigint") return `a bigint (${x}n)`;
+  if (typeof x === "number") return `the number ${x}`;
+  if (Array.isArray(x)) return `an array of length ${x.length}`;
+  if (typeof x === "object") {
+    const name = (x as { constructor?: { name?: string } }).constructor?.name;
+    return name && name !== "Object" ? `an instance of ${name}` : "an object";
+  }
+  return `a ${typeof x}`;
+}

@@ -1,0 +1,570 @@
+/**
+ * The autograd engine: a scalar {@linkcode Value} that remembers how it was
+ * computed, and {@linkcode Value.backward} which applies the chain rule over
+ * that record in reverse topological order.
+ *
+ * @module
+ */
+
+/**
+ * The operation that produced a {@linkcode Value}. Leaves (inputs and
+ * parameters) have the empty operation `""`.
+ */
+export type Operation =
+  | ""
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "**"
+  | "neg"
+  | "exp"
+  | "log"
+  | "tanh"
+  | "relu"
+  | "sigmoid"
+  | "sum"
+  | "dot"
+  | "logsumexp";
+
+import { describeArgument } from "./describe.ts";
+
+/** Shared by every leaf so a leaf costs no array of its own. */
+const NO_INPUTS: readonly Value[] = Object.freeze([]);
+
+/** Turn an operand into a `Value`, wrapping plain numbers as constant leaves. */
+function toValue(x: Value | number, method: string): Value {
+  if (x instanceof Value) return x;
+  if (typeof x === "number") return new Value(x);
+  throw new TypeError(
+    `Value.${method}: expected a Value or a number as operand, got ${
+      describeArgument(x)
+    }`,
+  );
+}
+
+/**
+ * A scalar that records the graph of operations it came from, so that
+ * {@linkcode Value.backward} can compute the derivative of it with respect to
+ * every value it depends on.
+ *
+ * @example The lecture's first example
+ * ```ts
+ * import { Value } from "./engine.ts";
+ * const a = new Value(2, "a");
+ * const b = new Value(-3, "b");
+ * const c = new Value(10, "c");
+ * const d = a.mul(b).add(c); // d = a*b + c = 4
+ * d.backward();
+ * console.log(a.grad, b.grad, c.grad); // -3 2 1
+ * ```
+ */
+export class Value {
+  /** The number this node holds (filled in by the forward pass). */
+  data: number;
+  /** d(root)/d(this), filled in by {@linkcode Value.backward}. */
+  grad: number;
+  /** A name for drawing and debugging, e.g. `"w1"`; empty if unnamed. */
+  label: string;
+  /** The operation that produced this value; `""` for a leaf. */
+  readonly op: Operation;
+  /** The values this one was computed from (empty for a leaf). */
+  readonly inputs: readonly Value[];
+  /**
+   * A number the operation needs besides its inputs: the exponent of
+   * `x.pow(3)`, the split point between the two vectors of a `dot`.
+   */
+  readonly constant: number;
+  /** Scratch mark used by {@linkcode topologicalOrder}; always false at rest. */
+  visited: boolean;
+
+  /**
+   * Make a leaf holding `data`. NaN and ±Infinity are allowed, as in
+   * PyTorch; {@linkcode findAnomaly} finds where they came from.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * const w = new Value(0.5, "w");
+   * console.log(w.data, w.grad, w.label); // 0.5 0 "w"
+   * ```
+   */
+  constructor(data: number, label: string = "") {
+    if (typeof data !== "number") {
+      throw new TypeError(
+        `new Value: expected a number as data, got ${describeArgument(data)}`,
+      );
+    }
+    if (typeof label !== "string") {
+      throw new TypeError(
+        `new Value: expected a string as label, got ${describeArgument(label)}`,
+      );
+    }
+    this.data = data;
+    this.grad = 0;
+    this.label = label;
+    this.op = "";
+    this.inputs = NO_INPUTS;
+    this.constant = 0;
+    this.visited = false;
+  }
+
+  /** Build the output node of an operation (inputs are already Values). */
+  static #result(
+    data: number,
+    op: Operation,
+    inputs: readonly Value[],
+    constant = 0,
+  ): Value {
+    const out = new Value(data);
+    // The fields are readonly to users; only operations set them, here.
+    const writable = out as {
+      op: Operation;
+      inputs: readonly Value[];
+      constant: number;
+    };
+    writable.op = op;
+    writable.inputs = inputs;
+    writable.constant = constant;
+    return out;
+  }
+
+  /**
+   * `this + other`.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(2).add(3).data); // 5
+   * ```
+   */
+  add(other: Value | number): Value {
+    const b = toValue(other, "add");
+    return Value.#result(this.data + b.data, "+", [this, b]);
+  }
+
+  /**
+   * `this - other`.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(2).sub(3).data); // -1
+   * ```
+   */
+  sub(other: Value | number): Value {
+    const b = toValue(other, "sub");
+    return Value.#result(this.data - b.data, "-", [this, b]);
+  }
+
+  /**
+   * `this * other`.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(2).mul(-3).data); // -6
+   * ```
+   */
+  mul(other: Value | number): Value {
+    const b = toValue(other, "mul");
+    return Value.#result(this.data * b.data, "*", [this, b]);
+  }
+
+  /**
+   * `this / other` (division by zero gives ±Infinity or NaN, as in IEEE 754).
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(3).div(2).data); // 1.5
+   * ```
+   */
+  div(other: Value | number): Value {
+    const b = toValue(other, "div");
+    return Value.#result(this.data / b.data, "/", [this, b]);
+  }
+
+  /**
+   * `this ** exponent`. A number exponent is a constant; a `Value` exponent
+   * gets a gradient too (`d(a^b)/db = a^b · ln a`).
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(3).pow(2).data); // 9
+   * console.log(new Value(2).pow(new Value(3)).data); // 8
+   * ```
+   */
+  pow(exponent: Value | number): Value {
+    if (typeof exponent === "number") {
+      return Value.#result(this.data ** exponent, "**", [this], exponent);
+    }
+    const b = toValue(exponent, "pow");
+    return Value.#result(this.data ** b.data, "**", [this, b]);
+  }
+
+  /**
+   * `-this`.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(2).neg().data); // -2
+   * ```
+   */
+  neg(): Value {
+    return Value.#result(-this.data, "neg", [this]);
+  }
+
+  /**
+   * `e ** this` (overflows to Infinity past ~709, as `Math.exp` does).
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(0).exp().data); // 1
+   * ```
+   */
+  exp(): Value {
+    return Value.#result(Math.exp(this.data), "exp", [this]);
+  }
+
+  /**
+   * Natural logarithm. Of a non-positive number it gives what `Math.log`
+   * gives (NaN or -Infinity); {@linkcode findAnomaly} points at it.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(1).log().data); // 0
+   * ```
+   */
+  log(): Value {
+    return Value.#result(Math.log(this.data), "log", [this]);
+  }
+
+  /**
+   * Hyperbolic tangent. Uses `Math.tanh`, which saturates to ±1 instead of
+   * overflowing like the textbook `(e^2x - 1)/(e^2x + 1)` does at |x| = 1000.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(1000).tanh().data); // 1
+   * ```
+   */
+  tanh(): Value {
+    return Value.#result(Math.tanh(this.data), "tanh", [this]);
+  }
+
+  /**
+   * `max(0, this)`. Its gradient at exactly 0 is 0, as in PyTorch.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(-2).relu().data, new Value(2).relu().data); // 0 2
+   * ```
+   */
+  relu(): Value {
+    return Value.#result(this.data > 0 ? this.data : 0, "relu", [this]);
+  }
+
+  /**
+   * The logistic function `1 / (1 + e^-x)`, evaluated so that it never
+   * overflows: for negative x it uses the equal form `e^x / (1 + e^x)`.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(new Value(0).sigmoid().data); // 0.5
+   * console.log(new Value(-1000).sigmoid().data); // 0
+   * ```
+   */
+  sigmoid(): Value {
+    const x = this.data;
+    let s: number;
+    if (x >= 0) {
+      s = 1 / (1 + Math.exp(-x));
+    } else {
+      const e = Math.exp(x);
+      s = e / (1 + e);
+    }
+    return Value.#result(s, "sigmoid", [this]);
+  }
+
+  /**
+   * The sum of many values as a single node (a chain of `add`s would build
+   * one node per term).
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(Value.sum([1, 2, new Value(3)]).data); // 6
+   * ```
+   */
+  static sum(values: readonly (Value | number)[]): Value {
+    if (!Array.isArray(values)) {
+      throw new TypeError(
+        `Value.sum: expected an array of Values or numbers, got ${
+          describeArgument(values)
+        }`,
+      );
+    }
+    const inputs = values.map((v) => toValue(v, "sum"));
+    let total = 0;
+    for (const v of inputs) total += v.data;
+    return Value.#result(total, "sum", inputs);
+  }
+
+  /**
+   * The dot product `Σ a[i] * b[i]` as a single node: a neuron's weighted sum
+   * costs one node instead of 2n.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(Value.dot([1, 2], [3, 4]).data); // 11
+   * ```
+   */
+  static dot(
+    a: readonly (Value | number)[],
+    b: readonly (Value | number)[],
+  ): Value {
+    if (!Array.isArray(a) || !Array.isArray(b)) {
+      throw new TypeError(
+        `Value.dot: expected two arrays of Values or numbers, got ${
+          describeArgument(a)
+        } and ${describeArgument(b)}`,
+      );
+    }
+    if (a.length !== b.length) {
+      throw new RangeError(
+        `Value.dot: the two vectors must have the same length, got ${a.length} and ${b.length}`,
+      );
+    }
+    const n = a.length;
+    // Both vectors live in one array (a then b) to keep a single inputs list.
+    const inputs = new Array<Value>(2 * n);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const x = toValue(a[i], "dot");
+      const y = toValue(b[i], "dot");
+      inputs[i] = x;
+      inputs[n + i] = y;
+      total += x.data * y.data;
+    }
+    return Value.#result(total, "dot", inputs, n);
+  }
+
+  /**
+   * `log(Σ e^x[i])`, computed stably by factoring out the largest term
+   * (`m + log Σ e^(x[i]-m)`), so it never overflows. Its gradient is the
+   * softmax of the inputs; cross-entropy and the stable logistic loss use it.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(Value.logSumExp([1000, 1000]).data); // 1000.6931471805599
+   * ```
+   */
+  static logSumExp(values: readonly (Value | number)[]): Value {
+    if (!Array.isArray(values) || values.length === 0) {
+      throw new RangeError(
+        `Value.logSumExp: expected a non-empty array of Values or numbers, got ${
+          describeArgument(values)
+        }`,
+      );
+    }
+    const inputs = values.map((v) => toValue(v, "logSumExp"));
+    let max = -Infinity;
+    for (const v of inputs) if (v.data > max) max = v.data;
+    let data: number;
+    if (!Number.isFinite(max)) {
+      data = max; // all -Infinity, or an Infinity/NaN that should show
+    } else {
+      let total = 0;
+      for (const v of inputs) total += Math.exp(v.data - max);
+      data = max + Math.log(total);
+    }
+    return Value.#result(data, "logsumexp", inputs);
+  }
+
+  /**
+   * Compute `d(this)/d(v)` for every value `v` this one depends on.
+   *
+   * Seeds `this.grad = 1`, then visits the graph in reverse topological order
+   * (every node after all the nodes that use it), and at each node applies its
+   * local chain-rule step, *adding* into its inputs' `grad` — so a value used
+   * twice (`a.add(a)`, `x.mul(x)`) receives both contributions.
+   *
+   * As in PyTorch, the grads of leaves accumulate across calls: calling
+   * `backward()` twice doubles them. Reset them with `leaf.grad = 0` or
+   * `model.zeroGrad()` before each backward pass. Intermediate nodes are
+   * recomputed from zero on every call.
+   *
+   * The topological sort is iterative, so a chain of a million nodes works.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * const x = new Value(3);
+   * const y = x.mul(x); // y = x², dy/dx = 2x
+   * y.backward();
+   * console.log(x.grad); // 6
+   * ```
+   */
+  backward(): void {
+    const order = topologicalOrder(this);
+    for (const node of order) if (node.op !== "") node.grad = 0;
+    this.grad = 1;
+    for (let i = order.length - 1; i >= 0; i--) order[i].#chainRule();
+  }
+
+  /** Add this node's contribution `out.grad · d(out)/d(input)` to each input. */
+  #chainRule(): void {
+    const inputs = this.inputs;
+    const g = this.grad;
+    switch (this.op) {
+      case "":
+        return;
+      case "+":
+        inputs[0].grad += g;
+        inputs[1].grad += g;
+        return;
+      case "-":
+        inputs[0].grad += g;
+        inputs[1].grad -= g;
+        return;
+      case "*":
+        inputs[0].grad += inputs[1].data * g;
+        inputs[1].grad += inputs[0].data * g;
+        return;
+      case "/": {
+        // d(a/b)/da = 1/b, d(a/b)/db = -a/b²
+        const a = inputs[0].data, b = inputs[1].data;
+        inputs[0].grad += g / b;
+        inputs[1].grad -= g * a / (b * b);
+        return;
+      }
+      case "**": {
+        const base = inputs[0].data;
+        if (inputs.length === 1) {
+          // d(a^k)/da = k·a^(k-1); k = 0 is constant (PyTorch gives 0, not NaN at a = 0)
+          const k = this.constant;
+          if (k !== 0) inputs[0].grad += k * base ** (k - 1) * g;
+          return;
+        }
+        const k = inputs[1].data;
+        if (k !== 0) inputs[0].grad += k * base ** (k - 1) * g;
+        // d(a^b)/db = a^b·ln a; PyTorch takes it as 0 where a = 0 and b >= 0
+        if (!(base === 0 && k >= 0)) {
+          inputs[1].grad += this.data * Math.log(base) * g;
+        }
+        return;
+      }
+      case "neg":
+        inputs[0].grad -= g;
+        return;
+      case "exp":
+        inputs[0].grad += this.data * g; // (e^x)' = e^x, already computed
+        return;
+      case "log":
+        inputs[0].grad += g / inputs[0].data;
+        return;
+      case "tanh":
+        inputs[0].grad += (1 - this.data * this.data) * g;
+        return;
+      case "relu":
+        if (this.data > 0) inputs[0].grad += g;
+        return;
+      case "sigmoid":
+        inputs[0].grad += this.data * (1 - this.data) * g;
+        return;
+      case "sum":
+        for (let i = 0; i < inputs.length; i++) inputs[i].grad += g;
+        return;
+      case "dot": {
+        const n = this.constant;
+        for (let i = 0; i < n; i++) {
+          const a = inputs[i], b = inputs[n + i];
+          a.grad += b.data * g;
+          b.grad += a.data * g;
+        }
+        return;
+      }
+      case "logsumexp":
+        // d/dx_i log Σ e^x = e^(x_i - out): the softmax, never overflowing
+        for (let i = 0; i < inputs.length; i++) {
+          inputs[i].grad += Math.exp(inputs[i].data - this.data) * g;
+        }
+        return;
+    }
+  }
+
+  /**
+   * A short description, e.g. `Value(data=4, grad=0, op=+)`.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "./engine.ts";
+   * console.log(String(new Value(2, "a"))); // Value(a, data=2, grad=0)
+   * ```
+   */
+  toString(): string {
+    const name = this.label ? `${this.label}, ` : "";
+    const op = this.op ? `, op=${this.op}` : "";
+    return `Value(${name}data=${this.data}, grad=${this.grad}${op})`;
+  }
+}
+
+/**
+ * Every node `root` depends on, inputs before the nodes that use them, `root`
+ * last. Iterative depth-first search (an explicit stack instead of recursion)
+ * so that deep graphs cannot overflow the call stack; a `visited` mark on each
+ * node instead of a `Set` keeps it cheap, and is cleared before returning.
+ *
+ * @example
+ * ```ts
+ * import { topologicalOrder, Value } from "./engine.ts";
+ * const a = new Value(1, "a");
+ * const b = a.mul(2);
+ * const c = b.add(a);
+ * console.log(topologicalOrder(c).length); // 4: a, the constant 2, b, c
+ * ```
+ */
+export function topologicalOrder(root: Value): Value[] {
+  if (!(root instanceof Value)) {
+    throw new TypeError(
+      `topologicalOrder: expected a Value, got ${describeArgument(root)}`,
+    );
+  }
+  const order: Value[] = [];
+  // The stack holds a path from the root; nextInput[i] is how many of
+  // stack[i]'s inputs have been explored so far.
+  const stack: Value[] = [root];
+  const nextInput: number[] = [0];
+  root.visited = true;
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const node = stack[top];
+    const i = nextInput[top];
+    if (i < node.inputs.length) {
+      nextInput[top] = i + 1;
+      const input = node.inputs[i];
+      if (!input.visited) {
+        input.visited = true;
+        stack.push(input);
+        nextInput.push(0);
+      }
+    } else {
+      // All inputs are placed, so this node can follow them.
+      stack.pop();
+      nextInput.pop();
+      order.push(node);
+    }
+  }
+  for (const node of order) node.visited = false;
+  return order;
+}
