@@ -1,0 +1,173 @@
+// Runs every test runner (and, with --ci, every static check) and ends with
+// one line: "N passed, N failed", the totals over all of them.
+// Usage: node .ci/run_tests.mjs [--ci]
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const ci = process.argv.includes("--ci");
+const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function run(name, command, args, { parse, timeoutMinutes = 30 } = {}) {
+  console.log(`\n=== ${name}: ${[command, ...args].join(" ")}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: timeoutMinutes * 60 * 1000,
+  });
+  const output = (result.stdout ?? "") + (result.stderr ?? "");
+  process.stdout.write(output);
+  const ok = result.status === 0;
+  let counts = parse ? parse(output) : null;
+  if (!counts) {
+    counts = ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  }
+  // A runner that exits non-zero must count as a failure even if its own
+  // summary says otherwise (a crash after the summary, a timeout).
+  if (!ok && counts.failed === 0) counts.failed = 1;
+  passed += counts.passed;
+  failed += counts.failed;
+  if (!ok) failures.push(name);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `=== ${name}: ${
+      ok ? "ok" : "FAILED"
+    } (${counts.passed} passed, ${counts.failed} failed, ${seconds}s)`,
+  );
+}
+
+// "ok | 97 passed (12 steps) | 0 failed" — the steps are node:test's nested tests.
+function parseDeno(output) {
+  const match = [
+    ...output.matchAll(
+      /(\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed(?: \((\d+) steps?\))?/g,
+    ),
+  ].pop();
+  if (!match) return null;
+  return { passed: Number(match[1]), failed: Number(match[3]) };
+}
+
+// " 97 pass\n 0 fail"
+function parseBun(output) {
+  const pass = [...output.matchAll(/^\s*(\d+) pass$/gm)].pop();
+  const fail = [...output.matchAll(/^\s*(\d+) fail$/gm)].pop();
+  if (!pass || !fail) return null;
+  return { passed: Number(pass[1]), failed: Number(fail[1]) };
+}
+
+function ensureChromium() {
+  if (existsSync("/usr/bin/chromium")) return;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot) {
+    console.error(
+      "The browser tests need Debian's chromium at /usr/bin/chromium: run `sudo apt-get install -y chromium` first.",
+    );
+    return;
+  }
+  console.log(
+    "Installing Debian's chromium for the browser tests (apt-get)...",
+  );
+  const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" };
+  spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env: aptEnv });
+  spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], {
+    stdio: "inherit",
+    env: aptEnv,
+  });
+}
+
+const deno = bin("deno");
+const bun = bin("bun");
+
+if (ci) {
+  run("deno fmt", deno, ["fmt", "--check"]);
+  run("deno lint", deno, ["lint"]);
+  run("deno check", deno, ["task", "check"]);
+  run("deno doc --lint", deno, ["doc", "--lint", "mod.ts"]);
+  run("deno publish --dry-run", deno, [
+    "publish",
+    "--dry-run",
+    "--allow-dirty",
+  ]);
+}
+
+run("deno test (unit + doc examples)", deno, [
+  "test",
+  "-A",
+  "--doc",
+  "mod.ts",
+  "src/",
+  "tests/",
+], {
+  parse: parseDeno,
+});
+run("bun test", bun, ["test"], { parse: parseBun });
+
+// The package must also work in plain Node: bundle mod.ts and run the lecture's example.
+{
+  const dir = mkdtempSync(join(tmpdir(), "micrograd-node-"));
+  const bundle = join(dir, "micrograd.mjs");
+  run("esbuild bundle of mod.ts", bin("esbuild"), [
+    "mod.ts",
+    "--bundle",
+    "--format=esm",
+    "--platform=neutral",
+    `--outfile=${bundle}`,
+  ]);
+  const smoke = join(dir, "smoke.mjs");
+  writeFileSync(
+    smoke,
+    `import * as micrograd from ${JSON.stringify(bundle)};
+const { Value } = micrograd;
+const a = new Value(2), b = new Value(-3), c = new Value(10);
+const d = a.mul(b).add(c);
+d.backward();
+if (d.data !== 4 || a.grad !== -3 || b.grad !== 2 || c.grad !== 1) throw new Error("wrong gradients in Node");
+if (micrograd.MLP && micrograd.Trainer) {
+  const trainer = new micrograd.Trainer({ steps: 20 });
+  for (let i = 0; i < 20; i++) trainer.step();
+  if (trainer.stepCount !== 20) throw new Error("trainer did not step in Node");
+}
+console.log("Node " + process.version + ": mod.ts works (lecture example and 20 training steps)");
+`,
+  );
+  run("node smoke import of mod.ts", process.execPath, [smoke]);
+}
+
+if (existsSync(join(root, "src", "cli.ts"))) {
+  run("CLI smoke run (deno)", deno, [
+    "run",
+    "-A",
+    "src/cli.ts",
+    "--steps",
+    "5",
+  ]);
+  run("CLI smoke run (bun)", bun, ["src/cli.ts", "--steps", "5"]);
+}
+
+const browserTests = ["tests/playground.e2e.ts", "tests/explorer.e2e.ts"]
+  .filter((file) => existsSync(join(root, file)));
+if (browserTests.length > 0) {
+  ensureChromium();
+  run("browser tests (deno + playwright + chromium)", deno, [
+    "test",
+    "-A",
+    ...browserTests,
+  ], {
+    parse: parseDeno,
+  });
+}
+
+console.log("");
+if (failures.length > 0) console.log(`Failed: ${failures.join("; ")}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
