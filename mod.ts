@@ -22,3 +22,15 @@
 export { topologicalOrder, Value } from "./src/engine.ts";
 export type { Operation } from "./src/engine.ts";
 export { Rng } from "./src/random.ts";
+
+// Checking and seeing gradients
+export { gradientCheck } from "./src/gradcheck.ts";
+export type {
+  GradientCheckOptions,
+  GradientCheckResult,
+  InputGradientCheck,
+} from "./src/gradcheck.ts";
+export { toDot, traceGraph } from "./src/graph.ts";
+export type { GraphEdge, GraphNode, GraphTrace } from "./src/graph.ts";
+export { findAnomaly } from "./src/anomaly.ts";
+export type { Anomaly } from "./src/anomaly.ts";

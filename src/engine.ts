@@ -268,7 +268,9 @@ export class Value {
    * ```
    */
   relu(): Value {
-    return Value.#result(this.data > 0 ? this.data : 0, "relu", [this]);
+    const x = this.data;
+    // NaN is passed through (as in PyTorch), not turned into 0 and hidden.
+    return Value.#result(x > 0 || Number.isNaN(x) ? x : 0, "relu", [this]);
   }
 
   /**
@@ -370,11 +372,16 @@ export class Value {
    * ```
    */
   static logSumExp(values: readonly (Value | number)[]): Value {
-    if (!Array.isArray(values) || values.length === 0) {
-      throw new RangeError(
+    if (!Array.isArray(values)) {
+      throw new TypeError(
         `Value.logSumExp: expected a non-empty array of Values or numbers, got ${
           describeArgument(values)
         }`,
+      );
+    }
+    if (values.length === 0) {
+      throw new RangeError(
+        "Value.logSumExp: expected a non-empty array of Values or numbers, got an empty array (the log of an empty sum is -Infinity)",
       );
     }
     const inputs = values.map((v) => toValue(v, "logSumExp"));
@@ -442,10 +449,11 @@ export class Value {
         inputs[1].grad += inputs[0].data * g;
         return;
       case "/": {
-        // d(a/b)/da = 1/b, d(a/b)/db = -a/b²
+        // d(a/b)/da = 1/b, d(a/b)/db = -a/b², taken as -(a/b)/b (as PyTorch
+        // does) because b² overflows to Infinity for |b| > 1e154.
         const a = inputs[0].data, b = inputs[1].data;
         inputs[0].grad += g / b;
-        inputs[1].grad -= g * a / (b * b);
+        inputs[1].grad -= g * (a / b / b);
         return;
       }
       case "**": {
@@ -477,7 +485,8 @@ export class Value {
         inputs[0].grad += (1 - this.data * this.data) * g;
         return;
       case "relu":
-        if (this.data > 0) inputs[0].grad += g;
+        // The gradient passes where the output is not clamped (NaN included, as in PyTorch).
+        if (!(this.data <= 0)) inputs[0].grad += g;
         return;
       case "sigmoid":
         inputs[0].grad += this.data * (1 - this.data) * g;
