@@ -34,3 +34,38 @@ export { toDot, traceGraph } from "./src/graph.ts";
 export type { GraphEdge, GraphNode, GraphTrace } from "./src/graph.ts";
 export { findAnomaly } from "./src/anomaly.ts";
 export type { Anomaly } from "./src/anomaly.ts";
+
+// Neural networks
+export {
+  ACTIVATIONS,
+  INITIALIZATIONS,
+  Layer,
+  MLP,
+  Module,
+  Neuron,
+} from "./src/nn.ts";
+export type {
+  Activation,
+  Initialization,
+  LayerOptions,
+  MLPJson,
+  MLPOptions,
+  NeuronJson,
+  NeuronOptions,
+} from "./src/nn.ts";
+export {
+  accuracy,
+  bceWithLogitsLoss,
+  encodeTargets,
+  hingeLoss,
+  l2Penalty,
+  LOSS_NAMES,
+  lossFromTargets,
+  mseLoss,
+  softmaxCrossEntropyLoss,
+} from "./src/loss.ts";
+export type { LossName } from "./src/loss.ts";
+export { Adam, SGD } from "./src/optim.ts";
+export type { AdamOptions, Optimizer, SGDOptions } from "./src/optim.ts";
+export { learningRateAt, SCHEDULE_NAMES } from "./src/schedule.ts";
+export type { ScheduleName } from "./src/schedule.ts";

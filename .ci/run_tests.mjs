@@ -2,7 +2,7 @@
 // one line: "N passed, N failed", the totals over all of them.
 // Usage: node .ci/run_tests.mjs [--ci]
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -46,15 +46,39 @@ function run(name, command, args, { parse, timeoutMinutes = 30 } = {}) {
   );
 }
 
-// "ok | 97 passed (12 steps) | 0 failed" — the steps are node:test's nested tests.
-function parseDeno(output) {
+// Deno counts describe blocks and their tests separately in its summary; to
+// count tests the way Bun does (leaves only), read its JUnit report instead.
+function denoJunitCounter(junitPath) {
+  return (output) => {
+    if (!existsSync(junitPath)) return parseDenoSummary(output);
+    const xml = readFileSync(junitPath, "utf8");
+    const cases = [
+      ...xml.matchAll(/<testcase name="([^"]*)"[^>]*>([\s\S]*?)<\/testcase>/g),
+    ]
+      .map((match) => ({
+        name: match[1],
+        failed: match[2].includes("<failure"),
+      }));
+    const parents = new Set();
+    for (const { name } of cases) {
+      const parts = name.split(" &gt; ");
+      for (let i = 1; i < parts.length; i++) {
+        parents.add(parts.slice(0, i).join(" &gt; "));
+      }
+    }
+    const leaves = cases.filter((testCase) => !parents.has(testCase.name));
+    const failedLeaves = leaves.filter((testCase) => testCase.failed).length;
+    return { passed: leaves.length - failedLeaves, failed: failedLeaves };
+  };
+}
+
+// "ok | 97 passed (12 steps) | 0 failed"
+function parseDenoSummary(output) {
   const match = [
-    ...output.matchAll(
-      /(\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed(?: \((\d+) steps?\))?/g,
-    ),
+    ...output.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g),
   ].pop();
   if (!match) return null;
-  return { passed: Number(match[1]), failed: Number(match[3]) };
+  return { passed: Number(match[1]), failed: Number(match[2]) };
 }
 
 // " 97 pass\n 0 fail"
@@ -100,16 +124,21 @@ if (ci) {
   ]);
 }
 
-run("deno test (unit + doc examples)", deno, [
-  "test",
-  "-A",
-  "--doc",
-  "mod.ts",
-  "src/",
-  "tests/",
-], {
-  parse: parseDeno,
-});
+const reports = mkdtempSync(join(tmpdir(), "micrograd-junit-"));
+run(
+  "deno test (unit + doc examples)",
+  deno,
+  [
+    "test",
+    "-A",
+    "--doc",
+    `--junit-path=${join(reports, "unit.xml")}`,
+    "mod.ts",
+    "src/",
+    "tests/",
+  ],
+  { parse: denoJunitCounter(join(reports, "unit.xml")) },
+);
 run("bun test", bun, ["test"], { parse: parseBun });
 
 // The package must also work in plain Node: bundle mod.ts and run the lecture's example.
@@ -158,13 +187,17 @@ const browserTests = ["tests/playground.e2e.ts", "tests/explorer.e2e.ts"]
   .filter((file) => existsSync(join(root, file)));
 if (browserTests.length > 0) {
   ensureChromium();
-  run("browser tests (deno + playwright + chromium)", deno, [
-    "test",
-    "-A",
-    ...browserTests,
-  ], {
-    parse: parseDeno,
-  });
+  run(
+    "browser tests (deno + playwright + chromium)",
+    deno,
+    [
+      "test",
+      "-A",
+      `--junit-path=${join(reports, "browser.xml")}`,
+      ...browserTests,
+    ],
+    { parse: denoJunitCounter(join(reports, "browser.xml")) },
+  );
 }
 
 console.log("");

@@ -1,0 +1,588 @@
+/**
+ * Loss functions over a batch of model outputs, an L2 penalty, and accuracy.
+ *
+ * Labels are class indices `0..k-1` everywhere (the scikit-learn
+ * convention). Each loss turns them into the per-sample target vector it
+ * needs ({@linkcode encodeTargets}); the loss graph is then built from leaf
+ * `Value`s holding those targets ({@linkcode lossFromTargets}), so its
+ * *structure* depends only on the batch size and the number of outputs, never
+ * on the label values: a compiled graph can be replayed on a new batch by
+ * changing the leaves' data.
+ *
+ * @module
+ */
+
+import { Value } from "./engine.ts";
+import { describeArgument } from "./describe.ts";
+
+/**
+ * The available losses:
+ *
+ * - `"hinge"`: micrograd's max-margin loss, one output, `mean relu(1 - y·s)`
+ *   with `y = -1` for label 0 and `+1` for label 1.
+ * - `"mse"`: mean squared error against `±1` (one output) or a one-hot
+ *   vector (k outputs).
+ * - `"logistic"`: binary cross-entropy on a raw score (logit), one output.
+ * - `"crossEntropy"`: softmax cross-entropy over k ≥ 2 outputs.
+ */
+export type LossName = "hinge" | "mse" | "logistic" | "crossEntropy";
+
+/**
+ * Every {@linkcode LossName}, in a fixed order (for validation and menus).
+ *
+ * @example
+ * ```ts
+ * import { LOSS_NAMES } from "./loss.ts";
+ * console.log(LOSS_NAMES.includes("hinge")); // true
+ * ```
+ */
+export const LOSS_NAMES: readonly LossName[] = Object.freeze([
+  "hinge",
+  "mse",
+  "logistic",
+  "crossEntropy",
+]);
+
+// ---------------------------------------------------------------------------
+// Validation helpers
+
+function checkLossName(loss: unknown, caller: string): LossName {
+  if (!LOSS_NAMES.includes(loss as LossName)) {
+    throw new RangeError(
+      `${caller}: loss must be one of ${
+        LOSS_NAMES.map((n) => `"${n}"`).join(", ")
+      }, got ${describeArgument(loss)}`,
+    );
+  }
+  return loss as LossName;
+}
+
+/** Check the number of model outputs suits the loss. */
+function checkOutputs(
+  loss: LossName,
+  outputs: unknown,
+  caller: string,
+): number {
+  if (
+    typeof outputs !== "number" || !Number.isSafeInteger(outputs) ||
+    outputs < 1
+  ) {
+    throw new RangeError(
+      `${caller}: outputs must be a positive integer, got ${
+        describeArgument(outputs)
+      }`,
+    );
+  }
+  if ((loss === "hinge" || loss === "logistic") && outputs !== 1) {
+    throw new RangeError(
+      `${caller}: the "${loss}" loss needs a model with exactly 1 output (a score whose sign is the class), got ${outputs} outputs; use "crossEntropy" for several outputs`,
+    );
+  }
+  if (loss === "crossEntropy" && outputs < 2) {
+    throw new RangeError(
+      `${caller}: the "crossEntropy" loss needs a model with at least 2 outputs (one per class), got ${outputs}; use "logistic" or "hinge" for a single output`,
+    );
+  }
+  return outputs;
+}
+
+/** Check labels are integer class indices below `classes`. */
+function checkLabels(
+  labels: unknown,
+  classes: number,
+  caller: string,
+): readonly number[] {
+  if (!Array.isArray(labels)) {
+    throw new TypeError(
+      `${caller}: labels must be an array of class indices, got ${
+        describeArgument(labels)
+      }`,
+    );
+  }
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (typeof label !== "number") {
+      throw new TypeError(
+        `${caller}: labels[${i}] must be a class index (an integer from 0 to ${
+          classes - 1
+        }), got ${describeArgument(label)}`,
+      );
+    }
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      throw new RangeError(
+        `${caller}: labels[${i}] must be a class index, an integer from 0 to ${
+          classes - 1
+        }, got ${describeArgument(label)}`,
+      );
+    }
+  }
+  return labels;
+}
+
+/** Check a batch of per-sample Value vectors, all of the same length. */
+function checkValueRows(
+  rows: unknown,
+  name: string,
+  caller: string,
+): readonly (readonly Value[])[] {
+  if (!Array.isArray(rows)) {
+    throw new TypeError(
+      `${caller}: ${name} must be an array with one array of Values per sample, got ${
+        describeArgument(rows)
+      }`,
+    );
+  }
+  if (rows.length === 0) {
+    throw new RangeError(
+      `${caller}: ${name} must hold at least one sample, got an empty array`,
+    );
+  }
+  let width = -1;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (!Array.isArray(row)) {
+      throw new TypeError(
+        `${caller}: ${name}[${i}] must be an array of Values, got ${
+          describeArgument(row)
+        }`,
+      );
+    }
+    if (width === -1) width = row.length;
+    if (row.length !== width || width === 0) {
+      throw new RangeError(
+        `${caller}: every ${name}[i] must have the same, non-zero length; ${name}[0] has length ${width} but ${name}[${i}] has length ${row.length}`,
+      );
+    }
+    for (let j = 0; j < row.length; j++) {
+      if (!(row[j] instanceof Value)) {
+        throw new TypeError(
+          `${caller}: ${name}[${i}][${j}] must be a Value, got ${
+            describeArgument(row[j])
+          }`,
+        );
+      }
+    }
+  }
+  return rows;
+}
+
+/** Number of classes a loss can tell apart with `outputs` outputs. */
+function classesFor(outputs: number): number {
+  // One output is a binary classifier (the sign of the score); k outputs
+  // are k classes.
+  return outputs === 1 ? 2 : outputs;
+}
+
+function encode(
+  loss: LossName,
+  labels: readonly number[],
+  outputs: number,
+): number[][] {
+  const targets = new Array<number[]>(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (outputs === 1) {
+      // logistic wants a probability target (0 or 1); hinge and mse want the
+      // sign the score should have (-1 or +1).
+      targets[i] = loss === "logistic" ? [label] : [label === 1 ? 1 : -1];
+    } else {
+      const oneHot = new Array<number>(outputs).fill(0);
+      oneHot[label] = 1;
+      targets[i] = oneHot;
+    }
+  }
+  return targets;
+}
+
+function toLeaves(targets: number[][]): Value[][] {
+  return targets.map((row) => row.map((t) => new Value(t)));
+}
+
+// ---------------------------------------------------------------------------
+// Public API
+
+/**
+ * The per-sample target vector each loss compares the model's outputs with:
+ *
+ * - `"hinge"` (1 output): `[-1]` for label 0, `[+1]` for label 1.
+ * - `"mse"`: with 1 output, `[-1]` / `[+1]` like hinge; with k > 1 outputs,
+ *   the one-hot vector of length k.
+ * - `"logistic"` (1 output): `[0]` or `[1]`, the label itself.
+ * - `"crossEntropy"` (k ≥ 2 outputs): the one-hot vector of length k.
+ *
+ * Throws a `RangeError` if a label is not an integer in `0..k-1` (`0..1` for
+ * one output) or if the number of outputs does not suit the loss.
+ *
+ * @example
+ * ```ts
+ * import { encodeTargets } from "./loss.ts";
+ * console.log(encodeTargets("hinge", [0, 1], 1)); // [[-1], [1]]
+ * console.log(encodeTargets("crossEntropy", [2], 3)); // [[0, 0, 1]]
+ * ```
+ */
+export function encodeTargets(
+  loss: LossName,
+  labels: readonly number[],
+  outputs: number,
+): number[][] {
+  const caller = "encodeTargets";
+  const name = checkLossName(loss, caller);
+  const k = checkOutputs(name, outputs, caller);
+  checkLabels(labels, classesFor(k), caller);
+  return encode(name, labels, k);
+}
+
+/**
+ * The mean data loss of a batch, given each sample's outputs `scores[i]` and
+ * target vector `targets[i]` (leaf Values holding {@linkcode encodeTargets}'
+ * numbers). The graph's structure depends only on the batch size and the
+ * number of outputs, so changing the target leaves' data and recomputing the
+ * same graph gives the loss of another batch.
+ *
+ * With `n` samples and `k` outputs:
+ *
+ * - `"hinge"`: `(1/n) Σ relu(1 - y·s)`.
+ * - `"mse"`: `(1/(n·k)) Σ (s - t)²`, the mean over every output (PyTorch's
+ *   `MSELoss`), as one `dot` node of the differences with themselves.
+ * - `"logistic"`: `(1/n) Σ softplus(s) - y·s`, where
+ *   `softplus(s) = log(1 + e^s) = logSumExp([0, s])` never overflows, so
+ *   scores of ±1000 give finite losses and gradients.
+ * - `"crossEntropy"`: `(1/n) Σ logSumExp(s) - t·s`, the negative log of the
+ *   softmax probability of the true class, again without overflow.
+ *
+ * @example
+ * ```ts
+ * import { Value } from "./engine.ts";
+ * import { lossFromTargets } from "./loss.ts";
+ * const scores = [[new Value(0.5)], [new Value(-2)]];
+ * const targets = [[new Value(1)], [new Value(-1)]];
+ * // relu(1 - 0.5) = 0.5 and relu(1 - 2) = 0: mean 0.25
+ * console.log(lossFromTargets("hinge", scores, targets).data); // 0.25
+ * ```
+ */
+export function lossFromTargets(
+  loss: LossName,
+  scores: readonly (readonly Value[])[],
+  targets: readonly (readonly Value[])[],
+): Value {
+  const caller = "lossFromTargets";
+  const name = checkLossName(loss, caller);
+  checkValueRows(scores, "scores", caller);
+  checkValueRows(targets, "targets", caller);
+  if (scores.length !== targets.length) {
+    throw new RangeError(
+      `${caller}: scores and targets must have one entry per sample each, got ${scores.length} scores and ${targets.length} targets`,
+    );
+  }
+  const outputs = checkOutputs(name, scores[0].length, caller);
+  if (targets[0].length !== outputs) {
+    throw new RangeError(
+      `${caller}: each targets[i] must have ${outputs} entries (one per output), got ${
+        targets[0].length
+      }`,
+    );
+  }
+  return buildLoss(name, scores, targets);
+}
+
+/** The loss graph itself, for validated input. */
+function buildLoss(
+  loss: LossName,
+  scores: readonly (readonly Value[])[],
+  targets: readonly (readonly Value[])[],
+): Value {
+  const n = scores.length;
+  switch (loss) {
+    case "hinge": {
+      // micrograd: losses = [(1 + -yi*scorei).relu() ...]; a margin of at
+      // least 1 on the right side costs nothing.
+      const one = new Value(1);
+      const losses = new Array<Value>(n);
+      for (let i = 0; i < n; i++) {
+        losses[i] = one.sub(scores[i][0].mul(targets[i][0])).relu();
+      }
+      return Value.sum(losses).mul(1 / n);
+    }
+    case "mse": {
+      const k = scores[0].length;
+      const differences = new Array<Value>(n * k);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < k; j++) {
+          differences[i * k + j] = scores[i][j].sub(targets[i][j]);
+        }
+      }
+      // Σ d² as a single dot node; its backward gives each d twice d·g.
+      return Value.dot(differences, differences).mul(1 / (n * k));
+    }
+    case "logistic": {
+      // -[y log σ(s) + (1-y) log(1-σ(s))] simplifies to softplus(s) - y·s.
+      // softplus as logSumExp([0, s]) factors out max(0, s), so it neither
+      // overflows (s = 1000) nor loses the small term (s = -1000).
+      const zero = new Value(0);
+      const softplus = new Array<Value>(n);
+      const logits = new Array<Value>(n);
+      const labels = new Array<Value>(n);
+      for (let i = 0; i < n; i++) {
+        logits[i] = scores[i][0];
+        labels[i] = targets[i][0];
+        softplus[i] = Value.logSumExp([zero, logits[i]]);
+      }
+      return Value.sum(softplus).sub(Value.dot(labels, logits)).mul(1 / n);
+    }
+    case "crossEntropy": {
+      // -log softmax(s)[c] = logSumExp(s) - s[c], and s[c] = onehot · s: the
+      // per-sample true-class scores of the whole batch are one dot node.
+      const k = scores[0].length;
+      const normalizers = new Array<Value>(n);
+      const flatScores = new Array<Value>(n * k);
+      const flatTargets = new Array<Value>(n * k);
+      for (let i = 0; i < n; i++) {
+        normalizers[i] = Value.logSumExp(scores[i]);
+        for (let j = 0; j < k; j++) {
+          flatScores[i * k + j] = scores[i][j];
+          flatTargets[i * k + j] = targets[i][j];
+        }
+      }
+      return Value.sum(normalizers)
+        .sub(Value.dot(flatTargets, flatScores))
+        .mul(1 / n);
+    }
+  }
+}
+
+/** Shared body of the label-taking wrappers. */
+function lossFromLabels(
+  loss: LossName,
+  scores: readonly (readonly Value[])[],
+  labels: readonly number[],
+  caller: string,
+): Value {
+  checkValueRows(scores, "scores", caller);
+  const outputs = checkOutputs(loss, scores[0].length, caller);
+  checkLabels(labels, classesFor(outputs), caller);
+  if (labels.length !== scores.length) {
+    throw new RangeError(
+      `${caller}: scores and labels must have one entry per sample each, got ${scores.length} scores and ${labels.length} labels`,
+    );
+  }
+  return buildLoss(
+    loss,
+    scores,
+    toLeaves(encode(loss, labels, outputs)),
+  );
+}
+
+/**
+ * micrograd's max-margin (SVM) loss for a single-output binary classifier:
+ * `mean relu(1 - y·score)` where label 0 maps to `y = -1` and label 1 to
+ * `y = +1`. Zero once every sample is on its side with a margin of 1.
+ *
+ * @example
+ * ```ts
+ * import { Value } from "./engine.ts";
+ * import { hingeLoss } from "./loss.ts";
+ * const scores = [[new Value(2)], [new Value(0.5)]];
+ * console.log(hingeLoss(scores, [1, 0]).data); // (0 + 1.5) / 2 = 0.75
+ * ```
+ */
+export function hingeLoss(
+  scores: readonly (readonly Value[])[],
+  labels: readonly number[],
+): Value {
+  return lossFromLabels("hinge", scores, labels, "hingeLoss");
+}
+
+/**
+ * Mean squared error. With one output, label 0 maps to target `-1` and label
+ * 1 to `+1`; with k outputs, label c maps to the one-hot vector with a 1 at
+ * c. The mean is over every output of every sample.
+ *
+ * @example
+ * ```ts
+ * import { Value } from "./engine.ts";
+ * import { mseLoss } from "./loss.ts";
+ * const scores = [[new Value(0.5)], [new Value(0)]];
+ * console.log(mseLoss(scores, [1, 0]).data); // (0.25 + 1) / 2 = 0.625
+ * ```
+ */
+export function mseLoss(
+  scores: readonly (readonly Value[])[],
+  labels: readonly number[],
+): Value {
+  return lossFromLabels("mse", scores, labels, "mseLoss");
+}
+
+/**
+ * Binary cross-entropy on raw scores (PyTorch's `BCEWithLogitsLoss`) for a
+ * single-output model: the score is the logit of P(label = 1). Label 1 is
+ * the positive class, label 0 the negative. Computed as
+ * `softplus(s) - y·s`, which is exact and finite for scores of ±1000.
+ *
+ * @example
+ * ```ts
+ * import { Value } from "./engine.ts";
+ * import { bceWithLogitsLoss } from "./loss.ts";
+ * console.log(bceWithLogitsLoss([[new Value(0)]], [1]).data); // log 2 = 0.6931471805599453
+ * console.log(bceWithLogitsLoss([[new Value(1000)]], [0]).data); // 1000
+ * ```
+ */
+export function bceWithLogitsLoss(
+  scores: readonly (readonly Value[])[],
+  labels: readonly number[],
+): Value {
+  return lossFromLabels("logistic", scores, labels, "bceWithLogitsLoss");
+}
+
+/**
+ * Softmax cross-entropy for a model with one output per class (k ≥ 2):
+ * `mean(logSumExp(s) - s[label])`, the negative log-probability the softmax
+ * gives the true class. Label c is output c.
+ *
+ * @example
+ * ```ts
+ * import { Value } from "./engine.ts";
+ * import { softmaxCrossEntropyLoss } from "./loss.ts";
+ * const scores = [[new Value(0), new Value(0), new Value(0)]];
+ * console.log(softmaxCrossEntropyLoss(scores, [2]).data); // log 3 = 1.0986122886681098
+ * ```
+ */
+export function softmaxCrossEntropyLoss(
+  scores: readonly (readonly Value[])[],
+  labels: readonly number[],
+): Value {
+  return lossFromLabels(
+    "crossEntropy",
+    scores,
+    labels,
+    "softmaxCrossEntropyLoss",
+  );
+}
+
+/**
+ * L2 regularisation `strength · Σ p²` (micrograd's `alpha * sum(p*p)`), as
+ * one `dot` node of the parameters with themselves, then one multiplication.
+ * Its gradient pulls every weight towards 0 by `2 · strength · p`.
+ *
+ * @example
+ * ```ts
+ * import { Value } from "./engine.ts";
+ * import { l2Penalty } from "./loss.ts";
+ * const penalty = l2Penalty([new Value(3), new Value(4)], 0.01);
+ * console.log(penalty.data); // 0.25
+ * ```
+ */
+export function l2Penalty(
+  parameters: readonly Value[],
+  strength: number,
+): Value {
+  if (!Array.isArray(parameters)) {
+    throw new TypeError(
+      `l2Penalty: parameters must be an array of Values, got ${
+        describeArgument(parameters)
+      }`,
+    );
+  }
+  for (let i = 0; i < parameters.length; i++) {
+    if (!(parameters[i] instanceof Value)) {
+      throw new TypeError(
+        `l2Penalty: parameters[${i}] must be a Value, got ${
+          describeArgument(parameters[i])
+        }`,
+      );
+    }
+  }
+  if (typeof strength !== "number") {
+    throw new TypeError(
+      `l2Penalty: strength must be a finite number >= 0, got ${
+        describeArgument(strength)
+      }`,
+    );
+  }
+  if (!Number.isFinite(strength) || strength < 0) {
+    throw new RangeError(
+      `l2Penalty: strength must be a finite number >= 0, got ${
+        describeArgument(strength)
+      }`,
+    );
+  }
+  return Value.dot(parameters, parameters).mul(strength);
+}
+
+/**
+ * The fraction of samples classified correctly, in [0, 1]. With one output a
+ * sample is predicted as class 1 iff its score is > 0 (class 0 otherwise);
+ * with k outputs the prediction is the index of the largest score (the first
+ * one on ties). Throws a `RangeError` on an empty batch.
+ *
+ * @example
+ * ```ts
+ * import { accuracy } from "./loss.ts";
+ * console.log(accuracy([[0.3], [-2], [1]], [1, 0, 0])); // 2/3
+ * console.log(accuracy([[0.1, 0.9], [2, 1]], [1, 0])); // 1
+ * ```
+ */
+export function accuracy(
+  scores: readonly (readonly number[])[],
+  labels: readonly number[],
+): number {
+  const caller = "accuracy";
+  if (!Array.isArray(scores)) {
+    throw new TypeError(
+      `${caller}: scores must be an array with one array of numbers per sample, got ${
+        describeArgument(scores)
+      }`,
+    );
+  }
+  if (scores.length === 0) {
+    throw new RangeError(
+      `${caller}: scores must hold at least one sample, got an empty array`,
+    );
+  }
+  let outputs = -1;
+  for (let i = 0; i < scores.length; i++) {
+    const row = scores[i];
+    if (!Array.isArray(row)) {
+      throw new TypeError(
+        `${caller}: scores[${i}] must be an array of numbers, got ${
+          describeArgument(row)
+        }`,
+      );
+    }
+    if (outputs === -1) outputs = row.length;
+    if (row.length !== outputs || outputs === 0) {
+      throw new RangeError(
+        `${caller}: every scores[i] must have the same, non-zero length; scores[0] has length ${outputs} but scores[${i}] has length ${row.length}`,
+      );
+    }
+    for (let j = 0; j < row.length; j++) {
+      if (typeof row[j] !== "number") {
+        throw new TypeError(
+          `${caller}: scores[${i}][${j}] must be a number, got ${
+            describeArgument(row[j])
+          }`,
+        );
+      }
+    }
+  }
+  checkLabels(labels, classesFor(outputs), caller);
+  if (labels.length !== scores.length) {
+    throw new RangeError(
+      `${caller}: scores and labels must have one entry per sample each, got ${scores.length} scores and ${labels.length} labels`,
+    );
+  }
+  let correct = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const row = scores[i];
+    let predicted: number;
+    if (outputs === 1) {
+      predicted = row[0] > 0 ? 1 : 0;
+    } else {
+      predicted = 0;
+      for (let j = 1; j < outputs; j++) {
+        if (row[j] > row[predicted]) predicted = j;
+      }
+    }
+    if (predicted === labels[i]) correct++;
+  }
+  return correct / scores.length;
+}
