@@ -69,3 +69,36 @@ export { Adam, SGD } from "./src/optim.ts";
 export type { AdamOptions, Optimizer, SGDOptions } from "./src/optim.ts";
 export { learningRateAt, SCHEDULE_NAMES } from "./src/schedule.ts";
 export type { ScheduleName } from "./src/schedule.ts";
+
+// Data and the training loop
+export {
+  DATASET_NAMES,
+  makeBlobs,
+  makeCircles,
+  makeDataset,
+  makeMoons,
+  makeSpiral,
+  makeXor,
+  trainTestSplit,
+} from "./src/data.ts";
+export type {
+  CirclesOptions,
+  Dataset,
+  DatasetName,
+  DatasetOptions,
+  MultiClassOptions,
+  NoiseOptions,
+} from "./src/data.ts";
+export {
+  DEFAULT_CONFIG,
+  DivergenceError,
+  OPTIMIZER_NAMES,
+  Trainer,
+  validateConfig,
+} from "./src/train.ts";
+export type {
+  GridBounds,
+  OptimizerName,
+  StepStats,
+  TrainConfig,
+} from "./src/train.ts";

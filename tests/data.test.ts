@@ -1,0 +1,363 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  type Dataset,
+  DATASET_NAMES,
+  makeBlobs,
+  makeCircles,
+  makeDataset,
+  makeMoons,
+  makeSpiral,
+  makeXor,
+  trainTestSplit,
+} from "../src/data.ts";
+
+function countLabels(data: Dataset): number[] {
+  const counts = new Array<number>(data.classes).fill(0);
+  for (const label of data.y) counts[label]++;
+  return counts;
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+describe("every generator", () => {
+  for (const name of DATASET_NAMES) {
+    test(`${name}: same seed gives the same data, another seed other data`, () => {
+      const a = makeDataset(name, { points: 40, noise: 0.1, seed: 3 });
+      const b = makeDataset(name, { points: 40, noise: 0.1, seed: 3 });
+      const c = makeDataset(name, { points: 40, noise: 0.1, seed: 4 });
+      assert.deepEqual(a, b);
+      assert.notDeepEqual(a.x, c.x);
+    });
+
+    test(`${name}: n points of two finite coordinates, labels in 0..classes-1`, () => {
+      const data = makeDataset(name, { points: 37, noise: 0.2, seed: 1 });
+      assert.equal(data.x.length, 37);
+      assert.equal(data.y.length, 37);
+      for (const point of data.x) {
+        assert.equal(point.length, 2);
+        assert.ok(point.every(Number.isFinite));
+      }
+      for (const label of data.y) {
+        assert.ok(
+          Number.isInteger(label) && label >= 0 && label < data.classes,
+        );
+      }
+    });
+
+    test(`${name}: changing only the noise keeps the labels' order`, () => {
+      const clean = makeDataset(name, { points: 30, noise: 0, seed: 8 });
+      const noisy = makeDataset(name, { points: 30, noise: 0.3, seed: 8 });
+      assert.deepEqual(clean.y, noisy.y);
+    });
+  }
+});
+
+describe("regression: the first points are bit-identical in every runtime", () => {
+  // Written once; Deno (V8) and Bun (JavaScriptCore) must both reproduce them,
+  // which is why the generators use the portable sin/cos/log.
+  test("makeMoons(100, noise 0.1, seed 0)", () => {
+    const data = makeMoons(100, { noise: 0.1, seed: 0 });
+    assert.deepEqual(data.x.slice(0, 3), [
+      [1.8458084514328392, 0.22026699366425245],
+      [-0.8149657152436818, 0.6856431149851473],
+      [0.1876493581203294, 0.07435174248360013],
+    ]);
+    assert.deepEqual(data.y.slice(0, 10), [1, 0, 1, 1, 0, 1, 1, 1, 0, 0]);
+  });
+
+  test("makeCircles, makeSpiral, makeBlobs, makeXor", () => {
+    assert.deepEqual(
+      makeCircles(6, { noise: 0.05, seed: 9, factor: 0.3 }).x.slice(0, 2),
+      [
+        [0.2939008704205903, 0.07637987361929949],
+        [-0.17269274450641237, -0.2736774667342699],
+      ],
+    );
+    const spiral = makeSpiral(9, { noise: 0.02, seed: 4, classes: 3 });
+    assert.deepEqual(spiral.x.slice(0, 2), [
+      [-0.10421976993004936, -0.3430551869662188],
+      [-0.6427850102081608, 0.03141030618829204],
+    ]);
+    assert.deepEqual(spiral.y, [1, 1, 1, 2, 2, 0, 0, 0, 2]);
+    const blobs = makeBlobs(10, { noise: 0.1, seed: 5, classes: 10 });
+    assert.deepEqual(blobs.x.slice(0, 2), [
+      [-0.1850864967495917, -0.40481198821461856],
+      [-0.48313941465268767, -1.1443915377436358],
+    ]);
+    assert.deepEqual(makeXor(6, { noise: 0.1, seed: 2 }).x.slice(0, 2), [
+      [0.09247014007182941, 0.3098710332757483],
+      [-0.4045561131077273, 0.1411309520183619],
+    ]);
+  });
+});
+
+describe("geometry (noise 0 puts points exactly on their shapes)", () => {
+  test("moons: sklearn's split (floor(n/2) outer, the rest inner) and half circles", () => {
+    const data = makeMoons(101, { noise: 0, seed: 2 });
+    assert.deepEqual(countLabels(data), [50, 51]);
+    for (let i = 0; i < data.x.length; i++) {
+      const [x, y] = data.x[i];
+      if (data.y[i] === 0) {
+        // upper half of the unit circle centred at (0, 0)
+        assert.ok(Math.abs(Math.hypot(x, y) - 1) < 1e-12);
+        assert.ok(y >= -1e-12);
+      } else {
+        // lower half of the unit circle centred at (1, 0.5)
+        assert.ok(Math.abs(Math.hypot(x - 1, y - 0.5) - 1) < 1e-12);
+        assert.ok(y <= 0.5 + 1e-12);
+      }
+    }
+    // linspace includes both ends: the tips of the moons are there.
+    const has = (px: number, py: number) =>
+      data.x.some(([x, y]) =>
+        Math.abs(x - px) < 1e-12 && Math.abs(y - py) < 1e-12
+      );
+    assert.ok(has(1, 0) && has(-1, 0) && has(0, 0.5) && has(2, 0.5));
+  });
+
+  test("circles: radius 1 and factor, angles evenly spaced without endpoint", () => {
+    const data = makeCircles(8, { noise: 0, factor: 0.25, seed: 1 });
+    assert.deepEqual(countLabels(data), [4, 4]);
+    const angles: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const [x, y] = data.x[i];
+      const radius = data.y[i] === 0 ? 1 : 0.25;
+      assert.ok(Math.abs(Math.hypot(x, y) - radius) < 1e-12);
+      if (data.y[i] === 0) angles.push(Math.atan2(y, x));
+    }
+    // 4 outer points at 0, π/2, π, 3π/2: never a repeated point at 2π.
+    const quarterTurns = angles.map((a) =>
+      Math.round((a / (Math.PI / 2) + 4) % 4)
+    );
+    assert.deepEqual(quarterTurns.sort(), [0, 1, 2, 3]);
+  });
+
+  test("xor: balanced, class 1 exactly where the signs differ, inside the square", () => {
+    const data = makeXor(200, { noise: 0, seed: 6 });
+    assert.deepEqual(countLabels(data), [100, 100]);
+    for (let i = 0; i < 200; i++) {
+      const [x, y] = data.x[i];
+      assert.ok(Math.abs(x) <= 1 && Math.abs(y) <= 1);
+      assert.equal(x * y < 0 ? 1 : 0, data.y[i]);
+    }
+  });
+
+  test("spiral: radii in (0, 1], one arm per class, balanced", () => {
+    const data = makeSpiral(100, { classes: 4, noise: 0, seed: 1 });
+    assert.deepEqual(countLabels(data), [25, 25, 25, 25]);
+    for (const [x, y] of data.x) {
+      const r = Math.hypot(x, y);
+      assert.ok(r > 0 && r <= 1 + 1e-12);
+    }
+    // the outermost point of arm j sits at angle 2πj/4 + 4 (measured from +y)
+    for (let c = 0; c < 4; c++) {
+      const outer = data.x.find((p, i) =>
+        data.y[i] === c && Math.abs(Math.hypot(p[0], p[1]) - 1) < 1e-12
+      )!;
+      const angle = (2 * Math.PI * c) / 4 + 4;
+      assert.ok(Math.abs(outer[0] - Math.sin(angle)) < 1e-12);
+      assert.ok(Math.abs(outer[1] - Math.cos(angle)) < 1e-12);
+    }
+  });
+
+  test("spiral and blobs with n not divisible by classes: the first classes get one more", () => {
+    assert.deepEqual(countLabels(makeSpiral(11, { classes: 3, seed: 0 })), [
+      4,
+      4,
+      3,
+    ]);
+    assert.deepEqual(countLabels(makeBlobs(11, { classes: 3, seed: 0 })), [
+      4,
+      4,
+      3,
+    ]);
+  });
+
+  test("blobs: at noise 0 each class is a single centre, centres kept apart", () => {
+    for (const classes of [2, 5, 10]) {
+      const data = makeBlobs(10 * classes, { classes, noise: 0, seed: 12 });
+      const centres: number[][] = [];
+      for (let i = 0; i < data.x.length; i++) {
+        const c = data.y[i];
+        if (!centres[c]) centres[c] = data.x[i];
+        assert.deepEqual(data.x[i], centres[c]);
+      }
+      for (let a = 0; a < classes; a++) {
+        assert.ok(centres[a].every((v) => Math.abs(v) <= 1));
+        for (let b = a + 1; b < classes; b++) {
+          const distance = Math.hypot(
+            centres[a][0] - centres[b][0],
+            centres[a][1] - centres[b][1],
+          );
+          assert.ok(
+            distance > 0.3,
+            `centres ${a} and ${b} are ${distance} apart`,
+          );
+        }
+      }
+    }
+  });
+});
+
+describe("noise", () => {
+  test("moons: the offsets from the clean points have the requested standard deviation", () => {
+    const clean = makeMoons(2000, { noise: 0, seed: 21 });
+    const noisy = makeMoons(2000, { noise: 0.2, seed: 21 });
+    const offsets: number[] = [];
+    for (let i = 0; i < clean.x.length; i++) {
+      offsets.push(
+        noisy.x[i][0] - clean.x[i][0],
+        noisy.x[i][1] - clean.x[i][1],
+      );
+    }
+    const m = mean(offsets);
+    const std = Math.sqrt(mean(offsets.map((d) => (d - m) ** 2)));
+    assert.ok(Math.abs(m) < 0.02, `mean offset ${m}`);
+    assert.ok(Math.abs(std - 0.2) < 0.01, `std of offsets ${std}`);
+  });
+
+  test("blobs: points scatter around their centre with std noise", () => {
+    const data = makeBlobs(3000, { classes: 3, noise: 0.05, seed: 2 });
+    const clean = makeBlobs(3000, { classes: 3, noise: 0, seed: 2 });
+    const offsets = data.x.map((p, i) => p[0] - clean.x[i][0]);
+    const std = Math.sqrt(mean(offsets.map((d) => d * d)));
+    assert.ok(Math.abs(std - 0.05) < 0.003, `std ${std}`);
+  });
+});
+
+describe("trainTestSplit", () => {
+  const data = makeMoons(50, { noise: 0.1, seed: 5 });
+
+  test("puts round(n·fraction) points in test, the rest in train, each point once", () => {
+    const { train, test: held } = trainTestSplit(data, 0.3, 1);
+    assert.equal(held.x.length, 15);
+    assert.equal(train.x.length, 35);
+    assert.equal(train.classes, 2);
+    const key = (p: number[], label: number) => `${p[0]},${p[1]},${label}`;
+    const all = [
+      ...train.x.map((p, i) => key(p, train.y[i])),
+      ...held.x.map((p, i) => key(p, held.y[i])),
+    ].sort();
+    assert.deepEqual(all, data.x.map((p, i) => key(p, data.y[i])).sort());
+  });
+
+  test("is seeded: same seed same split, other seed other split", () => {
+    assert.deepEqual(
+      trainTestSplit(data, 0.2, 4),
+      trainTestSplit(data, 0.2, 4),
+    );
+    assert.notDeepEqual(
+      trainTestSplit(data, 0.2, 4).test.x,
+      trainTestSplit(data, 0.2, 5).test.x,
+    );
+  });
+
+  test("fraction 0 keeps everything for training, in order, as a copy", () => {
+    const { train, test: held } = trainTestSplit(data, 0, 1);
+    assert.deepEqual(train, data);
+    assert.equal(held.x.length, 0);
+    train.x[0][0] = 99;
+    assert.notEqual(data.x[0][0], 99);
+  });
+
+  test("always leaves at least one training point", () => {
+    const { train, test: held } = trainTestSplit(
+      makeMoons(2, { seed: 0 }),
+      0.99,
+      0,
+    );
+    assert.equal(train.x.length, 1);
+    assert.equal(held.x.length, 1);
+  });
+
+  test("rejects a bad fraction or dataset", () => {
+    assert.throws(() => trainTestSplit(data, 1, 0), RangeError);
+    assert.throws(() => trainTestSplit(data, -0.1, 0), RangeError);
+    assert.throws(
+      () => trainTestSplit(data, NaN, 0),
+      /testFraction must be in \[0, 1\)/,
+    );
+    assert.throws(
+      () => trainTestSplit(data, "0.2" as unknown as number, 0),
+      TypeError,
+    );
+    assert.throws(
+      () => trainTestSplit(data, 0.2, 1.5),
+      /seed must be a safe integer/,
+    );
+    assert.throws(
+      () => trainTestSplit({ x: [[0, 0]], y: [], classes: 2 }, 0.2, 0),
+      TypeError,
+    );
+  });
+});
+
+describe("validation names the parameter, what it got and what is allowed", () => {
+  test("n", () => {
+    assert.throws(() => makeMoons(1), {
+      name: "RangeError",
+      message:
+        "makeMoons: n must be an integer from 2 to 1000000, got the number 1",
+    });
+    assert.throws(() => makeCircles(10.5), RangeError);
+    assert.throws(() => makeXor(Infinity), RangeError);
+    assert.throws(() => makeMoons("10" as unknown as number), {
+      name: "TypeError",
+      message:
+        'makeMoons: n must be an integer number of points, got a string ("10")',
+    });
+    // multi-class generators need at least one point per class
+    assert.throws(
+      () => makeSpiral(3, { classes: 4 }),
+      /n must be an integer from 4/,
+    );
+  });
+
+  test("noise, seed, factor, classes", () => {
+    assert.throws(
+      () => makeMoons(10, { noise: -0.1 }),
+      /noise must be a finite number >= 0, got the number -0.1/,
+    );
+    assert.throws(() => makeMoons(10, { noise: NaN }), RangeError);
+    assert.throws(
+      () => makeXor(10, { noise: "0.1" as unknown as number }),
+      TypeError,
+    );
+    assert.throws(
+      () => makeMoons(10, { seed: 0.5 }),
+      /seed must be a safe integer/,
+    );
+    assert.throws(
+      () => makeCircles(10, { factor: 1 }),
+      /factor must be in \[0, 1\)/,
+    );
+    assert.throws(
+      () => makeSpiral(10, { classes: 1 }),
+      /classes must be an integer from 2 to 10, got the number 1/,
+    );
+    assert.throws(() => makeBlobs(100, { classes: 11 }), RangeError);
+    assert.throws(() => makeBlobs(100, { classes: 2.5 }), RangeError);
+    assert.throws(
+      () => makeMoons(10, 5 as unknown as object),
+      /options must be an object/,
+    );
+  });
+
+  test("makeDataset: unknown names list the known ones", () => {
+    assert.throws(() => makeDataset("swiss-roll" as never), {
+      name: "RangeError",
+      message:
+        'makeDataset: unknown dataset a string ("swiss-roll"); expected one of "moons", "circles", "xor", "spiral", "blobs"',
+    });
+  });
+
+  test("makeDataset: binary datasets have 2 classes whatever classes says", () => {
+    assert.equal(makeDataset("moons", { classes: 5 }).classes, 2);
+    assert.equal(makeDataset("blobs", { classes: 5 }).classes, 5);
+    assert.equal(makeDataset("spiral").classes, 3);
+    assert.equal(makeDataset("moons").x.length, 100);
+  });
+});
