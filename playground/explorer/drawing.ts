@@ -1,0 +1,536 @@
+/**
+ * The explorer's SVG drawing of a graph: value boxes, operation nodes and
+ * arrows placed by {@linkcode layoutGraph}, numbers kept up to date as data
+ * and grads change, the current backward step highlighted, pan and zoom.
+ *
+ * Everything is built with `createElementNS` and `textContent`; no text ever
+ * goes through HTML parsing. Each value box is a `<g class="value">` with
+ * `data-label` (its label), `data-data` and `data-grad` (full-precision
+ * numbers as text) and `data-key` (`v<i>`, its topological index).
+ *
+ * @module
+ */
+
+import type { Value } from "../../src/engine.ts";
+import { formatBoxNumber } from "./format.ts";
+import {
+  type GraphLayout,
+  type LayoutEdge,
+  type Point,
+  valueBoxGeometry,
+} from "./layout.ts";
+import type { BackwardStep } from "./stepper.ts";
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** Monospace character width the layout assumes for 12px text. */
+export const CHARACTER_WIDTH = 7.2;
+
+/** The drawing's own style sheet; part of the SVG, so an export looks the same. */
+const STYLE = `
+.edge { fill: none; stroke: #98a2b3; stroke-width: 1.3; }
+.edge.active { stroke: #e8590c; stroke-width: 2.4; }
+.edge-count { font-size: 10px; fill: #667085; }
+.value .box { fill: #ffffff; stroke: #475467; stroke-width: 1.2; }
+.value .divider { stroke: #98a2b3; stroke-width: 1; }
+.value.leaf .box { fill: #f5f8ff; }
+.value.leaf { cursor: pointer; }
+.value.output .box { stroke: #027a48; stroke-width: 2.4; }
+.value.updated .box { fill: #fff4e5; stroke: #e8590c; }
+.value.current .box { fill: #ffe8cc; stroke: #d9480f; stroke-width: 3; }
+.value.selected .box { stroke: #1c7ed6; stroke-width: 3; }
+.value.nonfinite .number { fill: #c92a2a; }
+text { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; fill: #1d2939; }
+.value .name { font-weight: 700; }
+.value .name.anonymous { font-weight: 400; font-style: italic; fill: #667085; }
+.value .grad { fill: #862e9c; }
+.op .shape { fill: #eef1f5; stroke: #667085; stroke-width: 1.2; }
+.op.current .shape { fill: #ffd8a8; stroke: #d9480f; stroke-width: 2.4; }
+.op text { font-weight: 700; }
+.background { fill: #fcfcfd; }
+`;
+
+/** The elements showing one value, and what they show now. */
+interface ValueView {
+  value: Value;
+  group: SVGGElement;
+  data: SVGTextElement;
+  grad: SVGTextElement;
+  title: SVGTitleElement;
+  name: string;
+  shownData: number;
+  shownGrad: number;
+}
+
+let instances = 0;
+
+function svgElement<K extends keyof SVGElementTagNameMap>(
+  document: Document,
+  tag: K,
+  attributes: Record<string, string | number> = {},
+  parent?: Element,
+): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    element.setAttribute(name, String(value));
+  }
+  parent?.appendChild(element);
+  return element;
+}
+
+/** An SVG path through `points` with horizontal tangents at each point. */
+function edgePath(points: readonly Point[]): string {
+  const r = (x: number): string => String(Math.round(x * 10) / 10);
+  let d = `M${r(points[0].x)},${r(points[0].y)}`;
+  for (let k = 1; k < points.length; k++) {
+    const a = points[k - 1], b = points[k];
+    if (a.y === b.y) {
+      d += ` L${r(b.x)},${r(b.y)}`;
+      continue;
+    }
+    const middle = (a.x + b.x) / 2;
+    d += ` C${r(middle)},${r(a.y)} ${r(middle)},${r(b.y)} ${r(b.x)},${r(b.y)}`;
+  }
+  return d;
+}
+
+/**
+ * Draws graphs into an `<svg>` and keeps the drawing in step with the
+ * values' numbers.
+ *
+ * @example
+ * ```ts ignore
+ * const drawing = new GraphDrawing(document, { onLeafClick: (leaf) => {} });
+ * container.appendChild(drawing.svg);
+ * drawing.draw(layoutGraph(root));
+ * root.backward();
+ * drawing.refresh(); // the grads appear
+ * ```
+ */
+export class GraphDrawing {
+  /** The drawing element (`id="graph-view"` is set by the explorer). */
+  readonly svg: SVGSVGElement;
+  readonly #document: Document;
+  readonly #viewport: SVGGElement;
+  readonly #arrowId: string;
+  readonly #onLeafClick: (leaf: Value) => void;
+  #layout: GraphLayout | null = null;
+  #values = new Map<Value, ValueView>();
+  #operations = new Map<Value, SVGGElement>();
+  #edgesInto = new Map<Value, SVGPathElement[]>();
+  #highlighted: Element[] = [];
+  #selected: Value | null = null;
+  #scale = 1;
+  #x = 0;
+  #y = 0;
+  /** Until the user pans or zooms, the view keeps fitting the graph. */
+  #autoFit = true;
+  #drawings = 0;
+
+  /** Make an empty drawing; `onLeafClick` is called when a leaf is clicked. */
+  constructor(
+    document: Document,
+    options: { onLeafClick?: (leaf: Value) => void } = {},
+  ) {
+    this.#document = document;
+    this.#onLeafClick = options.onLeafClick ?? (() => {});
+    this.#arrowId = `explorer-arrow-${++instances}`;
+    this.svg = svgElement(document, "svg", {
+      xmlns: SVG,
+      role: "img",
+      "aria-label": "Computation graph",
+      class: "explorer-graph",
+    });
+    const style = svgElement(document, "style", {}, this.svg);
+    style.textContent = STYLE;
+    const definitions = svgElement(document, "defs", {}, this.svg);
+    const marker = svgElement(document, "marker", {
+      id: this.#arrowId,
+      viewBox: "0 0 10 10",
+      refX: 10,
+      refY: 5,
+      markerWidth: 7,
+      markerHeight: 7,
+      orient: "auto",
+      markerUnits: "userSpaceOnUse",
+    }, definitions);
+    svgElement(document, "path", {
+      d: "M0,0 L10,5 L0,10 z",
+      fill: "#667085",
+    }, marker);
+    svgElement(document, "rect", {
+      class: "background",
+      x: 0,
+      y: 0,
+      width: "100%",
+      height: "100%",
+    }, this.svg);
+    this.#viewport = svgElement(document, "g", { class: "viewport" }, this.svg);
+    this.#installPanAndZoom();
+  }
+
+  /** The layout currently drawn. */
+  get layout(): GraphLayout | null {
+    return this.#layout;
+  }
+
+  /** Replace the drawing with `layout` (numbers as the values hold them now). */
+  draw(layout: GraphLayout): void {
+    const document = this.#document;
+    this.#layout = layout;
+    this.#values.clear();
+    this.#operations.clear();
+    this.#edgesInto.clear();
+    this.#highlighted = [];
+    this.#selected = null;
+    this.#viewport.replaceChildren();
+    const edgeLayer = svgElement(
+      document,
+      "g",
+      { class: "edges" },
+      this.#viewport,
+    );
+    const nodeLayer = svgElement(
+      document,
+      "g",
+      { class: "nodes" },
+      this.#viewport,
+    );
+    for (const edge of layout.edges) this.#drawEdge(edge, edgeLayer);
+    const root = layout.order[layout.order.length - 1];
+    for (const node of layout.nodes) {
+      if (node.kind === "op") {
+        const group = svgElement(document, "g", {
+          class: "op",
+          "data-key": node.key,
+          "data-op": node.value.op,
+          transform: `translate(${node.x},${node.y})`,
+        }, nodeLayer);
+        svgElement(document, "ellipse", {
+          class: "shape",
+          cx: node.width / 2,
+          cy: node.height / 2,
+          rx: node.width / 2,
+          ry: node.height / 2,
+        }, group);
+        const text = svgElement(document, "text", {
+          x: node.width / 2,
+          y: node.height / 2,
+          "text-anchor": "middle",
+          "dominant-baseline": "central",
+        }, group);
+        text.textContent = node.text;
+        this.#operations.set(node.value, group);
+        continue;
+      }
+      const value = node.value;
+      const geometry = valueBoxGeometry(node.text, CHARACTER_WIDTH);
+      const classes = ["value"];
+      if (value.op === "") classes.push("leaf");
+      if (value === root) classes.push("output");
+      const group = svgElement(document, "g", {
+        class: classes.join(" "),
+        "data-key": node.key,
+        "data-label": value.label,
+        transform: `translate(${node.x},${node.y})`,
+      }, nodeLayer);
+      const title = svgElement(document, "title", {}, group);
+      svgElement(document, "rect", {
+        class: "box",
+        width: geometry.width,
+        height: geometry.height,
+        rx: 4,
+      }, group);
+      svgElement(document, "line", {
+        class: "divider",
+        x1: geometry.labelWidth,
+        y1: 0,
+        x2: geometry.labelWidth,
+        y2: geometry.height,
+      }, group);
+      const name = svgElement(document, "text", {
+        class: value.label ? "name" : "name anonymous",
+        x: geometry.labelWidth / 2,
+        y: geometry.height / 2,
+        "text-anchor": "middle",
+        "dominant-baseline": "central",
+      }, group);
+      name.textContent = node.text;
+      const data = svgElement(document, "text", {
+        class: "number data",
+        x: geometry.labelWidth + 7,
+        y: geometry.height * 0.3,
+        "dominant-baseline": "central",
+      }, group);
+      const grad = svgElement(document, "text", {
+        class: "number grad",
+        x: geometry.labelWidth + 7,
+        y: geometry.height * 0.72,
+        "dominant-baseline": "central",
+      }, group);
+      this.#values.set(value, {
+        value,
+        group,
+        data,
+        grad,
+        title,
+        name: node.text,
+        shownData: NaN,
+        shownGrad: NaN,
+      });
+    }
+    this.refresh(true);
+    // A counter of drawings, so a test can tell a new graph from the last.
+    this.svg.setAttribute("data-graph", String(++this.#drawings));
+    this.svg.setAttribute(
+      "aria-label",
+      `Computation graph of ${
+        layout.names.get(root) ?? "the output"
+      }: ${layout.order.length} values`,
+    );
+    this.#autoFit = true;
+    this.fit();
+  }
+
+  #drawEdge(edge: LayoutEdge, parent: SVGGElement): void {
+    const path = svgElement(this.#document, "path", {
+      class: "edge",
+      d: edgePath(edge.points),
+      "marker-end": `url(#${this.#arrowId})`,
+    }, parent);
+    if (edge.to.kind === "op") {
+      const list = this.#edgesInto.get(edge.to.value) ?? [];
+      list.push(path);
+      this.#edgesInto.set(edge.to.value, list);
+    }
+    if (edge.count > 1) {
+      // x*x: one arrow, marked with how many times the value is used.
+      const end = edge.points[edge.points.length - 1];
+      const label = svgElement(this.#document, "text", {
+        class: "edge-count",
+        x: end.x - 18,
+        y: end.y - 6,
+      }, parent);
+      label.textContent = `×${edge.count}`;
+    }
+  }
+
+  /**
+   * Bring every box's data and grad (text and `data-` attributes) up to date
+   * with its value; only what changed is touched.
+   */
+  refresh(force = false): void {
+    for (const view of this.#values.values()) {
+      const { value } = view;
+      const changedData = !Object.is(value.data, view.shownData);
+      const changedGrad = !Object.is(value.grad, view.shownGrad);
+      if (!force && !changedData && !changedGrad) continue;
+      if (force || changedData) {
+        view.shownData = value.data;
+        view.group.setAttribute("data-data", String(value.data));
+        view.data.textContent = `data ${formatBoxNumber(value.data)}`;
+      }
+      if (force || changedGrad) {
+        view.shownGrad = value.grad;
+        view.group.setAttribute("data-grad", String(value.grad));
+        view.grad.textContent = `grad ${formatBoxNumber(value.grad)}`;
+      }
+      view.title.textContent =
+        `${view.name}: data = ${value.data}, grad = ${value.grad}`;
+      const finite = Number.isFinite(value.data) && Number.isFinite(value.grad);
+      view.group.classList.toggle("nonfinite", !finite);
+    }
+  }
+
+  /** Highlight the node of `step` and the inputs it updated (null: none). */
+  highlight(step: BackwardStep | null): void {
+    for (const element of this.#highlighted) {
+      element.classList.remove("current", "updated", "active");
+    }
+    this.#highlighted = [];
+    if (!step) return;
+    const mark = (element: Element | undefined, name: string): void => {
+      if (!element) return;
+      element.classList.add(name);
+      this.#highlighted.push(element);
+    };
+    for (const update of step.updates) {
+      mark(this.#values.get(update.input)?.group, "updated");
+    }
+    const view = this.#values.get(step.node);
+    mark(view?.group, "current");
+    mark(this.#operations.get(step.node), "current");
+    for (const path of this.#edgesInto.get(step.node) ?? []) {
+      mark(path, "active");
+    }
+    if (view && !this.#autoFit) this.#reveal(view.group);
+  }
+
+  /** Mark `leaf` as the one being nudged (null: none). */
+  select(leaf: Value | null): void {
+    if (this.#selected) {
+      this.#values.get(this.#selected)?.group.classList.remove("selected");
+    }
+    this.#selected = leaf;
+    if (leaf) this.#values.get(leaf)?.group.classList.add("selected");
+  }
+
+  /** Scroll a node into view if it is outside (for stepping through big graphs). */
+  #reveal(group: SVGGElement): void {
+    const layout = this.#layout;
+    if (!layout) return;
+    const node = layout.nodes.find((n) =>
+      n.key === group.getAttribute("data-key")
+    );
+    const { width, height } = this.svg.getBoundingClientRect();
+    if (!node || width === 0) return;
+    const left = node.x * this.#scale + this.#x;
+    const top = node.y * this.#scale + this.#y;
+    const right = left + node.width * this.#scale;
+    const bottom = top + node.height * this.#scale;
+    if (left >= 0 && top >= 0 && right <= width && bottom <= height) return;
+    this.#x = width / 2 - (node.x + node.width / 2) * this.#scale;
+    this.#y = height / 2 - (node.y + node.height / 2) * this.#scale;
+    this.#apply();
+  }
+
+  /** Show the whole graph (never enlarged beyond its natural size). */
+  fit(): void {
+    const layout = this.#layout;
+    if (!layout) return;
+    const { width, height } = this.svg.getBoundingClientRect();
+    if (width === 0 || height === 0) return; // hidden: fit when shown
+    const scale = Math.max(
+      0.02,
+      Math.min(1, (width - 16) / layout.width, (height - 16) / layout.height),
+    );
+    this.#scale = scale;
+    this.#x = (width - layout.width * scale) / 2;
+    this.#y = Math.max(0, (height - layout.height * scale) / 2);
+    this.#apply();
+  }
+
+  /** Refit after the drawing's size changed, unless the user moved the view. */
+  resized(): void {
+    if (this.#autoFit) this.fit();
+  }
+
+  /** Zoom by `factor` around the middle of the view. */
+  zoom(factor: number): void {
+    const { width, height } = this.svg.getBoundingClientRect();
+    this.#zoomAround(width / 2, height / 2, factor);
+  }
+
+  #zoomAround(x: number, y: number, factor: number): void {
+    const scale = Math.min(4, Math.max(0.02, this.#scale * factor));
+    const applied = scale / this.#scale;
+    this.#x = x - (x - this.#x) * applied;
+    this.#y = y - (y - this.#y) * applied;
+    this.#scale = scale;
+    this.#autoFit = false;
+    this.#apply();
+  }
+
+  #apply(): void {
+    this.#viewport.setAttribute(
+      "transform",
+      `translate(${this.#x.toFixed(2)},${this.#y.toFixed(2)}) scale(${
+        this.#scale.toFixed(4)
+      })`,
+    );
+  }
+
+  #installPanAndZoom(): void {
+    const svg = this.svg;
+    svg.addEventListener("wheel", (event) => {
+      event.preventDefault();
+      const rectangle = svg.getBoundingClientRect();
+      // Pinch gestures arrive as wheel events with ctrlKey; both zoom.
+      const factor = Math.exp(-event.deltaY * (event.ctrlKey ? 0.01 : 0.0015));
+      this.#zoomAround(
+        event.clientX - rectangle.left,
+        event.clientY - rectangle.top,
+        factor,
+      );
+    }, { passive: false });
+    let drag: {
+      id: number;
+      startX: number;
+      startY: number;
+      x: number;
+      y: number;
+      moved: boolean;
+      target: EventTarget | null;
+    } | null = null;
+    svg.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0) return;
+      drag = {
+        id: event.pointerId,
+        startX: event.clientX,
+        startY: event.clientY,
+        x: this.#x,
+        y: this.#y,
+        moved: false,
+        target: event.target,
+      };
+    });
+    svg.addEventListener("pointermove", (event) => {
+      if (!drag || drag.id !== event.pointerId) return;
+      const dx = event.clientX - drag.startX, dy = event.clientY - drag.startY;
+      if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+      if (!drag.moved) {
+        drag.moved = true;
+        svg.setPointerCapture(event.pointerId);
+        svg.classList.add("panning");
+      }
+      this.#x = drag.x + dx;
+      this.#y = drag.y + dy;
+      this.#autoFit = false;
+      this.#apply();
+    });
+    const end = (event: PointerEvent): void => {
+      if (!drag || drag.id !== event.pointerId) return;
+      const { moved, target } = drag;
+      drag = null;
+      svg.classList.remove("panning");
+      if (moved || event.type === "pointercancel") return;
+      const group = target instanceof Element
+        ? target.closest("g.value.leaf")
+        : null;
+      if (!group) return;
+      for (const view of this.#values.values()) {
+        if (view.group === group) this.#onLeafClick(view.value);
+      }
+    };
+    svg.addEventListener("pointerup", end);
+    svg.addEventListener("pointercancel", end);
+  }
+
+  /**
+   * The drawing as a standalone SVG document (whole graph at natural size,
+   * its style sheet inside).
+   */
+  exportSvg(): string {
+    const layout = this.#layout;
+    const copy = this.svg.cloneNode(true) as SVGSVGElement;
+    const width = Math.ceil(layout?.width ?? 100);
+    const height = Math.ceil(layout?.height ?? 100);
+    copy.setAttribute("width", String(width));
+    copy.setAttribute("height", String(height));
+    copy.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    copy.removeAttribute("id");
+    copy.removeAttribute("class");
+    copy.querySelector(".viewport")?.removeAttribute("transform");
+    for (
+      const element of copy.querySelectorAll(
+        ".current, .updated, .active, .selected",
+      )
+    ) {
+      element.classList.remove("current", "updated", "active", "selected");
+    }
+    const serializer = new XMLSerializer();
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${
+      serializer.serializeToString(copy)
+    }\n`;
+  }
+}

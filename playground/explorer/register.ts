@@ -1,0 +1,55 @@
+/**
+ * Plugs the explorer into the playground: imported once by `main.ts`, it
+ * adds the "Graph explorer" tab (a view in `EXTRA_VIEWS`) and, when the
+ * views are mounted, the live network diagram in the training view's
+ * Network panel.
+ *
+ * @module
+ */
+
+import { EXTRA_VIEWS, type TrainingContext } from "../views.ts";
+import { mountNetworkDiagram, type NetworkDiagram } from "./network.ts";
+import type { TrainingExample } from "./presets.ts";
+import { type ExplorerHandle, mountExplorer } from "./view.ts";
+
+/** One point of the current training set through the current weights. */
+async function currentTrainingExample(
+  training: TrainingContext,
+  index: number,
+): Promise<TrainingExample | null> {
+  const { train } = training.data();
+  const count = train.x.length;
+  if (count === 0) return null;
+  const wrapped = ((Math.floor(index) % count) + count) % count;
+  const model = await training.modelJson();
+  return {
+    model,
+    point: train.x[wrapped],
+    label: train.y[wrapped],
+    loss: training.config().loss,
+    index: wrapped,
+    count,
+  };
+}
+
+let explorer: ExplorerHandle | null = null;
+let network: NetworkDiagram | null = null;
+
+EXTRA_VIEWS.push({
+  id: "explorer",
+  title: "Graph explorer",
+  mount(container, context) {
+    const training = context.training;
+    explorer = mountExplorer(container, {
+      trainingExample: (index) => currentTrainingExample(training, index),
+    });
+    network = mountNetworkDiagram(training.networkSlot, training);
+  },
+  show() {
+    explorer?.fit();
+  },
+  hide() {
+    // Back to the training view: the diagram skipped updates while hidden.
+    network?.update();
+  },
+});

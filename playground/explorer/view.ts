@@ -1,0 +1,771 @@
+/**
+ * The graph explorer: type a small program, see its computation graph, run
+ * the forward and backward passes (all at once or one node at a time), nudge
+ * a leaf to check a gradient numerically, and export what is drawn.
+ *
+ * `mountExplorer(container)` builds the whole view inside `container` with
+ * DOM APIs only (user text is only ever assigned to `textContent` or form
+ * values). Stable ids for tests: `expr`, `expr-error`, `forward`, `backward`,
+ * `step-backward`, `graph-view`; every value box carries `data-label`,
+ * `data-data` and `data-grad`.
+ *
+ * @module
+ */
+
+import type { Value } from "../../src/engine.ts";
+import { toDot } from "../../src/graph.ts";
+import { CHARACTER_WIDTH, GraphDrawing } from "./drawing.ts";
+import { formatShortNumber } from "./format.ts";
+import { recomputeData } from "./forward.ts";
+import { layoutGraph } from "./layout.ts";
+import { nudgeLeaf } from "./nudge.ts";
+import { buildGraph, ParseError } from "./parser.ts";
+import {
+  PRESETS,
+  TRAINING_EXAMPLE_PRESET_ID,
+  type TrainingExample,
+  trainingExampleGraph,
+} from "./presets.ts";
+import { BackwardStepper } from "./stepper.ts";
+
+/** How the explorer is set up. */
+export interface ExplorerOptions {
+  /** The program shown first (default: the neuron preset). */
+  source?: string;
+  /**
+   * Supplies "one training example through the current MLP": the current
+   * weights and sample `index` of the training set (the explorer clamps
+   * nothing; the provider wraps or clamps). Without it that preset is not
+   * offered. May return null when no model is available.
+   */
+  trainingExample?: (
+    index: number,
+  ) => TrainingExample | null | Promise<TrainingExample | null>;
+  /** Milliseconds between the last keystroke and re-parsing. Default 200. */
+  parseDelay?: number;
+}
+
+/** Control over a mounted explorer. */
+export interface ExplorerHandle {
+  /** The explorer's root element (inside the container). */
+  readonly element: HTMLElement;
+  /** Put a program in the box and draw it (errors show as usual). */
+  setSource(source: string): void;
+  /** The output value of what is drawn now. */
+  readonly root: Value | null;
+  /** Refit the drawing, e.g. after its tab became visible. */
+  fit(): void;
+  /** Remove the view and its listeners. */
+  destroy(): void;
+}
+
+/** The explorer's page styles, scoped under `.explorer`. */
+const STYLE = `
+.explorer [hidden] { display: none !important; }
+.explorer { display: grid; grid-template-columns: minmax(250px, 310px) minmax(0, 1fr); gap: 12px; align-items: start; }
+.explorer .explorer-side { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
+.explorer label { font-weight: 600; font-size: 0.9em; }
+.explorer textarea { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; width: 100%; box-sizing: border-box; resize: vertical; min-height: 15em; tab-size: 2; }
+.explorer textarea[aria-invalid="true"] { outline: 2px solid #e03131; }
+.explorer .expr-error { color: #c92a2a; font-size: 0.9em; min-height: 1.2em; }
+.explorer .expr-error pre { margin: 4px 0 0; padding: 4px 6px; background: #fff5f5; border-radius: 4px; overflow-x: auto; font-size: 12px; }
+.explorer .explorer-buttons, .explorer .explorer-export, .explorer .explorer-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.explorer .step-status { font-size: 0.85em; color: #475467; min-height: 1.2em; }
+.explorer .step-formula { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; border-radius: 4px; padding: 6px; min-height: 3.6em; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 14em; overflow-y: auto; margin: 0; }
+.explorer fieldset { border: 1px solid #dee2e6; border-radius: 6px; padding: 6px 8px; margin: 0; display: flex; flex-direction: column; gap: 6px; }
+.explorer legend { font-weight: 600; font-size: 0.9em; }
+.explorer .nudge-readout { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; white-space: pre-wrap; margin: 0; }
+.explorer .explorer-canvas { position: relative; min-width: 0; }
+.explorer .explorer-view-tools { display: flex; gap: 6px; align-items: center; margin-bottom: 6px; flex-wrap: wrap; }
+.explorer .explorer-caption { font-size: 0.85em; color: #475467; }
+.explorer svg.explorer-graph { display: block; width: 100%; height: min(72vh, 760px); min-height: 360px; border: 1px solid #dee2e6; border-radius: 6px; touch-action: none; cursor: grab; user-select: none; }
+.explorer svg.explorer-graph.panning { cursor: grabbing; }
+@media (max-width: 760px) { .explorer { grid-template-columns: 1fr; } .explorer .explorer-canvas { order: -1; } .explorer svg.explorer-graph { height: 55vh; min-height: 300px; } }
+`;
+
+/** Graphs beyond this many values are refused (drawing would stall the page). */
+const MAXIMUM_VALUES = 5000;
+
+function html<K extends keyof HTMLElementTagNameMap>(
+  document: Document,
+  tag: K,
+  attributes: Record<string, string> = {},
+  text = "",
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    element.setAttribute(name, value);
+  }
+  if (text) element.textContent = text;
+  return element;
+}
+
+/** Offer `text` as a file download. */
+function download(
+  document: Document,
+  filename: string,
+  type: string,
+  text: string,
+): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = html(document, "a", { href: url, download: filename });
+  link.style.display = "none";
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * Build the explorer inside `container` and show the first program.
+ *
+ * @example
+ * ```ts ignore
+ * import { mountExplorer } from "./view.ts";
+ * const explorer = mountExplorer(document.getElementById("explorer-view")!, {
+ *   trainingExample: async (index) => ({ model, point: data.x[index], label: data.y[index], loss: "hinge" }),
+ * });
+ * explorer.setSource("a = 2; b = -3; c = a*b");
+ * ```
+ */
+export function mountExplorer(
+  container: HTMLElement,
+  options: ExplorerOptions = {},
+): ExplorerHandle {
+  const document = container.ownerDocument;
+  const parseDelay = options.parseDelay ?? 200;
+  const cleanups: (() => void)[] = [];
+  const listen = <K extends keyof HTMLElementEventMap>(
+    target: HTMLElement | Window,
+    type: K,
+    handler: (event: HTMLElementEventMap[K]) => void,
+  ): void => {
+    target.addEventListener(type, handler as EventListener);
+    cleanups.push(() =>
+      target.removeEventListener(type, handler as EventListener)
+    );
+  };
+
+  // ---- Elements ----
+  const root = html(document, "div", { class: "explorer" });
+  const style = html(document, "style");
+  style.textContent = STYLE;
+  root.appendChild(style);
+
+  const side = html(document, "div", { class: "explorer-side" });
+  const presetRow = html(document, "div", { class: "explorer-row" });
+  const presetLabel = html(
+    document,
+    "label",
+    { for: "explorer-preset" },
+    "Example",
+  );
+  const presetSelect = html(document, "select", { id: "explorer-preset" });
+  presetSelect.appendChild(
+    html(document, "option", { value: "" }, "Your program"),
+  );
+  for (const preset of PRESETS) {
+    presetSelect.appendChild(
+      html(document, "option", { value: preset.id }, preset.title),
+    );
+  }
+  if (options.trainingExample) {
+    presetSelect.appendChild(
+      html(
+        document,
+        "option",
+        { value: TRAINING_EXAMPLE_PRESET_ID },
+        "One training example through the current MLP",
+      ),
+    );
+  }
+  presetRow.append(presetLabel, presetSelect);
+
+  const sampleRow = html(document, "div", { class: "explorer-row" });
+  sampleRow.hidden = true;
+  const sampleLabel = html(
+    document,
+    "label",
+    { for: "explorer-sample" },
+    "Training point #",
+  );
+  const sampleInput = html(document, "input", {
+    id: "explorer-sample",
+    type: "number",
+    min: "0",
+    step: "1",
+    value: "0",
+  });
+  sampleInput.style.width = "6em";
+  const sampleRefresh = html(
+    document,
+    "button",
+    {
+      id: "explorer-refresh",
+      type: "button",
+      title: "Rebuild with the current weights",
+    },
+    "Refresh",
+  );
+  sampleRow.append(sampleLabel, sampleInput, sampleRefresh);
+
+  const exprLabel = html(document, "label", { for: "expr" }, "Program");
+  const textarea = html(document, "textarea", {
+    id: "expr",
+    spellcheck: "false",
+    autocomplete: "off",
+    autocapitalize: "off",
+    rows: "14",
+    "aria-describedby": "expr-error expr-help",
+  });
+  const help = html(
+    document,
+    "p",
+    { id: "expr-help", class: "step-status" },
+    "One assignment per line (or separated by ;), like y = tanh(w*x + b). Numbers, earlier names, + - * / ** ( ) and tanh, exp, log, relu, sigmoid; # starts a comment. Each name is assigned once; the last one is the output.",
+  );
+  const errorArea = html(document, "div", {
+    id: "expr-error",
+    class: "expr-error",
+    role: "status",
+    "aria-live": "polite",
+  });
+
+  const buttons = html(document, "div", {
+    class: "explorer-buttons",
+    role: "toolbar",
+    "aria-label": "Passes",
+  });
+  const forwardButton = html(
+    document,
+    "button",
+    {
+      id: "forward",
+      type: "button",
+      title: "Recompute every value's data from the leaves",
+    },
+    "Forward",
+  );
+  const backwardButton = html(
+    document,
+    "button",
+    {
+      id: "backward",
+      type: "button",
+      title: "Fill in every grad at once (output.backward())",
+    },
+    "Backward",
+  );
+  const stepButton = html(
+    document,
+    "button",
+    {
+      id: "step-backward",
+      type: "button",
+      title: "Apply the chain rule at one node",
+    },
+    "Step backward",
+  );
+  const zeroButton = html(
+    document,
+    "button",
+    { id: "zero-grad", type: "button", title: "Set every grad to 0" },
+    "Zero grads",
+  );
+  buttons.append(forwardButton, backwardButton, stepButton, zeroButton);
+  const stepStatus = html(document, "div", {
+    id: "step-status",
+    class: "step-status",
+    "aria-live": "polite",
+  });
+  const formula = html(document, "pre", {
+    id: "step-formula",
+    class: "step-formula",
+  });
+
+  const nudgeSet = html(document, "fieldset", { id: "nudge-panel" });
+  nudgeSet.appendChild(html(document, "legend", {}, "Nudge a leaf"));
+  const nudgeRow = html(document, "div", { class: "explorer-row" });
+  const nudgeLeafLabel = html(document, "label", { for: "nudge-leaf" }, "Leaf");
+  const nudgeSelect = html(document, "select", { id: "nudge-leaf" });
+  nudgeRow.append(nudgeLeafLabel, nudgeSelect);
+  const nudgeSliderRow = html(document, "div", { class: "explorer-row" });
+  const nudgeSliderLabel = html(document, "label", { for: "nudge" }, "h");
+  const nudgeSlider = html(document, "input", {
+    id: "nudge",
+    type: "range",
+    min: "-1",
+    max: "1",
+    step: "0.001",
+    value: "0.001",
+  });
+  const nudgeValue = html(
+    document,
+    "output",
+    { id: "nudge-h", for: "nudge" },
+    "0.001",
+  );
+  nudgeSliderRow.append(nudgeSliderLabel, nudgeSlider, nudgeValue);
+  const nudgeReadout = html(document, "pre", {
+    id: "nudge-readout",
+    class: "nudge-readout",
+    "aria-live": "polite",
+  });
+  const nudgeApply = html(
+    document,
+    "button",
+    {
+      id: "nudge-apply",
+      type: "button",
+      title: "Add h to the leaf and recompute the graph",
+    },
+    "Apply the nudge",
+  );
+  nudgeSet.append(nudgeRow, nudgeSliderRow, nudgeReadout, nudgeApply);
+
+  const exportRow = html(document, "div", { class: "explorer-export" });
+  const exportDot = html(document, "button", {
+    id: "export-dot",
+    type: "button",
+  }, "Download DOT");
+  const exportSvg = html(document, "button", {
+    id: "export-svg",
+    type: "button",
+  }, "Download SVG");
+  exportRow.append(exportDot, exportSvg);
+
+  side.append(
+    presetRow,
+    sampleRow,
+    exprLabel,
+    textarea,
+    errorArea,
+    help,
+    buttons,
+    stepStatus,
+    formula,
+    nudgeSet,
+    exportRow,
+  );
+
+  const canvas = html(document, "div", { class: "explorer-canvas" });
+  const tools = html(document, "div", { class: "explorer-view-tools" });
+  const zoomIn = html(document, "button", {
+    id: "zoom-in",
+    type: "button",
+    "aria-label": "Zoom in",
+  }, "+");
+  const zoomOut = html(document, "button", {
+    id: "zoom-out",
+    type: "button",
+    "aria-label": "Zoom out",
+  }, "−");
+  const zoomFit = html(
+    document,
+    "button",
+    { id: "zoom-fit", type: "button" },
+    "Fit",
+  );
+  const caption = html(document, "span", {
+    id: "graph-caption",
+    class: "explorer-caption",
+  });
+  tools.append(zoomIn, zoomOut, zoomFit, caption);
+  const drawing = new GraphDrawing(document, {
+    onLeafClick: (leaf) => selectLeaf(leaf),
+  });
+  drawing.svg.id = "graph-view";
+  canvas.append(tools, drawing.svg);
+  root.append(side, canvas);
+  container.appendChild(root);
+
+  // ---- State ----
+  let current: Value | null = null;
+  let order: Value[] = [];
+  let names = new Map<Value, string>();
+  let stepper: BackwardStepper | null = null;
+  let leaves: Value[] = [];
+  let selectedLeaf: Value | null = null;
+  let parseTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped for every new graph request, so a slow training example cannot overwrite a newer graph. */
+  let generation = 0;
+
+  function showError(error: unknown): void {
+    errorArea.replaceChildren();
+    textarea.setAttribute("aria-invalid", "true");
+    if (error instanceof ParseError) {
+      errorArea.appendChild(
+        html(
+          document,
+          "div",
+          { class: "expr-error-message" },
+          `Line ${error.line}, column ${error.column}: ${error.reason}`,
+        ),
+      );
+      // Tabs kept as tabs so the caret lines up under the same column.
+      const caret =
+        error.lineText.slice(0, error.column - 1).replace(/[^\t]/g, " ") +
+        "^".repeat(
+          Math.max(
+            1,
+            Math.min(error.length, error.lineText.length - error.column + 1),
+          ),
+        );
+      errorArea.appendChild(
+        html(document, "pre", {}, `${error.lineText}\n${caret}`),
+      );
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      errorArea.appendChild(
+        html(document, "div", { class: "expr-error-message" }, message),
+      );
+    }
+    errorArea.dataset.line = error instanceof ParseError
+      ? String(error.line)
+      : "";
+    errorArea.dataset.column = error instanceof ParseError
+      ? String(error.column)
+      : "";
+  }
+
+  function clearError(): void {
+    errorArea.replaceChildren();
+    textarea.removeAttribute("aria-invalid");
+    delete errorArea.dataset.line;
+    delete errorArea.dataset.column;
+  }
+
+  /** Draw a new graph; the output is `output`, the caption says what it is. */
+  function show(output: Value, captionText: string): void {
+    const layout = layoutGraph(output, { characterWidth: CHARACTER_WIDTH });
+    current = output;
+    order = layout.order;
+    names = layout.names;
+    stepper = null;
+    for (const value of order) value.grad = 0;
+    drawing.draw(layout);
+    caption.textContent = captionText;
+    leaves = order.filter((value) => value.op === "" && value.label !== "");
+    if (leaves.length === 0) leaves = order.filter((value) => value.op === "");
+    nudgeSelect.replaceChildren();
+    for (const [index, leaf] of leaves.entries()) {
+      nudgeSelect.appendChild(
+        html(
+          document,
+          "option",
+          { value: String(index) },
+          names.get(leaf) ?? "?",
+        ),
+      );
+    }
+    selectedLeaf = null;
+    selectLeaf(leaves[0] ?? null);
+    stepStatus.textContent =
+      `${order.length} values. Forward has run; press Backward or Step backward.`;
+    formula.textContent = "";
+    updateStepButton();
+  }
+
+  function countValues(output: Value): number {
+    // Cheap bound before layout: stop counting past the limit.
+    const seen = new Set<Value>([output]);
+    const stack = [output];
+    while (stack.length > 0 && seen.size <= MAXIMUM_VALUES) {
+      const node = stack.pop() as Value;
+      for (const input of node.inputs) {
+        if (!seen.has(input)) {
+          seen.add(input);
+          stack.push(input);
+        }
+      }
+    }
+    return seen.size;
+  }
+
+  function parseAndShow(): void {
+    parseTimer = null;
+    generation++;
+    const source = textarea.value;
+    let output: Value;
+    try {
+      output = buildGraph(source).output;
+    } catch (error) {
+      showError(error);
+      return;
+    }
+    const count = countValues(output);
+    if (count > MAXIMUM_VALUES) {
+      showError(
+        new Error(
+          `this program makes more than ${MAXIMUM_VALUES} values; the explorer draws at most that many`,
+        ),
+      );
+      return;
+    }
+    clearError();
+    show(output, `Output: ${output.label}`);
+  }
+
+  function scheduleParse(): void {
+    if (parseTimer !== null) clearTimeout(parseTimer);
+    parseTimer = setTimeout(parseAndShow, parseDelay);
+    if (presetSelect.value !== "") {
+      presetSelect.value = "";
+      sampleRow.hidden = true;
+    }
+  }
+
+  async function showTrainingExample(): Promise<void> {
+    const provider = options.trainingExample;
+    if (!provider) return;
+    const request = ++generation;
+    const index = Math.max(0, Math.floor(Number(sampleInput.value) || 0));
+    caption.textContent = "Building the graph of one training example…";
+    try {
+      const example = await provider(index);
+      if (request !== generation) return;
+      if (!example) {
+        showError(
+          new Error(
+            "No trained model is available yet: open the training view first.",
+          ),
+        );
+        return;
+      }
+      const output = trainingExampleGraph(example);
+      if (request !== generation) return;
+      clearError();
+      const where = example.index !== undefined
+        ? ` #${example.index}${example.count ? ` of ${example.count}` : ""}`
+        : "";
+      if (example.index !== undefined) {
+        sampleInput.value = String(example.index);
+      }
+      show(
+        output,
+        `Loss (${example.loss}) of training point${where} (${
+          example.point.map((x) => formatShortNumber(x)).join(", ")
+        }), class ${example.label}, through the current weights`,
+      );
+    } catch (error) {
+      if (request !== generation) return;
+      showError(error);
+    }
+  }
+
+  function updateStepButton(): void {
+    const total = order.length;
+    if (!stepper || stepper.position === 0) {
+      stepButton.textContent = "Step backward";
+    } else if (stepper.done) {
+      stepButton.textContent = "Step backward (restart)";
+    } else {
+      stepButton.textContent = `Step backward (${stepper.position}/${total})`;
+    }
+    const disabled = current === null;
+    forwardButton.disabled = disabled;
+    backwardButton.disabled = disabled;
+    stepButton.disabled = disabled;
+  }
+
+  function outputName(): string {
+    return current ? names.get(current) ?? "output" : "output";
+  }
+
+  function forward(): void {
+    if (!current) return;
+    recomputeData(order);
+    for (const value of order) value.grad = 0;
+    stepper = null;
+    drawing.highlight(null);
+    drawing.refresh();
+    stepStatus.textContent =
+      `Forward pass: ${order.length} values computed from the leaves, inputs first. Grads cleared.`;
+    formula.textContent = `${outputName()}.data = ${current.data}`;
+    updateStepButton();
+    updateNudge();
+  }
+
+  function backward(): void {
+    if (!current) return;
+    // Zero first, so pressing Backward twice shows the same grads (the
+    // library's backward() accumulates into leaves, like PyTorch).
+    for (const value of order) value.grad = 0;
+    current.backward();
+    stepper = null;
+    drawing.highlight(null);
+    drawing.refresh();
+    stepStatus.textContent =
+      `Backward pass: d ${outputName()} / d(every value), all ${order.length} nodes in reverse topological order.`;
+    formula.textContent = leaves
+      .map((leaf) =>
+        `d ${outputName()} / d ${names.get(leaf)} = ${
+          formatShortNumber(leaf.grad)
+        }`
+      )
+      .join("\n");
+    updateStepButton();
+    updateNudge();
+  }
+
+  function stepBackward(): void {
+    if (!current) return;
+    if (!stepper || stepper.done) stepper = new BackwardStepper(current);
+    const step = stepper.step();
+    if (!step) return;
+    drawing.refresh();
+    drawing.highlight(step);
+    const name = names.get(step.node) ?? "?";
+    stepStatus.textContent = `Step ${
+      step.index + 1
+    } of ${stepper.total}: ${name}${
+      stepper.done
+        ? " — done: every grad is filled in, as backward() would."
+        : ""
+    }`;
+    formula.textContent = step.formulas.join("\n");
+    formula.dataset.node = step.node.label;
+    updateStepButton();
+    if (stepper.done) updateNudge();
+  }
+
+  function zeroGrads(): void {
+    for (const value of order) value.grad = 0;
+    stepper = null;
+    drawing.highlight(null);
+    drawing.refresh();
+    stepStatus.textContent = "Every grad set to 0.";
+    formula.textContent = "";
+    updateStepButton();
+  }
+
+  function nudgeH(): number {
+    const h = Number(nudgeSlider.value);
+    return Number.isFinite(h) ? h : 0;
+  }
+
+  function selectLeaf(leaf: Value | null): void {
+    selectedLeaf = leaf;
+    drawing.select(leaf);
+    const index = leaf ? leaves.indexOf(leaf) : -1;
+    if (index >= 0) nudgeSelect.value = String(index);
+    updateNudge();
+  }
+
+  function updateNudge(): void {
+    const h = nudgeH();
+    nudgeValue.textContent = String(h);
+    nudgeApply.disabled = !current || !selectedLeaf || h === 0;
+    if (!current || !selectedLeaf) {
+      nudgeReadout.textContent = "No leaf to nudge.";
+      return;
+    }
+    const leafName = names.get(selectedLeaf) ?? "x";
+    const out = outputName();
+    const result = nudgeLeaf(current, selectedLeaf, h);
+    const lines = [
+      `${leafName}: ${formatShortNumber(result.before)} → ${
+        formatShortNumber(result.after)
+      }`,
+      `${out}: ${formatShortNumber(result.outputBefore)} → ${
+        formatShortNumber(result.outputAfter)
+      }`,
+      h === 0
+        ? "move the slider: h = 0 gives no slope"
+        : `slope (${out}(${leafName}+h) - ${out}(${leafName})) / h = ${
+          formatShortNumber(result.slope)
+        }`,
+      `autograd d${out}/d${leafName} = ${formatShortNumber(result.gradient)}`,
+    ];
+    nudgeReadout.textContent = lines.join("\n");
+    nudgeReadout.dataset.slope = String(result.slope);
+    nudgeReadout.dataset.gradient = String(result.gradient);
+  }
+
+  function applyNudge(): void {
+    if (!current || !selectedLeaf) return;
+    selectedLeaf.data += nudgeH();
+    forward();
+    stepStatus.textContent = `${
+      names.get(selectedLeaf)
+    } nudged by ${nudgeH()}; forward pass rerun, grads cleared.`;
+  }
+
+  // ---- Wiring ----
+  listen(textarea, "input", scheduleParse);
+  listen(presetSelect, "change", () => {
+    const id = presetSelect.value;
+    sampleRow.hidden = id !== TRAINING_EXAMPLE_PRESET_ID;
+    if (id === TRAINING_EXAMPLE_PRESET_ID) {
+      void showTrainingExample();
+      return;
+    }
+    const preset = PRESETS.find((candidate) => candidate.id === id);
+    if (!preset) return;
+    textarea.value = preset.source;
+    if (parseTimer !== null) clearTimeout(parseTimer);
+    parseAndShow();
+    presetSelect.value = id;
+  });
+  listen(sampleInput, "change", () => void showTrainingExample());
+  listen(sampleRefresh, "click", () => void showTrainingExample());
+  listen(forwardButton, "click", forward);
+  listen(backwardButton, "click", backward);
+  listen(stepButton, "click", stepBackward);
+  listen(zeroButton, "click", zeroGrads);
+  listen(
+    nudgeSelect,
+    "change",
+    () => selectLeaf(leaves[Number(nudgeSelect.value)] ?? null),
+  );
+  listen(nudgeSlider, "input", updateNudge);
+  listen(nudgeApply, "click", applyNudge);
+  listen(zoomIn, "click", () => drawing.zoom(1.25));
+  listen(zoomOut, "click", () => drawing.zoom(0.8));
+  listen(zoomFit, "click", () => drawing.fit());
+  listen(exportDot, "click", () => {
+    if (current) {
+      download(document, "graph.dot", "text/vnd.graphviz", toDot(current));
+    }
+  });
+  listen(exportSvg, "click", () => {
+    if (current) {
+      download(document, "graph.svg", "image/svg+xml", drawing.exportSvg());
+    }
+  });
+  const view = document.defaultView;
+  let resizeObserver: ResizeObserver | null = null;
+  if (view && "ResizeObserver" in view) {
+    resizeObserver = new view.ResizeObserver(() => drawing.resized());
+    resizeObserver.observe(drawing.svg);
+  }
+
+  const initial = options.source ?? PRESETS[0].source;
+  textarea.value = initial;
+  parseAndShow();
+  if (options.source === undefined) presetSelect.value = PRESETS[0].id;
+
+  return {
+    element: root,
+    setSource(source: string): void {
+      textarea.value = source;
+      presetSelect.value = "";
+      sampleRow.hidden = true;
+      if (parseTimer !== null) clearTimeout(parseTimer);
+      parseAndShow();
+    },
+    get root(): Value | null {
+      return current;
+    },
+    fit(): void {
+      drawing.fit();
+    },
+    destroy(): void {
+      if (parseTimer !== null) clearTimeout(parseTimer);
+      generation++;
+      resizeObserver?.disconnect();
+      for (const cleanup of cleanups) cleanup();
+      root.remove();
+    },
+  };
+}

@@ -1,0 +1,539 @@
+/**
+ * The graph explorer and the network diagram in a real browser: Debian's
+ * Chromium driven by playwright-core, against the built playground served
+ * on a free localhost port (both started and stopped here). Run with
+ * `deno test -A tests/explorer.e2e.ts`. Writes docs/explorer.png.
+ *
+ * Waits are on conditions with generous limits, never fixed sleeps standing
+ * in for them, so the tests hold on a slow, shared machine.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { buildPlayground } from "../playground/build.ts";
+import { serveDirectory, type StaticServer } from "../playground/serve.ts";
+
+const SCREENSHOT = fileURLToPath(
+  new URL("../docs/explorer.png", import.meta.url),
+);
+
+const NEURON = [
+  "x1 = 2; x2 = 0; w1 = -3; w2 = 1; b = 6.8813735870195432",
+  "o = tanh(x1*w1 + x2*w2 + b)",
+].join("\n");
+
+let server: StaticServer;
+let context: BrowserContext;
+let scratch: string;
+
+before(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "explorer-e2e-"));
+  const site = await buildPlayground({ outdir: join(scratch, "site") });
+  server = await serveDirectory(site, 0);
+  context = await chromium.launchPersistentContext(join(scratch, "profile"), {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+interface OpenedPage {
+  page: Page;
+  errors: string[];
+}
+
+/** Open the playground (optionally on a view) and wait until it is ready. */
+async function open(hash = ""): Promise<OpenedPage> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+  await page.goto(server.url + hash);
+  await page.waitForFunction(
+    () =>
+      document.getElementById("train-loss")?.textContent !== "–" &&
+      document.querySelector("#graph-view g.value") !== null,
+    null,
+    { timeout: 30_000 },
+  );
+  return { page, errors };
+}
+
+async function close({ page, errors }: OpenedPage): Promise<void> {
+  await page.close();
+  assert.deepEqual(errors, [], "no console errors");
+}
+
+async function openExplorer(): Promise<OpenedPage> {
+  const opened = await open();
+  await opened.page.click("#tab-explorer");
+  await opened.page.waitForSelector("#expr", { state: "visible" });
+  return opened;
+}
+
+/** Replace the program and wait for its graph (a new drawing) to be shown. */
+async function typeProgram(
+  page: Page,
+  source: string,
+  output: string,
+): Promise<void> {
+  const drawn = Number(await page.getAttribute("#graph-view", "data-graph"));
+  await page.fill("#expr", source);
+  await page.waitForFunction(
+    ([label, previous]) =>
+      Number(
+          document.getElementById("graph-view")?.getAttribute("data-graph"),
+        ) > Number(previous) &&
+      document.querySelector(
+          `#graph-view g.value.output[data-label="${label}"]`,
+        ) !== null &&
+      document.getElementById("expr-error")?.textContent === "",
+    [output, drawn] as const,
+    { timeout: 10_000 },
+  );
+}
+
+/** data-data / data-grad of the box labelled `label`, as numbers. */
+async function box(
+  page: Page,
+  label: string,
+): Promise<{ data: number; grad: number }> {
+  const element = page.locator(`#graph-view g.value[data-label="${label}"]`);
+  assert.equal(await element.count(), 1, `one box labelled ${label}`);
+  return {
+    data: Number(await element.getAttribute("data-data")),
+    grad: Number(await element.getAttribute("data-grad")),
+  };
+}
+
+function close4(actual: number, expected: number): void {
+  assert.ok(
+    Math.abs(actual - expected) < 1e-4,
+    `expected ${expected}, got ${actual}`,
+  );
+}
+
+describe("graph explorer", () => {
+  test("the explorer is a tab of the playground, reachable from the URL too", async () => {
+    const opened = await open("#view=explorer");
+    const { page } = opened;
+    assert.equal(await page.isVisible("#graph-view"), true);
+    assert.equal(
+      await page.getAttribute("#tab-explorer", "aria-selected"),
+      "true",
+    );
+    await page.click("#tab-training");
+    assert.equal(await page.isVisible("#graph-view"), false);
+    assert.equal(await page.isVisible("#grid-chart"), true);
+    await close(opened);
+  });
+
+  test("typing the lecture's neuron shows o = 0.7071; Backward gives x1.grad -1.5 and w1.grad 1.0", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await typeProgram(page, NEURON, "o");
+    close4((await box(page, "o")).data, 0.7071);
+    assert.match(
+      (await page.textContent('#graph-view g.value[data-label="o"] .data')) ??
+        "",
+      /data 0\.7071/,
+    );
+    assert.equal((await box(page, "x1")).grad, 0);
+    await page.click("#backward");
+    close4((await box(page, "x1")).grad, -1.5);
+    close4((await box(page, "w1")).grad, 1.0);
+    close4((await box(page, "x2")).grad, 0.5);
+    close4((await box(page, "w2")).grad, 0);
+    close4((await box(page, "b")).grad, 0.5);
+    close4((await box(page, "o")).grad, 1);
+    // Pressing Backward again shows the same grads (not doubled).
+    await page.click("#backward");
+    close4((await box(page, "x1")).grad, -1.5);
+    await close(opened);
+  });
+
+  test("Step backward visits every node once, in backward()'s order, and ends with its grads", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await typeProgram(page, NEURON, "o");
+    const nodes = await page.locator("#graph-view g.value").count();
+    // o, the tanh input, two sums, two products, six... : one box per value.
+    assert.equal(nodes, 10);
+    const visited: string[] = [];
+    for (let i = 0; i < nodes; i++) {
+      await page.click("#step-backward");
+      const current = page.locator("#graph-view g.value.current");
+      assert.equal(await current.count(), 1, "exactly one node highlighted");
+      visited.push((await current.getAttribute("data-key")) ?? "");
+      assert.notEqual(await page.textContent("#step-formula"), "");
+    }
+    assert.equal(new Set(visited).size, nodes, `every node once: ${visited}`);
+    // Reverse topological order: the output first, the step keys descending.
+    assert.equal(visited[0], `v${nodes - 1}`);
+    assert.deepEqual(
+      visited,
+      [...visited].sort((a, b) => Number(b.slice(1)) - Number(a.slice(1))),
+    );
+    close4((await box(page, "x1")).grad, -1.5);
+    close4((await box(page, "w1")).grad, 1.0);
+    // The formula of the step that handled x1*w1 shows the numbers.
+    await page.click("#step-backward"); // restarts from the output
+    assert.equal(
+      await page.locator("#graph-view g.value.current").getAttribute(
+        "data-key",
+      ),
+      `v${nodes - 1}`,
+    );
+    const formulas: string[] = [];
+    for (let i = 1; i < nodes; i++) {
+      await page.click("#step-backward");
+      formulas.push((await page.textContent("#step-formula")) ?? "");
+    }
+    assert.ok(
+      formulas.some((text) =>
+        text.includes("x1.grad += w1.data * (x1*w1).grad = -3 * 0.5 = -1.5")
+      ),
+      formulas.join("\n---\n"),
+    );
+    await close(opened);
+  });
+
+  test("a malformed program shows the error with its position, keeps the last graph, and logs nothing", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await typeProgram(page, NEURON, "o");
+    await page.fill("#expr", "x1 = 2\no = tanh(x1 * (3 + )");
+    await page.waitForFunction(
+      () => (document.getElementById("expr-error")?.textContent ?? "") !== "",
+      null,
+      { timeout: 10_000 },
+    );
+    const message = (await page.textContent("#expr-error")) ?? "";
+    assert.match(message, /Line 2, column 20/);
+    assert.match(message, /expected a number, a name or '\('/);
+    assert.equal(await page.getAttribute("#expr", "aria-invalid"), "true");
+    // The last good graph stays on screen.
+    close4((await box(page, "o")).data, 0.7071);
+    for (
+      const bad of [
+        "y = foo(1)",
+        "y = x + 1",
+        "",
+        "y = 1 +* 2",
+        "a = 1; a = 2",
+        "<img src=x onerror=alert(1)>",
+      ]
+    ) {
+      await page.fill("#expr", bad);
+      await page.waitForFunction(
+        () =>
+          document.getElementById("expr")?.getAttribute("aria-invalid") ===
+            "true",
+        null,
+        { timeout: 10_000 },
+      );
+    }
+    // User text is only ever text: no element was created from it.
+    assert.equal(await page.locator("#expr-error img").count(), 0);
+    // Fixing it draws the new graph and clears the error.
+    await typeProgram(page, "a = 2; b = -3; c = 10; d = a*b + c", "d");
+    close4((await box(page, "d")).data, 4);
+    await close(opened);
+  });
+
+  test("division by a zero literal draws Infinity instead of failing", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await typeProgram(page, "x = 1; y = x / 0", "y");
+    assert.equal((await box(page, "y")).data, Infinity);
+    await page.click("#backward");
+    await close(opened);
+  });
+
+  test("presets, nudge, zoom and exports", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    const presetIds = await page.$$eval(
+      "#explorer-preset option",
+      (options) =>
+        options.map((option) => (option as HTMLOptionElement).value).filter(
+          Boolean,
+        ),
+    );
+    assert.ok(presetIds.includes("more-ops"));
+    assert.ok(presetIds.includes("training-example"));
+    await page.selectOption("#explorer-preset", "sanity-check");
+    await page.waitForSelector('#graph-view g.value.output[data-label="y"]');
+    await page.click("#backward");
+    close4((await box(page, "y")).data, -20);
+    close4((await box(page, "x")).grad, 46);
+
+    await page.selectOption("#explorer-preset", "more-ops");
+    await page.waitForSelector('#graph-view g.value.output[data-label="g2"]');
+    await page.click("#backward");
+    close4((await box(page, "g2")).data, 24.70408163265306);
+    close4((await box(page, "a")).grad, 138.83381924198252);
+    close4((await box(page, "b")).grad, 645.5772594752186);
+
+    // Nudge: choose a leaf by clicking its box; slope beside autograd.
+    await page.selectOption("#explorer-preset", "neuron");
+    await page.waitForSelector('#graph-view g.value.output[data-label="o"]');
+    await page.click('#graph-view g.value[data-label="w1"]');
+    assert.equal(
+      await page.$eval(
+        "#nudge-leaf",
+        (select) =>
+          (select as HTMLSelectElement).selectedOptions[0].textContent,
+      ),
+      "w1",
+    );
+    await page.$eval("#nudge", (input) => {
+      (input as HTMLInputElement).value = "0.001";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    const slope = Number(
+      await page.getAttribute("#nudge-readout", "data-slope"),
+    );
+    const gradient = Number(
+      await page.getAttribute("#nudge-readout", "data-gradient"),
+    );
+    close4(gradient, 1);
+    assert.ok(
+      Math.abs(slope - gradient) < 0.01,
+      `slope ${slope} vs grad ${gradient}`,
+    );
+    await page.click("#nudge-apply");
+    close4((await box(page, "w1")).data, -2.999);
+
+    // Zoom changes the drawing's transform.
+    const before = await page.getAttribute(
+      "#graph-view .viewport",
+      "transform",
+    );
+    await page.click("#zoom-in");
+    assert.notEqual(
+      await page.getAttribute("#graph-view .viewport", "transform"),
+      before,
+    );
+
+    // Downloads: the library's DOT and the drawn SVG.
+    const [dot] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("#export-dot"),
+    ]);
+    const dotText = await (await dot.createReadStream()).toArray();
+    assert.match(Buffer.concat(dotText).toString(), /^digraph/);
+    const [svg] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("#export-svg"),
+    ]);
+    const svgText = Buffer.concat(
+      await (await svg.createReadStream()).toArray(),
+    ).toString();
+    assert.match(svgText, /<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.match(svgText, /data-label="w1"/);
+    await close(opened);
+  });
+
+  test("one training example through the current MLP draws the loss graph of a real point", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await page.selectOption("#explorer-preset", "training-example");
+    await page.waitForSelector(
+      '#graph-view g.value.output[data-label="loss"]',
+      { timeout: 20_000 },
+    );
+    const boxes = await page.locator("#graph-view g.value").count();
+    assert.ok(boxes > 300, `${boxes} values`); // 2-16-16-1: 337 parameters
+    assert.equal(
+      await page.locator('#graph-view g.value[data-label="x0"]').count(),
+      1,
+    );
+    assert.equal(
+      await page.locator('#graph-view g.value[data-label="L1.N3.w7"]').count(),
+      1,
+    );
+    await page.click("#backward");
+    const loss = await box(page, "loss");
+    assert.ok(Number.isFinite(loss.data) && loss.data >= 0);
+    assert.equal(loss.grad, 1);
+    await close(opened);
+  });
+});
+
+describe("network diagram", () => {
+  /** Pixels of every hidden neuron's heatmap, as data URLs. */
+  function heatmaps(page: Page): Promise<string[]> {
+    return page.$$eval(
+      "#network canvas[data-neuron]",
+      (canvases) =>
+        canvases.map((canvas) => (canvas as HTMLCanvasElement).toDataURL()),
+    );
+  }
+
+  test("one heatmap per hidden neuron, changing while training; links show weight and gradient", async () => {
+    const opened = await open();
+    const { page } = opened;
+    await page.waitForSelector("#network canvas[data-neuron]");
+    const labels = await page.$$eval(
+      "#network canvas[data-neuron]",
+      (canvases) =>
+        canvases.map((canvas) => (canvas as HTMLElement).dataset.neuron),
+    );
+    // micrograd's demo: two hidden layers of 16.
+    const expected = [
+      ...Array.from({ length: 16 }, (_, j) => `0:${j}`),
+      ...Array.from({ length: 16 }, (_, j) => `1:${j}`),
+    ];
+    assert.deepEqual(labels, expected);
+    assert.equal(
+      await page.locator("#network line.link").count(),
+      2 * 16 + 16 * 16 + 16,
+    );
+
+    // Wait until the heatmaps are painted (not blank), then train.
+    await page.waitForFunction(
+      () => {
+        const canvas = document.querySelector<HTMLCanvasElement>(
+          '#network canvas[data-neuron="0:0"]',
+        );
+        const pixels = canvas?.getContext("2d")?.getImageData(
+          0,
+          0,
+          canvas.width,
+          canvas.height,
+        ).data;
+        return pixels !== undefined &&
+          pixels.some((value, i) => i % 4 !== 3 && value !== 255);
+      },
+      null,
+      { timeout: 10_000 },
+    );
+    const before = await heatmaps(page);
+    await page.click("#play");
+    await page.waitForFunction(
+      () => Number(document.getElementById("step-count")?.textContent) >= 20,
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+    await page.waitForFunction(
+      (previous) => {
+        const now = [
+          ...document.querySelectorAll<HTMLCanvasElement>(
+            "#network canvas[data-neuron]",
+          ),
+        ]
+          .map((canvas) => canvas.toDataURL());
+        return now.filter((url, i) => url !== previous[i]).length >= 8;
+      },
+      before,
+      { timeout: 10_000 },
+    );
+    await page.click("#play"); // pause
+
+    // Hover a neuron: its heatmap appears over the decision grid.
+    await page.hover('#network canvas[data-neuron="1:2"]');
+    await page.waitForSelector("#grid-chart #network-overlay", {
+      state: "visible",
+    });
+    await page.mouse.move(5, 5);
+    await page.waitForSelector("#grid-chart #network-overlay", {
+      state: "hidden",
+    });
+
+    // Click a link: its weight and gradient.
+    await page.click('#network line.link-hit[data-link="1:0:0"]', {
+      force: true,
+    });
+    await page.waitForFunction(
+      () =>
+        document.getElementById("network-info")?.dataset.gradient !== undefined,
+      null,
+      {
+        timeout: 10_000,
+      },
+    );
+    const weight = Number(
+      await page.getAttribute("#network-info", "data-weight"),
+    );
+    const gradient = Number(
+      await page.getAttribute("#network-info", "data-gradient"),
+    );
+    assert.ok(Number.isFinite(weight) && Number.isFinite(gradient));
+    assert.match(
+      (await page.textContent("#network-info")) ?? "",
+      /L1\.N0\.w0 .*weight .*gradient/,
+    );
+    await close(opened);
+  });
+
+  test("changing the architecture redraws one heatmap per hidden neuron", async () => {
+    const opened = await open();
+    const { page } = opened;
+    await page.waitForSelector("#network canvas[data-neuron]");
+    await page.click("#add-layer");
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll("#network canvas[data-neuron]").length ===
+          48 ||
+        document.querySelectorAll("#network canvas[data-neuron^='2:']").length >
+          0,
+      null,
+      { timeout: 15_000 },
+    );
+    const layers = await page.$$eval(
+      "#network canvas[data-neuron]",
+      (canvases) =>
+        new Set(
+          canvases.map((canvas) =>
+            (canvas as HTMLElement).dataset.neuron!.split(":")[0]
+          ),
+        ).size,
+    );
+    assert.equal(layers, 3);
+    await close(opened);
+  });
+});
+
+describe("screenshot", () => {
+  test("writes docs/explorer.png: the neuron, backward step by step", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await page.selectOption("#explorer-preset", "neuron");
+    await page.waitForSelector('#graph-view g.value.output[data-label="o"]');
+    await page.click('#graph-view g.value[data-label="x1"]');
+    // Eight steps: the output, n, b, the sum, x2*w2, w2, x2, then x1*w1,
+    // whose formula shows x1.grad = w1.data * x1w1.grad = -3 * 0.5.
+    for (let i = 0; i < 8; i++) await page.click("#step-backward");
+    assert.match(
+      (await page.textContent("#step-formula")) ?? "",
+      /x1\.grad \+= w1\.data \* x1w1\.grad = -3 \* 0\.5 = -1\.5/,
+    );
+    await mkdir(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    await close(opened);
+  });
+});
