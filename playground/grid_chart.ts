@@ -1,0 +1,246 @@
+/**
+ * The decision grid: the plane coloured by the model's output, with the data
+ * points on top, drawn inside a uPlot plot so the axes, the scales and
+ * resizing come from uPlot. The grid itself is a small canvas image (one
+ * pixel per cell) stretched over the plot area in a `drawClear` hook, in
+ * device pixels from `u.bbox` and `valToPos(v, "x", true)`; the points are
+ * drawn in the `draw` hook.
+ *
+ * @module
+ */
+
+import uPlot from "uplot";
+import type { Dataset } from "../src/data.ts";
+import type { LossName } from "../src/loss.ts";
+import { classColor, cssColor, paintGrid } from "./colormap.ts";
+import type { GridBounds, GridSnapshot } from "./protocol.ts";
+import type { GridMode } from "./url_state.ts";
+
+/** Pixels (CSS) reserved for the axes below and left of the plot. */
+const AXIS_SIZE = 34;
+
+/** A uPlot chart showing a decision grid and a dataset. */
+export class DecisionGridChart {
+  readonly #container: HTMLElement;
+  readonly #plot: uPlot;
+  readonly #image: HTMLCanvasElement;
+  #bounds: GridBounds = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
+  #grid: GridSnapshot | null = null;
+  #loss: LossName = "hinge";
+  #mode: GridMode = "soft";
+  #train: Dataset = { x: [], y: [], classes: 2 };
+  #test: Dataset = { x: [], y: [], classes: 2 };
+  #width = 0;
+  #resizeObserver: ResizeObserver;
+
+  constructor(container: HTMLElement) {
+    this.#container = container;
+    this.#image = document.createElement("canvas");
+    const size = this.#size();
+    this.#width = size.width;
+    this.#plot = new uPlot(
+      {
+        width: size.width,
+        height: size.height,
+        legend: { show: false },
+        cursor: { show: false, drag: { x: false, y: false, setScale: false } },
+        select: { show: false, left: 0, top: 0, width: 0, height: 0 },
+        scales: {
+          x: {
+            time: false,
+            range: () => [this.#bounds.xMin, this.#bounds.xMax],
+          },
+          y: { range: () => [this.#bounds.yMin, this.#bounds.yMax] },
+        },
+        axes: [
+          { grid: { show: false }, size: AXIS_SIZE, ticks: { size: 4 } },
+          { grid: { show: false }, size: AXIS_SIZE + 10, ticks: { size: 4 } },
+        ],
+        series: [
+          {},
+          // A series is required; the points are drawn by the hook below.
+          {
+            label: "points",
+            stroke: "transparent",
+            points: { show: false },
+            paths: () => null,
+          },
+        ],
+        hooks: {
+          drawClear: [(u) => this.#drawGrid(u)],
+          draw: [(u) => this.#drawPoints(u)],
+        },
+      },
+      this.#data(),
+      container,
+    );
+    container.setAttribute("role", "img");
+    container.setAttribute(
+      "aria-label",
+      "Decision grid: the plane coloured by the model's prediction, with the data points",
+    );
+    this.#resizeObserver = new ResizeObserver(() => this.resize());
+    this.#resizeObserver.observe(container);
+  }
+
+  /** The canvas uPlot draws on (for tests and screenshots). */
+  get canvas(): HTMLCanvasElement {
+    return this.#plot.ctx.canvas;
+  }
+
+  /**
+   * The chart's size: as wide as the container allows (up to 560 px), and
+   * as tall as keeps one unit of x as long as one unit of y, so circles look
+   * round (within limits, so a flat dataset still gets a usable plot).
+   */
+  #size(): { width: number; height: number } {
+    const available = Math.floor(this.#container.clientWidth);
+    const width = Math.max(220, Math.min(available > 0 ? available : 480, 560));
+    const { xMin, xMax, yMin, yMax } = this.#bounds;
+    const ratio = Math.min(1, Math.max(0.5, (yMax - yMin) / (xMax - xMin)));
+    const plotWidth = width - AXIS_SIZE - 22;
+    return { width, height: Math.round(plotWidth * ratio + AXIS_SIZE + 12) };
+  }
+
+  #data(): uPlot.AlignedData {
+    // The one series spans the bounds (it draws nothing) so that uPlot has
+    // data for both scales; the range functions then pin them to the bounds.
+    return [[this.#bounds.xMin, this.#bounds.xMax], [
+      this.#bounds.yMin,
+      this.#bounds.yMax,
+    ]];
+  }
+
+  /** Follow the container's width (the plot stays square). */
+  resize(force = false): void {
+    const size = this.#size();
+    if (!force && size.width === this.#width) return;
+    this.#width = size.width;
+    if (size.width !== this.#plot.width || size.height !== this.#plot.height) {
+      this.#plot.setSize(size);
+    }
+  }
+
+  /** Show a new dataset over a new rectangle of the plane. */
+  setData(train: Dataset, test: Dataset, bounds: GridBounds): void {
+    this.#train = train;
+    this.#test = test;
+    this.#bounds = { ...bounds };
+    this.resize(true);
+    this.#plot.setData(this.#data(), true);
+  }
+
+  /** Show the model's outputs (repaints the grid image). */
+  setGrid(grid: GridSnapshot, loss: LossName): void {
+    this.#grid = grid;
+    this.#loss = loss;
+    this.#paint();
+    if (!sameBounds(grid.bounds, this.#bounds)) {
+      this.#bounds = { ...grid.bounds };
+      this.resize(true);
+      this.#plot.setData(this.#data(), true);
+    } else {
+      this.#plot.redraw(false, false);
+    }
+  }
+
+  /** Soft (belief shaded) or hard (class regions) colouring. */
+  setMode(mode: GridMode): void {
+    if (mode === this.#mode) return;
+    this.#mode = mode;
+    this.#paint();
+    this.#plot.redraw(false, false);
+  }
+
+  destroy(): void {
+    this.#resizeObserver.disconnect();
+    this.#plot.destroy();
+  }
+
+  #paint(): void {
+    const grid = this.#grid;
+    if (grid === null) return;
+    const image = this.#image;
+    if (image.width !== grid.resolution) {
+      image.width = grid.resolution;
+      image.height = grid.resolution;
+    }
+    const context = image.getContext("2d");
+    if (context === null) return;
+    const pixels = context.createImageData(grid.resolution, grid.resolution);
+    paintGrid(
+      grid.values,
+      grid.resolution,
+      grid.outputs,
+      this.#loss,
+      this.#mode,
+      pixels.data,
+    );
+    context.putImageData(pixels, 0, 0);
+  }
+
+  #drawGrid(u: uPlot): void {
+    if (this.#grid === null) return;
+    const { xMin, xMax, yMin, yMax } = this.#grid.bounds;
+    const left = u.valToPos(xMin, "x", true);
+    const right = u.valToPos(xMax, "x", true);
+    const top = u.valToPos(yMax, "y", true);
+    const bottom = u.valToPos(yMin, "y", true);
+    const context = u.ctx;
+    context.save();
+    context.beginPath();
+    context.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    context.clip();
+    // Soft mode blends neighbouring cells; hard mode keeps crisp cells.
+    context.imageSmoothingEnabled = this.#mode === "soft";
+    context.drawImage(this.#image, left, top, right - left, bottom - top);
+    context.restore();
+  }
+
+  #drawPoints(u: uPlot): void {
+    const context = u.ctx;
+    const ratio = uPlot.pxRatio;
+    const radius = 3.5 * ratio;
+    context.save();
+    context.beginPath();
+    context.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    context.clip();
+    const classes = Math.max(this.#train.classes, this.#test.classes, 2);
+    for (let label = 0; label < classes; label++) {
+      const color = cssColor(classColor(label));
+      // Training points: filled, with a white rim to stand out on the grid.
+      const filled = this.#pointsPath(u, this.#train, label, radius);
+      context.fillStyle = color;
+      context.fill(filled);
+      context.lineWidth = 1 * ratio;
+      context.strokeStyle = "rgba(255, 255, 255, 0.9)";
+      context.stroke(filled);
+      // Test points: outlined rings in the class colour.
+      const ring = this.#pointsPath(u, this.#test, label, radius);
+      context.lineWidth = 3 * ratio;
+      context.strokeStyle = "rgba(30, 30, 30, 0.85)";
+      context.stroke(ring);
+      context.lineWidth = 1.6 * ratio;
+      context.strokeStyle = color;
+      context.stroke(ring);
+    }
+    context.restore();
+  }
+
+  #pointsPath(u: uPlot, data: Dataset, label: number, radius: number): Path2D {
+    const path = new Path2D();
+    for (let i = 0; i < data.x.length; i++) {
+      if (data.y[i] !== label) continue;
+      const x = u.valToPos(data.x[i][0], "x", true);
+      const y = u.valToPos(data.x[i][1], "y", true);
+      path.moveTo(x + radius, y);
+      path.arc(x, y, radius, 0, 2 * Math.PI);
+    }
+    return path;
+  }
+}
+
+function sameBounds(a: GridBounds, b: GridBounds): boolean {
+  return a.xMin === b.xMin && a.xMax === b.xMax && a.yMin === b.yMin &&
+    a.yMax === b.yMax;
+}

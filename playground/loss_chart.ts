@@ -1,0 +1,164 @@
+/**
+ * The loss chart: training and test loss over steps on the left axis
+ * (linear or log), training and test accuracy on the right axis (0 to 1).
+ * uPlot redraws thousands of points in about a millisecond, and the history
+ * it plots is capped (see `history.ts`), so live updates stay smooth.
+ *
+ * @module
+ */
+
+import uPlot from "uplot";
+import type { HistoryColumns } from "./history.ts";
+
+const HEIGHT = 190;
+
+const COLORS = {
+  trainLoss: "#0877bd",
+  testLoss: "#f59322",
+  trainAccuracy: "#2ea043",
+  testAccuracy: "#8250df",
+};
+
+function formatLoss(value: number | null): string {
+  if (value === null) return "–";
+  return Math.abs(value) >= 1000 || (value !== 0 && Math.abs(value) < 0.001)
+    ? value.toExponential(2)
+    : value.toFixed(4);
+}
+
+/** A uPlot chart of loss and accuracy against the step. */
+export class LossChart {
+  readonly #container: HTMLElement;
+  #plot: uPlot;
+  #logScale: boolean;
+  #data: HistoryColumns = [[], [], [], [], []];
+  #width = 0;
+  #resizeObserver: ResizeObserver;
+
+  constructor(container: HTMLElement, logScale: boolean) {
+    this.#container = container;
+    this.#logScale = logScale;
+    this.#plot = this.#create();
+    container.setAttribute("role", "img");
+    container.setAttribute(
+      "aria-label",
+      "Chart of training and test loss and accuracy over the training steps",
+    );
+    this.#resizeObserver = new ResizeObserver(() => this.resize());
+    this.#resizeObserver.observe(container);
+  }
+
+  get logScale(): boolean {
+    return this.#logScale;
+  }
+
+  #currentWidth(): number {
+    const width = Math.floor(this.#container.clientWidth);
+    return Math.max(240, width > 0 ? width : 480);
+  }
+
+  #create(): uPlot {
+    this.#width = this.#currentWidth();
+    const options: uPlot.Options = {
+      width: this.#width,
+      height: HEIGHT,
+      cursor: { drag: { x: true, y: false } },
+      scales: {
+        x: { time: false },
+        loss: this.#logScale
+          ? { distr: 3, log: 10 }
+          : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max : 1] },
+        accuracy: { auto: false, range: [0, 1] },
+      },
+      axes: [
+        { label: "step", labelSize: 18, size: 30 },
+        {
+          scale: "loss",
+          label: "loss",
+          labelSize: 18,
+          size: 48,
+          values: (_u, ticks) => ticks.map(formatTick),
+        },
+        {
+          scale: "accuracy",
+          side: 1,
+          label: "accuracy",
+          labelSize: 18,
+          size: 40,
+          grid: { show: false },
+        },
+      ],
+      series: [
+        { label: "step" },
+        {
+          label: "train loss",
+          scale: "loss",
+          stroke: COLORS.trainLoss,
+          width: 2,
+          value: (_u, v) => formatLoss(v),
+        },
+        {
+          label: "test loss",
+          scale: "loss",
+          stroke: COLORS.testLoss,
+          width: 2,
+          value: (_u, v) => formatLoss(v),
+        },
+        {
+          label: "train acc.",
+          scale: "accuracy",
+          stroke: COLORS.trainAccuracy,
+          width: 1.5,
+          dash: [6, 3],
+          value: (_u, v) => (v === null ? "–" : v.toFixed(3)),
+        },
+        {
+          label: "test acc.",
+          scale: "accuracy",
+          stroke: COLORS.testAccuracy,
+          width: 1.5,
+          dash: [2, 3],
+          value: (_u, v) => (v === null ? "–" : v.toFixed(3)),
+        },
+      ],
+    };
+    return new uPlot(options, this.#data, this.#container);
+  }
+
+  /** Plot these columns (see `LossHistory.columns`). */
+  setData(data: HistoryColumns): void {
+    this.#data = data;
+    this.#plot.setData(data, true);
+  }
+
+  /** Switch the loss axis between linear and logarithmic (rebuilds the chart). */
+  setLogScale(logScale: boolean, data: HistoryColumns): void {
+    if (logScale === this.#logScale) return;
+    this.#logScale = logScale;
+    this.#data = data;
+    this.#plot.destroy();
+    this.#plot = this.#create();
+  }
+
+  /** Follow the container's width. */
+  resize(): void {
+    const width = this.#currentWidth();
+    if (width === this.#width) return;
+    this.#width = width;
+    this.#plot.setSize({ width, height: HEIGHT });
+  }
+
+  destroy(): void {
+    this.#resizeObserver.disconnect();
+    this.#plot.destroy();
+  }
+}
+
+function formatTick(value: number | null): string {
+  if (value === null) return "";
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  return magnitude >= 1000 || magnitude < 0.001
+    ? value.toExponential(0)
+    : String(+value.toPrecision(3));
+}

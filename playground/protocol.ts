@@ -1,0 +1,125 @@
+/**
+ * The messages between the page and the training worker. The worker is the
+ * only place a model is trained; the page sends commands (the
+ * {@linkcode TrainingWorkerApi} over Comlink) and receives
+ * {@linkcode ProgressReport}s through one callback, at most one report per
+ * animation frame.
+ *
+ * @module
+ */
+
+import type { Dataset } from "../src/data.ts";
+import type { Activation, MLPJson } from "../src/nn.ts";
+import type { StepStats, TrainConfig } from "../src/train.ts";
+import type { Speed } from "./url_state.ts";
+
+/** The rectangle of the plane the decision grid covers. */
+export interface GridBounds {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+/** The model's raw outputs over the plane (see `Trainer.evaluateGrid`). */
+export interface GridSnapshot {
+  bounds: GridBounds;
+  resolution: number;
+  outputs: number;
+  /** `resolution * resolution * outputs` values, row 0 = `bounds.yMin`. */
+  values: Float64Array;
+}
+
+/** Why training stopped on its own. */
+export interface TrainingFailure {
+  /** `"DivergenceError"` for a non-finite loss, otherwise the error's name. */
+  name: string;
+  message: string;
+  /** What to try next, in words for the visitor. */
+  hint: string;
+  /** The step at which it happened. */
+  step: number;
+}
+
+/** What the worker reports while (and after) training. */
+export interface ProgressReport {
+  /** Which run this belongs to (`reset` starts a new one); stale runs are ignored. */
+  run: number;
+  stepCount: number;
+  /** Every step since the previous report, oldest first. */
+  stats: StepStats[];
+  /** Present when the decision grid was re-evaluated for this report. */
+  grid: GridSnapshot | null;
+  running: boolean;
+  stepsPerSecond: number;
+  /** Set when training stopped because of an error. */
+  failure: TrainingFailure | null;
+}
+
+/** A fresh run: its settings, data and the untrained model's grid. */
+export interface RunSnapshot {
+  run: number;
+  config: TrainConfig;
+  train: Dataset;
+  test: Dataset;
+  outputs: number;
+  stepCount: number;
+  grid: GridSnapshot;
+  /** Loss and accuracy before the first step (step 0). */
+  initial: StepStats | null;
+}
+
+/**
+ * Every neuron's output over a grid of the plane, computed in the worker
+ * (for the network diagram's small heatmaps), with the weights it used.
+ * Cell (row, column) is at the cell's centre, row 0 at `bounds.yMin`, as in
+ * `Trainer.evaluateGrid`; the last layer equals that grid exactly.
+ */
+export interface NeuronGridsSnapshot {
+  /** The run and step the weights belong to. */
+  run: number;
+  stepCount: number;
+  /** The weights (the library's `MLP.toJSON`). */
+  model: MLPJson;
+  bounds: GridBounds;
+  resolution: number;
+  /** `inputs[0]` is x, `inputs[1]` is y over the grid (row-major). */
+  inputs: Float64Array[];
+  /** `layers[l][j]`: neuron j of layer l over the grid, after its activation. */
+  layers: Float64Array[][];
+  /** The activation of each layer. */
+  activations: Activation[];
+}
+
+/** Receives progress; its returned promise is the back-pressure signal. */
+export type ProgressListener = (report: ProgressReport) => void | Promise<void>;
+
+/** The API the worker exposes with Comlink (all calls are async from the page). */
+export interface TrainingWorkerApi {
+  /** Start a new run with `config` (stopping any current one). */
+  reset(config: Partial<TrainConfig>): RunSnapshot;
+  /** Train continuously until paused. */
+  play(): void;
+  /** Stop training; resolves after the last report was delivered. */
+  pause(): Promise<number>;
+  /** Exactly one optimisation step (pausing first if playing). */
+  step(): Promise<StepStats | null>;
+  /** Steps per second, or `"max"`. */
+  setSpeed(speed: Speed): void;
+  /** The one progress callback (a `Comlink.proxy`). */
+  setListener(listener: ProgressListener): void;
+  /** Forget the callback so its proxy can be released. */
+  clearListener(): void;
+  /** The current model's weights (the library's `MLP.toJSON`). */
+  modelJson(): MLPJson;
+  /**
+   * Every neuron's output over a `resolution`² grid of the decision grid's
+   * rectangle, computed here so the page only draws (1 to 256 cells a side).
+   */
+  neuronGrids(resolution: number): NeuronGridsSnapshot;
+  /**
+   * Replace the model with weights from a file. Validates everything first;
+   * on any problem it throws and the current run is untouched.
+   */
+  loadModel(json: unknown): RunSnapshot;
+}

@@ -1,0 +1,505 @@
+/**
+ * The worker side of the playground: one {@linkcode TrainingSession} owns the
+ * library's `Trainer` and runs its `step()` in short slices, yielding to the
+ * event loop between slices so that a Pause (or any other command) arriving
+ * from the page is handled within a frame. Progress is batched into at most
+ * one report in flight at a time: the page acknowledges a report when it
+ * has drawn it, so a slow page never gets a backlog.
+ *
+ * Nothing here touches worker globals, so the logic can be tested directly.
+ *
+ * @module
+ */
+
+import { Value } from "../src/engine.ts";
+import {
+  accuracy,
+  encodeTargets,
+  l2Penalty,
+  lossFromTargets,
+} from "../src/loss.ts";
+import { type Activation, MLP, type MLPJson } from "../src/nn.ts";
+import {
+  DivergenceError,
+  type StepStats,
+  type TrainConfig,
+  Trainer,
+} from "../src/train.ts";
+import type {
+  GridBounds,
+  GridSnapshot,
+  NeuronGridsSnapshot,
+  ProgressListener,
+  ProgressReport,
+  RunSnapshot,
+  TrainingFailure,
+  TrainingWorkerApi,
+} from "./protocol.ts";
+import { LIMITS, type Speed } from "./url_state.ts";
+
+/** Longest stretch of training between two yields, in milliseconds. */
+const SLICE_MILLISECONDS = 8;
+/**
+ * Reports are at least this far apart: about two frames at 60 Hz. Each
+ * report costs the page a redraw of both charts and a compositor commit;
+ * 30 updates a second look just as live and leave the main thread idle
+ * most of the time, even on a slow machine without a GPU.
+ */
+const REPORT_INTERVAL_MILLISECONDS = 33;
+
+/** How the session hands a report to the page (the worker adds transfer). */
+export type ReportSender = (report: ProgressReport) => Promise<void> | void;
+
+/** Services the session needs from its host (injected for tests). */
+export interface SessionHost {
+  /** Milliseconds, monotonic. */
+  now(): number;
+  /** Resolve after the event loop has had a chance to run other tasks. */
+  yieldToEventLoop(): Promise<void>;
+  /** Resolve after about `milliseconds`. */
+  sleep(milliseconds: number): Promise<void>;
+}
+
+/** Grid resolution: cells per side of the decision grid. */
+export const GRID_RESOLUTION = 64;
+
+/** The training loop behind the worker's Comlink API. */
+export class TrainingSession implements TrainingWorkerApi {
+  readonly #host: SessionHost;
+  #trainer: Trainer;
+  #bounds: GridBounds;
+  #run = 0;
+  #running = false;
+  #loop: Promise<void> | null = null;
+  /** Bumped whenever a loop must end (pause-then-play, reset) so at most one runs. */
+  #loopToken = 0;
+  #speed: Speed = "max";
+  #rateAnchor = { time: 0, stepCount: 0 };
+  #pending: StepStats[] = [];
+  #send: ReportSender | null = null;
+  #inFlight: Promise<void> | null = null;
+  #lastReportTime = -Infinity;
+  #lastGridTime = -Infinity;
+  #gridMilliseconds = 0;
+  #rateSamples: { time: number; stepCount: number }[] = [];
+  #failure: TrainingFailure | null = null;
+
+  constructor(host: SessionHost, config: Partial<TrainConfig> = {}) {
+    this.#host = host;
+    this.#trainer = new Trainer(config);
+    this.#bounds = this.#trainer.dataBounds();
+  }
+
+  /** The trainer of the current run (read-only use: the explorer's presets). */
+  get trainer(): Trainer {
+    return this.#trainer;
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  reset(config: Partial<TrainConfig>): RunSnapshot {
+    // Build first: an invalid config throws here and the current run lives on.
+    const trainer = new Trainer(config);
+    this.#stop();
+    this.#trainer = trainer;
+    return this.#startRun();
+  }
+
+  play(): void {
+    if (this.#running) return;
+    this.#failure = null;
+    this.#running = true;
+    this.#anchorRate();
+    const token = ++this.#loopToken;
+    const loop = this.#train(token).finally(() => {
+      if (this.#loop === loop) this.#loop = null;
+    });
+    this.#loop = loop;
+  }
+
+  async pause(): Promise<number> {
+    this.#running = false;
+    if (this.#loop) await this.#loop;
+    await this.#flush();
+    return this.#trainer.stepCount;
+  }
+
+  async step(): Promise<StepStats | null> {
+    if (this.#running) await this.pause();
+    else if (this.#loop) await this.#loop;
+    let stats: StepStats | null = null;
+    try {
+      stats = this.#trainer.step();
+      this.#pending.push(stats);
+    } catch (error) {
+      this.#fail(error);
+    }
+    await this.#flush();
+    return stats;
+  }
+
+  setSpeed(speed: Speed): void {
+    this.#speed = speed;
+    this.#anchorRate();
+  }
+
+  setListener(listener: ProgressListener): void {
+    this.#send = listener;
+  }
+
+  /** Use a sender that can add transferables (the worker's Comlink wrapper). */
+  setSender(sender: ReportSender | null): void {
+    this.#send = sender;
+  }
+
+  clearListener(): void {
+    this.#send = null;
+  }
+
+  modelJson(): MLPJson {
+    return this.#trainer.model.toJSON();
+  }
+
+  neuronGrids(resolution: number): NeuronGridsSnapshot {
+    if (!Number.isInteger(resolution) || resolution < 1 || resolution > 256) {
+      throw new RangeError(
+        `neuronGrids: resolution must be an integer from 1 to 256, got ${
+          String(resolution)
+        }`,
+      );
+    }
+    const model = this.#trainer.model;
+    const bounds = { ...this.#bounds };
+    const cells = resolution * resolution;
+    const cellWidth = (bounds.xMax - bounds.xMin) / resolution;
+    const cellHeight = (bounds.yMax - bounds.yMin) / resolution;
+    const xs = new Float64Array(cells);
+    const ys = new Float64Array(cells);
+    for (let row = 0; row < resolution; row++) {
+      for (let column = 0; column < resolution; column++) {
+        xs[row * resolution + column] = bounds.xMin +
+          (column + 0.5) * cellWidth;
+        ys[row * resolution + column] = bounds.yMin + (row + 0.5) * cellHeight;
+      }
+    }
+    let previous: Float64Array[] = [xs, ys];
+    const layers: Float64Array[][] = [];
+    const activations: Activation[] = [];
+    for (const layer of model.layers) {
+      const outputs = layer.neurons.map((neuron) => {
+        const grid = new Float64Array(cells);
+        const weights = neuron.weights.map((weight) => weight.data);
+        const bias = neuron.bias.data;
+        for (let cell = 0; cell < cells; cell++) {
+          // The order of MLP.predict (sum from 0, left to right, then the
+          // bias), so the output layer matches Trainer.evaluateGrid exactly.
+          let total = 0;
+          for (let i = 0; i < weights.length; i++) {
+            total += weights[i] * previous[i][cell];
+          }
+          grid[cell] = activate(neuron.activation, total + bias);
+        }
+        return grid;
+      });
+      activations.push(layer.neurons[0]?.activation ?? model.activation);
+      layers.push(outputs);
+      previous = outputs;
+    }
+    return {
+      run: this.#run,
+      stepCount: this.#trainer.stepCount,
+      model: model.toJSON(),
+      bounds,
+      resolution,
+      inputs: [xs, ys],
+      layers,
+      activations,
+    };
+  }
+
+  loadModel(json: unknown): RunSnapshot {
+    // MLP.fromJSON validates the structure and every number; it throws a
+    // TypeError/RangeError naming the problem, before anything changes.
+    const loaded = MLP.fromJSON(json);
+    const current = this.#trainer;
+    if (loaded.nin !== 2) {
+      throw new RangeError(
+        `This model takes ${loaded.nin} inputs; the playground's points have 2 (x and y).`,
+      );
+    }
+    const outputs = loaded.sizes[loaded.sizes.length - 1];
+    if (outputs !== current.outputs) {
+      throw new RangeError(
+        `This model has ${outputs} output(s), but the current dataset and loss need ${current.outputs}. ` +
+          `Choose the dataset, classes and loss it was trained with, then load it again.`,
+      );
+    }
+    const hidden = loaded.sizes.slice(0, -1);
+    if (
+      hidden.length > LIMITS.layers.max ||
+      hidden.some((size) => size > LIMITS.neurons.max)
+    ) {
+      throw new RangeError(
+        `This model's hidden layers (${
+          hidden.join(", ")
+        }) exceed the playground's limit of ${LIMITS.layers.max} layers of at most ${LIMITS.neurons.max} neurons.`,
+      );
+    }
+    const trainer = new Trainer({
+      ...current.config,
+      hidden,
+      activation: loaded.activation,
+    });
+    if (trainer.model.outputActivation !== loaded.outputActivation) {
+      throw new RangeError(
+        `This model's output activation is "${loaded.outputActivation}", but the playground's models use "${trainer.model.outputActivation}".`,
+      );
+    }
+    const target = trainer.model.parameters();
+    const source = loaded.parameters();
+    if (target.length !== source.length) {
+      throw new RangeError(
+        `This model has ${source.length} parameters, expected ${target.length} for its layer sizes.`,
+      );
+    }
+    for (let i = 0; i < target.length; i++) target[i].data = source[i].data;
+    this.#stop();
+    this.#trainer = trainer;
+    return this.#startRun();
+  }
+
+  /** Stop the loop of the current run without waiting (a new run begins). */
+  #stop(): void {
+    this.#running = false;
+    this.#run++;
+    this.#loopToken++;
+    this.#loop = null;
+    this.#pending = [];
+    this.#inFlight = null;
+    this.#failure = null;
+    this.#rateSamples = [];
+  }
+
+  #startRun(): RunSnapshot {
+    const trainer = this.#trainer;
+    this.#bounds = trainer.dataBounds();
+    this.#lastReportTime = -Infinity;
+    this.#lastGridTime = -Infinity;
+    return {
+      run: this.#run,
+      config: trainer.config,
+      train: trainer.train,
+      test: trainer.test,
+      outputs: trainer.outputs,
+      stepCount: trainer.stepCount,
+      grid: this.#evaluateGrid(),
+      initial: evaluateNow(trainer),
+    };
+  }
+
+  #anchorRate(): void {
+    this.#rateAnchor = {
+      time: this.#host.now(),
+      stepCount: this.#trainer.stepCount,
+    };
+  }
+
+  /** How many steps the speed setting allows by now (Infinity at max speed). */
+  #stepsAllowed(now: number): number {
+    if (this.#speed === "max") return Infinity;
+    const elapsedSeconds = (now - this.#rateAnchor.time) / 1000;
+    // The first step happens at once, then one every 1/speed seconds.
+    return this.#rateAnchor.stepCount + 1 +
+      Math.floor(elapsedSeconds * this.#speed);
+  }
+
+  async #train(token: number): Promise<void> {
+    const host = this.#host;
+    while (this.#running && this.#loopToken === token) {
+      const sliceStart = host.now();
+      let now = sliceStart;
+      try {
+        while (
+          this.#running &&
+          now - sliceStart < SLICE_MILLISECONDS &&
+          this.#trainer.stepCount < this.#stepsAllowed(now)
+        ) {
+          this.#pending.push(this.#trainer.step());
+          now = host.now();
+        }
+      } catch (error) {
+        this.#fail(error);
+        await this.#flush();
+        return;
+      }
+      this.#report(false);
+      if (!this.#running || this.#loopToken !== token) return;
+      const allowed = this.#stepsAllowed(now);
+      if (this.#trainer.stepCount >= allowed && this.#speed !== "max") {
+        // Throttled: sleep until the next step is due, but wake at least
+        // every 16 ms so a speed change or a Pause takes effect promptly.
+        const due = this.#rateAnchor.time +
+          ((allowed - this.#rateAnchor.stepCount) / this.#speed) * 1000;
+        await host.sleep(Math.max(0, Math.min(16, due - now)));
+      } else {
+        await host.yieldToEventLoop();
+      }
+    }
+  }
+
+  #fail(error: unknown): void {
+    this.#running = false;
+    this.#failure = describeFailure(error, this.#trainer.stepCount);
+  }
+
+  #stepsPerSecond(now: number): number {
+    const samples = this.#rateSamples;
+    samples.push({ time: now, stepCount: this.#trainer.stepCount });
+    while (samples.length > 2 && now - samples[1].time > 1000) samples.shift();
+    const first = samples[0];
+    const seconds = (now - first.time) / 1000;
+    if (!this.#running) return 0;
+    return seconds > 0
+      ? (this.#trainer.stepCount - first.stepCount) / seconds
+      : 0;
+  }
+
+  #evaluateGrid(): GridSnapshot {
+    const start = this.#host.now();
+    const values = this.#trainer.evaluateGrid(this.#bounds, GRID_RESOLUTION);
+    const now = this.#host.now();
+    this.#gridMilliseconds = now - start;
+    this.#lastGridTime = now;
+    return {
+      bounds: { ...this.#bounds },
+      resolution: GRID_RESOLUTION,
+      outputs: this.#trainer.outputs,
+      values,
+    };
+  }
+
+  /**
+   * Send what is pending unless a report is still being drawn (then the
+   * steps wait for the next one). `force` sends regardless, with a fresh grid.
+   */
+  #report(force: boolean): Promise<void> | null {
+    const now = this.#host.now();
+    if (!force) {
+      if (this.#inFlight !== null) return null;
+      if (now - this.#lastReportTime < REPORT_INTERVAL_MILLISECONDS) {
+        return null;
+      }
+    }
+    const send = this.#send;
+    if (send === null) return null;
+    // The grid costs real time on big networks: re-evaluate it at most every
+    // 33 ms and at most a fifth of the time, so training keeps most of it.
+    const gridDue = force ||
+      now - this.#lastGridTime >= Math.max(33, 5 * this.#gridMilliseconds);
+    const report: ProgressReport = {
+      run: this.#run,
+      stepCount: this.#trainer.stepCount,
+      stats: this.#pending,
+      grid: gridDue ? this.#evaluateGrid() : null,
+      running: this.#running,
+      stepsPerSecond: this.#stepsPerSecond(now),
+      failure: this.#failure,
+    };
+    this.#pending = [];
+    this.#failure = null;
+    this.#lastReportTime = now;
+    const run = this.#run;
+    const delivered = Promise.resolve(send(report)).catch(() => {
+      // The page went away or replaced its listener; nothing to do.
+    });
+    const inFlight = delivered.finally(() => {
+      if (this.#run === run && this.#inFlight === inFlight) {
+        this.#inFlight = null;
+      }
+    });
+    this.#inFlight = inFlight;
+    return inFlight;
+  }
+
+  /** Wait for the report being drawn, then send everything that is left. */
+  async #flush(): Promise<void> {
+    if (this.#inFlight) await this.#inFlight;
+    const sent = this.#report(true);
+    if (sent) await sent;
+  }
+}
+
+/** A neuron's activation on a plain number (as `MLP.predict` applies it). */
+function activate(activation: Activation, z: number): number {
+  switch (activation) {
+    case "relu":
+      return z > 0 || Number.isNaN(z) ? z : 0;
+    case "tanh":
+      return Math.tanh(z);
+    case "sigmoid":
+      return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+    case "linear":
+      return z;
+  }
+}
+
+/** Loss and accuracy of the untrained model, so step 0 shows numbers too. */
+export function evaluateNow(trainer: Trainer): StepStats | null {
+  try {
+    const evaluate = (x: number[][], y: number[]) => {
+      if (x.length === 0) return null;
+      const scores = x.map((point) => trainer.model.predict(point));
+      const targets = encodeTargets(trainer.config.loss, y, trainer.outputs)
+        .map((row) => row.map((t) => new Value(t)));
+      const dataLoss = lossFromTargets(
+        trainer.config.loss,
+        scores.map((row) => row.map((s) => new Value(s))),
+        targets,
+      ).data;
+      return { dataLoss, accuracy: accuracy(scores, y) };
+    };
+    const train = evaluate(trainer.train.x, trainer.train.y);
+    if (train === null) return null;
+    const test = evaluate(trainer.test.x, trainer.test.y);
+    const regularizationLoss = trainer.config.l2 > 0
+      ? l2Penalty(trainer.model.parameters(), trainer.config.l2).data
+      : 0;
+    return {
+      step: trainer.stepCount,
+      loss: train.dataLoss + regularizationLoss,
+      dataLoss: train.dataLoss,
+      regularizationLoss,
+      trainAccuracy: train.accuracy,
+      testLoss: test ? test.dataLoss : null,
+      testAccuracy: test ? test.accuracy : null,
+      learningRate: trainer.config.learningRate,
+      nodes: 0,
+      compiled: false,
+      milliseconds: 0,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Turn anything thrown while training into words for the page. */
+export function describeFailure(error: unknown, step: number): TrainingFailure {
+  if (error instanceof DivergenceError) {
+    return {
+      name: "DivergenceError",
+      message: error.message,
+      hint: error.hint,
+      step: error.step,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    name: error instanceof Error ? error.name : "Error",
+    message,
+    hint: "Training stopped unexpectedly. Press Reset to start a fresh run; " +
+      "if it happens again, try other settings.",
+    step,
+  };
+}

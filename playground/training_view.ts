@@ -1,0 +1,858 @@
+/**
+ * The training view: the controls, the numbers and the two charts. It owns
+ * no training logic: every command goes to the worker (through a queue, so
+ * commands reach it in the order they were given) and every number on
+ * screen comes from the worker's progress reports, drawn at most once per
+ * animation frame.
+ *
+ * @module
+ */
+
+import * as Comlink from "comlink";
+import type { Dataset } from "../src/data.ts";
+import type { MLPJson } from "../src/nn.ts";
+import type { StepStats, TrainConfig } from "../src/train.ts";
+import { DecisionGridChart } from "./grid_chart.ts";
+import { LossHistory } from "./history.ts";
+import { LossChart } from "./loss_chart.ts";
+import type {
+  GridSnapshot,
+  ProgressReport,
+  RunSnapshot,
+  TrainingWorkerApi,
+} from "./protocol.ts";
+import {
+  defaultSettings,
+  formatHash,
+  LIMITS,
+  MULTICLASS_DATASETS,
+  normalizeSettings,
+  type PlaygroundSettings,
+  type Speed,
+} from "./url_state.ts";
+import type { TrainingContext } from "./views.ts";
+import { parseWeightsFile } from "./weights_file.ts";
+import { formatAccuracy, formatLoss } from "./format.ts";
+
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (found === null) {
+    throw new Error(`playground: the page has no element #${id}`);
+  }
+  return found as T;
+}
+
+/** Set an element's text only when it changes (no needless repaint). */
+function setText(id: string, value: string): void {
+  const target = element(id);
+  if (target.textContent !== value) target.textContent = value;
+}
+
+function sameConfig(a: TrainConfig, b: TrainConfig): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Ensure a select offers `value` (a number from the URL not in the list). */
+function selectValue(select: HTMLSelectElement, value: string): void {
+  if (![...select.options].some((option) => option.value === value)) {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = value; // a formatted number, set as text
+    select.append(option);
+  }
+  select.value = value;
+}
+
+/** Starts the worker (again, after a crash). */
+export type WorkerFactory = () => Worker;
+
+/** The training view and the {@linkcode TrainingContext} it shares. */
+export class TrainingView implements TrainingContext {
+  readonly networkSlot: HTMLElement;
+  readonly #root: HTMLElement;
+  readonly #createWorker: WorkerFactory;
+  #worker!: Worker;
+  #api!: Comlink.Remote<TrainingWorkerApi>;
+  #workerGeneration = 0;
+  #workerBroken = false;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  #settings: PlaygroundSettings = defaultSettings();
+  #snapshot: RunSnapshot | null = null;
+  #run = -1;
+  #playing = false;
+  #history = new LossHistory();
+  #latest: StepStats | null = null;
+  #stepCount = 0;
+  #stepsPerSecond = 0;
+  #pendingGrid: GridSnapshot | null = null;
+  #renderPromise: Promise<void> | null = null;
+  /** New runs asked for and not yet answered (only the last one is drawn). */
+  #runRequests = 0;
+  /** A run that was not drawn because newer settings were queued. */
+  #skipped: RunSnapshot | null = null;
+
+  #gridChart!: DecisionGridChart;
+  #lossChart!: LossChart;
+  #runListeners = new Set<(snapshot: RunSnapshot) => void>();
+  #progressListeners = new Set<(report: ProgressReport) => void>();
+
+  constructor(root: HTMLElement, createWorker: WorkerFactory) {
+    this.#root = root;
+    this.#createWorker = createWorker;
+    this.networkSlot = element("network-slot");
+  }
+
+  // ---- TrainingContext -------------------------------------------------
+
+  config(): TrainConfig {
+    return this.#settings.config;
+  }
+
+  data(): { train: Dataset; test: Dataset } {
+    const snapshot = this.#snapshot;
+    return snapshot ? { train: snapshot.train, test: snapshot.test } : {
+      train: { x: [], y: [], classes: 2 },
+      test: { x: [], y: [], classes: 2 },
+    };
+  }
+
+  modelJson(): Promise<MLPJson> {
+    return this.#enqueue(() => this.#api.modelJson());
+  }
+
+  onRun(listener: (snapshot: RunSnapshot) => void): () => void {
+    this.#runListeners.add(listener);
+    return () => this.#runListeners.delete(listener);
+  }
+
+  onProgress(listener: (report: ProgressReport) => void): () => void {
+    this.#progressListeners.add(listener);
+    return () => this.#progressListeners.delete(listener);
+  }
+
+  worker(): Comlink.Remote<TrainingWorkerApi> {
+    return this.#api;
+  }
+
+  /** The settings on screen (and in the URL). */
+  get settings(): PlaygroundSettings {
+    return this.#settings;
+  }
+
+  // ---- start-up ----------------------------------------------------------
+
+  /** Read the URL, build the charts, start the worker and the first run. */
+  async start(settings: PlaygroundSettings): Promise<void> {
+    this.#settings = settings;
+    this.#gridChart = new DecisionGridChart(element("grid-chart"));
+    this.#lossChart = new LossChart(element("loss-chart"), settings.logScale);
+    this.#bindControls();
+    this.#writeControls();
+    this.#startWorker();
+    await this.#enqueue(async () => {
+      await this.#api.setSpeed(this.#settings.speed);
+      this.#runRequests++;
+      await this.#newRun(this.#settings.config);
+    });
+    globalThis.addEventListener("pagehide", () => this.#teardown());
+  }
+
+  #startWorker(): void {
+    const generation = ++this.#workerGeneration;
+    this.#worker = this.#createWorker();
+    this.#workerBroken = false;
+    this.#worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      if (generation !== this.#workerGeneration) return;
+      this.#workerFailed(event.message || "the worker script failed to load");
+    });
+    this.#worker.addEventListener("messageerror", () => {
+      if (generation !== this.#workerGeneration) return;
+      this.#workerFailed("a message from the worker could not be read");
+    });
+    this.#api = Comlink.wrap<TrainingWorkerApi>(this.#worker);
+    // The one progress callback; released in #teardown / when replaced.
+    const listener = Comlink.proxy((report: ProgressReport) =>
+      this.#onReport(report)
+    );
+    void this.#api.setListener(listener);
+  }
+
+  #workerFailed(message: string): void {
+    this.#workerBroken = true;
+    this.#setPlaying(false);
+    // Calls waiting on the dead worker will never answer: start a new queue.
+    this.#queue = Promise.resolve();
+    this.#showError(
+      `The training worker stopped: ${message}`,
+      "Press Reset to start a new worker with the same settings.",
+    );
+  }
+
+  #teardown(): void {
+    void this.#api.clearListener();
+    this.#api[Comlink.releaseProxy]();
+    this.#worker.terminate();
+  }
+
+  /** Run `task` after every earlier command; errors are shown, not thrown. */
+  #enqueue<T>(task: () => Promise<T> | T): Promise<T> {
+    const generation = this.#workerGeneration;
+    const result = this.#queue.then(() => {
+      if (generation !== this.#workerGeneration) {
+        throw new Error("the worker was restarted");
+      }
+      return task();
+    });
+    this.#queue = result.catch((error) => {
+      if (generation === this.#workerGeneration) this.#showThrown(error);
+    });
+    return result;
+  }
+
+  // ---- commands ------------------------------------------------------------
+
+  togglePlay(): void {
+    if (this.#playing) this.pause();
+    else this.play();
+  }
+
+  play(): void {
+    if (this.#workerBroken || this.#snapshot === null) return;
+    this.#clearError();
+    this.#setPlaying(true);
+    void this.#enqueue(() => this.#api.play()).catch(() =>
+      this.#setPlaying(false)
+    );
+  }
+
+  pause(): void {
+    this.#setPlaying(false);
+    void this.#enqueue(() => this.#api.pause()).catch(() => {});
+  }
+
+  step(): void {
+    if (this.#workerBroken || this.#snapshot === null) return;
+    this.#setPlaying(false);
+    void this.#enqueue(() => this.#api.step()).catch(() => {});
+  }
+
+  /** A fresh model with the current settings, at step 0, paused. */
+  reset(): void {
+    this.#setPlaying(false);
+    this.#clearError();
+    if (this.#workerBroken) {
+      this.#api[Comlink.releaseProxy]();
+      this.#worker.terminate();
+      this.#startWorker();
+      void this.#enqueue(() => this.#api.setSpeed(this.#settings.speed)).catch(
+        () => {},
+      );
+    }
+    void this.#requestRun(this.#settings.config, false).catch(() => {});
+  }
+
+  /**
+   * Queue a new run with `config`, playing it if `resume` and the page is
+   * (still) playing by then.
+   */
+  #requestRun(config: TrainConfig, resume: boolean): Promise<void> {
+    this.#runRequests++;
+    let started = false;
+    return this.#enqueue(async () => {
+      started = true;
+      await this.#newRun(config);
+      if (resume && this.#playing) await this.#api.play();
+    }).finally(() => {
+      // #newRun counts itself down; a task that never ran must too.
+      if (!started) this.#runRequests--;
+    });
+  }
+
+  /** Apply new settings: a new run if the training config changed. */
+  applySettings(next: PlaygroundSettings): void {
+    const settings = normalizeSettings(next);
+    const previous = this.#settings;
+    this.#settings = settings;
+    this.#writeControls();
+    this.#writeHash();
+    if (settings.speed !== previous.speed) {
+      void this.#enqueue(() => this.#api.setSpeed(settings.speed)).catch(
+        () => {},
+      );
+    }
+    if (settings.logScale !== previous.logScale) {
+      this.#lossChart.setLogScale(
+        settings.logScale,
+        this.#history.columns(settings.logScale).data,
+      );
+    }
+    if (settings.gridMode !== previous.gridMode) {
+      this.#gridChart.setMode(settings.gridMode);
+    }
+    if (!sameConfig(settings.config, previous.config)) {
+      const resume = this.#playing;
+      this.#clearError();
+      void this.#requestRun(settings.config, resume).catch(() =>
+        this.#setPlaying(false)
+      );
+    }
+  }
+
+  /** Ask the worker for a new run and show it. Runs inside the queue. */
+  async #newRun(config: TrainConfig): Promise<void> {
+    try {
+      if (this.#playing) {
+        // Keep the button honest until the new run starts playing again.
+        await this.#api.pause();
+      }
+      let snapshot: RunSnapshot;
+      try {
+        snapshot = await this.#api.reset(config);
+      } catch (error) {
+        // The library rejected the combination: go back to what worked.
+        if (this.#skipped !== null) {
+          this.#showRun(this.#skipped);
+        } else if (this.#snapshot !== null) {
+          this.#settings = { ...this.#settings, config: this.#snapshot.config };
+          this.#writeControls();
+          this.#writeHash();
+        }
+        throw error;
+      }
+      if (this.#runRequests > 1) {
+        // Newer settings are already queued: skip drawing this run.
+        this.#skipped = snapshot;
+        return;
+      }
+      this.#showRun(snapshot);
+    } finally {
+      this.#runRequests--;
+    }
+  }
+
+  #showRun(snapshot: RunSnapshot): void {
+    this.#snapshot = snapshot;
+    this.#skipped = null;
+    this.#run = snapshot.run;
+    // The Trainer may adjust the config (e.g. cross-entropy for 3 classes,
+    // or the layers of a loaded model). Only then are the controls
+    // rewritten, so a field being edited is not overwritten needlessly.
+    const adjusted = normalizeSettings({
+      ...this.#settings,
+      config: snapshot.config,
+    });
+    if (!sameConfig(adjusted.config, this.#settings.config)) {
+      this.#settings = adjusted;
+      this.#writeControls();
+    }
+    this.#writeHash();
+    this.#history.clear();
+    this.#latest = snapshot.initial;
+    if (snapshot.initial) this.#history.add(snapshot.initial);
+    this.#stepCount = snapshot.stepCount;
+    this.#stepsPerSecond = 0;
+    this.#gridChart.setData(
+      snapshot.train,
+      snapshot.test,
+      snapshot.grid.bounds,
+    );
+    this.#pendingGrid = snapshot.grid;
+    this.#render();
+    for (const listener of this.#runListeners) listener(snapshot);
+  }
+
+  // ---- progress --------------------------------------------------------------
+
+  /**
+   * A report from the worker. The returned promise resolves once it is drawn:
+   * the worker sends no new report until then, so reports never pile up.
+   */
+  #onReport(report: ProgressReport): Promise<void> {
+    if (report.run !== this.#run) return Promise.resolve();
+    for (const stats of report.stats) this.#history.add(stats);
+    if (report.stats.length > 0) {
+      this.#latest = report.stats[report.stats.length - 1];
+    }
+    this.#stepCount = report.stepCount;
+    this.#stepsPerSecond = report.stepsPerSecond;
+    if (report.grid) this.#pendingGrid = report.grid;
+    if (report.failure) {
+      this.#setPlaying(false);
+      this.#showError(
+        `Training stopped at step ${report.failure.step}: ${report.failure.message}`,
+        report.failure.hint,
+      );
+    }
+    for (const listener of this.#progressListeners) listener(report);
+    return this.#renderSoon();
+  }
+
+  /** Draw in the next animation frame (or after 100 ms if frames are paused). */
+  #renderSoon(): Promise<void> {
+    if (this.#renderPromise) return this.#renderPromise;
+    this.#renderPromise = new Promise<void>((resolve) => {
+      let done = false;
+      const draw = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.#renderPromise = null;
+        try {
+          this.#render();
+        } finally {
+          resolve();
+        }
+      };
+      const timer = setTimeout(draw, 100);
+      requestAnimationFrame(draw);
+    });
+    return this.#renderPromise;
+  }
+
+  #render(): void {
+    const latest = this.#latest;
+    const config = this.#settings.config;
+    const perSecond = this.#stepsPerSecond;
+    setText("step-count", String(this.#stepCount));
+    setText("train-loss", formatLoss(latest?.loss));
+    setText("test-loss", formatLoss(latest?.testLoss));
+    setText("train-acc", formatAccuracy(latest?.trainAccuracy));
+    setText("test-acc", formatAccuracy(latest?.testAccuracy));
+    setText(
+      "steps-per-second",
+      perSecond >= 100 ? String(Math.round(perSecond)) : perSecond.toFixed(1),
+    );
+    setText(
+      "nodes-per-step",
+      latest && latest.nodes > 0
+        ? latest.nodes.toLocaleString("en-US") +
+          (latest.compiled ? " (tape)" : "")
+        : "–",
+    );
+    setText(
+      "current-learning-rate",
+      latest && latest.step > 0
+        ? String(+latest.learningRate.toPrecision(4))
+        : String(config.learningRate),
+    );
+    this.#lossChart.setData(
+      this.#history.columns(this.#settings.logScale).data,
+    );
+    const grid = this.#pendingGrid;
+    if (grid !== null) {
+      this.#pendingGrid = null;
+      this.#gridChart.setGrid(grid, config.loss);
+    }
+  }
+
+  #setPlaying(playing: boolean): void {
+    this.#playing = playing;
+    const button = element<HTMLButtonElement>("play");
+    button.setAttribute("aria-pressed", String(playing));
+    button.querySelector<SVGElement>(".play-icon")?.toggleAttribute(
+      "hidden",
+      playing,
+    );
+    button.querySelector<SVGElement>(".pause-icon")?.toggleAttribute(
+      "hidden",
+      !playing,
+    );
+    button.querySelector(".play-label")!.textContent = playing
+      ? "Pause"
+      : "Play";
+  }
+
+  // ---- messages --------------------------------------------------------------
+
+  #showError(message: string, hint: string): void {
+    // Text only: messages may quote values that came from a file or the URL.
+    element("error").textContent = hint ? `${message}\n${hint}` : message;
+  }
+
+  #showThrown(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#showError(
+      message,
+      "The page still works: change a setting or press Reset.",
+    );
+  }
+
+  #clearError(): void {
+    element("error").textContent = "";
+  }
+
+  #status(message: string): void {
+    element("status").textContent = message;
+  }
+
+  // ---- URL -------------------------------------------------------------------
+
+  #writeHash(): void {
+    const hash = formatHash(this.#settings);
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }
+
+  /** Record the selected view in the URL. */
+  setView(view: string): void {
+    this.#settings = { ...this.#settings, view };
+    this.#writeHash();
+  }
+
+  // ---- controls ----------------------------------------------------------------
+
+  #writeControls(): void {
+    const { config, speed, logScale, gridMode } = this.#settings;
+    element<HTMLSelectElement>("dataset").value = config.dataset;
+    const classes = element<HTMLInputElement>("classes");
+    classes.value = String(config.classes);
+    classes.disabled = !MULTICLASS_DATASETS.includes(config.dataset);
+    element<HTMLInputElement>("points").value = String(config.points);
+    element("points-value").textContent = String(config.points);
+    element<HTMLInputElement>("noise").value = String(config.noise);
+    element("noise-value").textContent = config.noise.toFixed(2);
+    element<HTMLInputElement>("test-fraction").value = String(
+      config.testFraction,
+    );
+    element("test-fraction-value").textContent = `${
+      Math.round(config.testFraction * 100)
+    }%`;
+    element<HTMLInputElement>("data-seed").value = String(config.dataSeed);
+    element<HTMLSelectElement>("activation").value = config.activation;
+    element<HTMLSelectElement>("init").value = config.init;
+    element<HTMLInputElement>("seed").value = String(config.seed);
+    const loss = element<HTMLSelectElement>("loss");
+    loss.value = config.loss;
+    for (const option of loss.options) {
+      // More than two classes need one output per class: cross-entropy.
+      option.disabled = config.classes > 2 && option.value !== "crossEntropy";
+    }
+    element<HTMLSelectElement>("optimizer").value = config.optimizer;
+    element<HTMLInputElement>("learning-rate").value = String(
+      config.learningRate,
+    );
+    element<HTMLSelectElement>("schedule").value = config.schedule;
+    element<HTMLInputElement>("steps").value = String(config.steps);
+    selectValue(element<HTMLSelectElement>("l2"), String(config.l2));
+    selectValue(
+      element<HTMLSelectElement>("batch-size"),
+      config.batchSize === null ? "full" : String(config.batchSize),
+    );
+    element<HTMLInputElement>("compile").checked = config.compile;
+    element<HTMLSelectElement>("speed").value = String(speed);
+    element<HTMLInputElement>("log-scale").checked = logScale;
+    element<HTMLInputElement>("grid-hard").checked = gridMode === "hard";
+    this.#writeLayers();
+  }
+
+  #writeLayers(): void {
+    const { hidden } = this.#settings.config;
+    // The Trainer's rule: one output per class for cross-entropy, else one.
+    const { loss, classes } = this.#settings.config;
+    const outputs = loss === "crossEntropy" ? classes : 1;
+    element("architecture").textContent = [
+      "2",
+      ...hidden.map(String),
+      String(outputs),
+    ].join(
+      " → ",
+    );
+    element("layer-count").textContent = `${hidden.length} hidden layer${
+      hidden.length === 1 ? "" : "s"
+    }`;
+    element<HTMLButtonElement>("add-layer").disabled =
+      hidden.length >= LIMITS.layers.max;
+    element<HTMLButtonElement>("remove-layer").disabled =
+      hidden.length <= LIMITS.layers.min;
+    const list = element("layers");
+    const items: HTMLElement[] = hidden.map((size, index) => {
+      const item = document.createElement("li");
+      const name = document.createElement("span");
+      name.className = "layer-name";
+      name.textContent = `Layer ${index + 1}`;
+      const fewer = document.createElement("button");
+      fewer.type = "button";
+      fewer.textContent = "−";
+      fewer.dataset.layer = String(index);
+      fewer.dataset.change = "-1";
+      fewer.setAttribute("aria-label", `Fewer neurons in layer ${index + 1}`);
+      fewer.disabled = size <= LIMITS.neurons.min;
+      const count = document.createElement("span");
+      count.className = "neuron-count";
+      count.textContent = String(size);
+      count.setAttribute("aria-label", `${size} neurons in layer ${index + 1}`);
+      const more = document.createElement("button");
+      more.type = "button";
+      more.textContent = "+";
+      more.dataset.layer = String(index);
+      more.dataset.change = "1";
+      more.setAttribute("aria-label", `More neurons in layer ${index + 1}`);
+      more.disabled = size >= LIMITS.neurons.max;
+      item.append(name, fewer, count, more);
+      return item;
+    });
+    list.replaceChildren(...items);
+  }
+
+  /** The settings the controls describe now (before normalising). */
+  #readControls(): PlaygroundSettings {
+    const current = this.#settings;
+    const config: TrainConfig = {
+      ...current.config,
+      hidden: [...current.config.hidden],
+    };
+    const number = (
+      id: string,
+      min: number,
+      max: number,
+      integer: boolean,
+      fallback: number,
+    ) => {
+      const value = Number(element<HTMLInputElement>(id).value);
+      const valid = element<HTMLInputElement>(id).value.trim() !== "" &&
+        Number.isFinite(value) &&
+        value >= min && value <= max && (!integer || Number.isInteger(value));
+      return valid ? value : fallback;
+    };
+    config.dataset = element<HTMLSelectElement>("dataset")
+      .value as TrainConfig["dataset"];
+    config.classes = number(
+      "classes",
+      LIMITS.classes.min,
+      LIMITS.classes.max,
+      true,
+      config.classes,
+    );
+    config.points = number(
+      "points",
+      LIMITS.points.min,
+      LIMITS.points.max,
+      true,
+      config.points,
+    );
+    config.noise = number(
+      "noise",
+      LIMITS.noise.min,
+      LIMITS.noise.max,
+      false,
+      config.noise,
+    );
+    config.testFraction = number(
+      "test-fraction",
+      LIMITS.testFraction.min,
+      LIMITS.testFraction.max,
+      false,
+      config.testFraction,
+    );
+    config.dataSeed = number(
+      "data-seed",
+      LIMITS.seed.min,
+      LIMITS.seed.max,
+      true,
+      config.dataSeed,
+    );
+    config.activation = element<HTMLSelectElement>("activation")
+      .value as TrainConfig["activation"];
+    config.init = element<HTMLSelectElement>("init")
+      .value as TrainConfig["init"];
+    config.seed = number(
+      "seed",
+      LIMITS.seed.min,
+      LIMITS.seed.max,
+      true,
+      config.seed,
+    );
+    config.loss = element<HTMLSelectElement>("loss")
+      .value as TrainConfig["loss"];
+    config.optimizer = element<HTMLSelectElement>("optimizer")
+      .value as TrainConfig["optimizer"];
+    config.learningRate = number(
+      "learning-rate",
+      LIMITS.learningRate.min,
+      LIMITS.learningRate.max,
+      false,
+      config.learningRate,
+    );
+    config.schedule = element<HTMLSelectElement>("schedule")
+      .value as TrainConfig["schedule"];
+    config.steps = number(
+      "steps",
+      LIMITS.steps.min,
+      LIMITS.steps.max,
+      true,
+      config.steps,
+    );
+    config.l2 = Number(element<HTMLSelectElement>("l2").value);
+    const batch = element<HTMLSelectElement>("batch-size").value;
+    config.batchSize = batch === "full" ? null : Number(batch);
+    config.compile = element<HTMLInputElement>("compile").checked;
+    const speedText = element<HTMLSelectElement>("speed").value;
+    const speed: Speed = speedText === "max" ? "max" : Number(speedText);
+    return {
+      config,
+      speed,
+      logScale: element<HTMLInputElement>("log-scale").checked,
+      gridMode: element<HTMLInputElement>("grid-hard").checked
+        ? "hard"
+        : "soft",
+      view: current.view,
+    };
+  }
+
+  #changeHidden(change: (hidden: number[]) => void): void {
+    const next = { ...this.#settings, config: { ...this.#settings.config } };
+    const hidden = [...next.config.hidden];
+    change(hidden);
+    next.config.hidden = hidden;
+    this.applySettings(next);
+  }
+
+  #bindControls(): void {
+    const root = this.#root;
+    for (const form of root.querySelectorAll("form")) {
+      form.addEventListener("submit", (event) => event.preventDefault());
+    }
+    element("play").addEventListener("click", () => this.togglePlay());
+    element("step").addEventListener("click", () => this.step());
+    element("reset").addEventListener("click", () => this.reset());
+    // Settings apply when a control is committed ("change"); sliders show
+    // their value while dragging ("input").
+    root.addEventListener("change", (event) => {
+      const target = event.target as HTMLElement;
+      if (target.id === "load") return;
+      if (!(target.closest(".panel") || target.id === "speed")) return;
+      this.applySettings(this.#readControls());
+    });
+    root.addEventListener("input", (event) => {
+      const target = event.target as HTMLInputElement;
+      if (target.id === "points") {
+        element("points-value").textContent = target.value;
+      }
+      if (target.id === "noise") {
+        element("noise-value").textContent = Number(target.value).toFixed(2);
+      }
+      if (target.id === "test-fraction") {
+        element("test-fraction-value").textContent = `${
+          Math.round(Number(target.value) * 100)
+        }%`;
+      }
+    });
+    element("regenerate").addEventListener("click", () => {
+      const config = this.#settings.config;
+      const dataSeed = config.dataSeed >= LIMITS.seed.max
+        ? 0
+        : config.dataSeed + 1;
+      this.applySettings({
+        ...this.#settings,
+        config: { ...config, dataSeed },
+      });
+    });
+    element("add-layer").addEventListener(
+      "click",
+      () =>
+        this.#changeHidden((hidden) => {
+          if (hidden.length < LIMITS.layers.max) {
+            hidden.push(hidden.at(-1) ?? 4);
+          }
+        }),
+    );
+    element("remove-layer").addEventListener(
+      "click",
+      () =>
+        this.#changeHidden((hidden) => {
+          if (hidden.length > LIMITS.layers.min) hidden.pop();
+        }),
+    );
+    element("layers").addEventListener("click", (event) => {
+      const button = (event.target as HTMLElement).closest("button");
+      if (button === null || button.dataset.layer === undefined) return;
+      const index = Number(button.dataset.layer);
+      const change = Number(button.dataset.change);
+      this.#changeHidden((hidden) => {
+        const size = hidden[index] + change;
+        if (size >= LIMITS.neurons.min && size <= LIMITS.neurons.max) {
+          hidden[index] = size;
+        }
+      });
+    });
+    element("save").addEventListener("click", () => this.#save());
+    element<HTMLInputElement>("load").addEventListener("change", (event) => {
+      const input = event.target as HTMLInputElement;
+      const file = input.files?.[0];
+      input.value = ""; // so choosing the same file again fires "change"
+      if (file) void this.#load(file);
+    });
+    document.addEventListener("keydown", (event) => this.#onKey(event));
+  }
+
+  #onKey(event: KeyboardEvent): void {
+    if (this.#root.hidden || event.defaultPrevented) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    const tag = target?.tagName ?? "";
+    const typing = tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" ||
+      (target?.isContentEditable ?? false);
+    if (typing) return;
+    if (event.key === " " || event.code === "Space") {
+      // A focused button already answers Space itself (by clicking).
+      if (tag === "BUTTON" || tag === "A" || tag === "SUMMARY") return;
+      event.preventDefault();
+      this.togglePlay();
+    } else if (event.key === "s" || event.key === "S") {
+      event.preventDefault();
+      this.step();
+    }
+  }
+
+  // ---- save / load ----------------------------------------------------------
+
+  async #save(): Promise<void> {
+    try {
+      const json = await this.#enqueue(() => this.#api.modelJson());
+      const text = JSON.stringify(json, null, 2) + "\n";
+      const blob = new Blob([text], { type: "application/json" });
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      const config = this.#settings.config;
+      link.href = url;
+      link.download = `micrograd-${config.dataset}-${
+        json.sizes.join("-")
+      }-step${this.#stepCount}.json`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.#status(
+        `Saved the weights at step ${this.#stepCount} as ${link.download}.`,
+      );
+    } catch {
+      // #enqueue already showed the error.
+    }
+  }
+
+  async #load(file: File): Promise<void> {
+    const parsed = await parseWeightsFile(file);
+    if (!parsed.ok) {
+      this.#showError(parsed.message, "Nothing was changed.");
+      return;
+    }
+    try {
+      // The worker validates everything before it touches the current run,
+      // so a rejected file leaves the run (even a playing one) as it was.
+      const snapshot = await this.#enqueue(() =>
+        this.#api.loadModel(parsed.json)
+      );
+      this.#setPlaying(false);
+      this.#clearError();
+      this.#showRun(snapshot);
+      this.#status(`Loaded the weights from ${file.name}.`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#showError(
+        `Could not load ${file.name}: ${message}`,
+        "Nothing was changed.",
+      );
+    }
+  }
+}

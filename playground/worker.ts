@@ -1,0 +1,91 @@
+/**
+ * The training worker: a module Web Worker that exposes a
+ * {@linkcode TrainingSession} with Comlink. All training happens here, with
+ * the library's `Trainer`; the page only sends commands and draws reports.
+ *
+ * @module
+ */
+
+import * as Comlink from "comlink";
+import type {
+  ProgressListener,
+  ProgressReport,
+  TrainingWorkerApi,
+} from "./protocol.ts";
+import { type SessionHost, TrainingSession } from "./session.ts";
+
+/**
+ * Yield with a MessageChannel message rather than `setTimeout(0)`: nested
+ * timeouts get clamped to 4 ms, messages are not, and a command from the page
+ * queued meanwhile runs before the next slice.
+ */
+function makeYield(): () => Promise<void> {
+  const channel = new MessageChannel();
+  const waiting: (() => void)[] = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    });
+}
+
+const host: SessionHost = {
+  now: () => performance.now(),
+  yieldToEventLoop: makeYield(),
+  sleep: (milliseconds) =>
+    new Promise((resolve) => setTimeout(resolve, milliseconds)),
+};
+
+const session = new TrainingSession(host);
+
+/** The page's progress callback: a Comlink proxy, released when replaced or cleared. */
+let listener: Comlink.Remote<ProgressListener> | null = null;
+
+function releaseListener(): void {
+  session.setSender(null);
+  listener?.[Comlink.releaseProxy]();
+  listener = null;
+}
+
+/** The exposed API: the session, with the listener wrapped to transfer grids. */
+const api: TrainingWorkerApi = {
+  reset: (config) => transferGrid(session.reset(config)),
+  play: () => session.play(),
+  pause: () => session.pause(),
+  step: () => session.step(),
+  setSpeed: (speed) => session.setSpeed(speed),
+  setListener(callback: ProgressListener) {
+    releaseListener();
+    // Comlink hands us the page's Comlink.proxy as a Remote; calling it
+    // resolves once the page has handled (drawn) the report.
+    const remote = callback as unknown as Comlink.Remote<ProgressListener>;
+    listener = remote;
+    session.setSender((report: ProgressReport) =>
+      remote(
+        report.grid
+          ? Comlink.transfer(report, [report.grid.values.buffer])
+          : report,
+      )
+    );
+  },
+  clearListener: () => releaseListener(),
+  modelJson: () => session.modelJson(),
+  neuronGrids(resolution) {
+    const snapshot = session.neuronGrids(resolution);
+    const buffers = [...snapshot.inputs, ...snapshot.layers.flat()].map((
+      grid,
+    ) => grid.buffer);
+    return Comlink.transfer(snapshot, buffers);
+  },
+  loadModel: (json) => transferGrid(session.loadModel(json)),
+};
+
+/** Move (not copy) the grid's buffer to the page along with a snapshot. */
+function transferGrid<T extends { grid: { values: Float64Array } }>(
+  snapshot: T,
+): T {
+  return Comlink.transfer(snapshot, [snapshot.grid.values.buffer]);
+}
+
+Comlink.expose(api);

@@ -1,0 +1,542 @@
+/**
+ * The playground's logic that does not need a browser: the URL hash
+ * (settings in, settings out, garbage tolerated), the colour map, the loss
+ * history, weights files, number formatting, the server's port option, and
+ * the worker's training session (driven directly, without a worker).
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { MLP } from "../src/nn.ts";
+import {
+  DEFAULT_CONFIG,
+  DivergenceError,
+  type StepStats,
+  Trainer,
+  validateConfig,
+} from "../src/train.ts";
+import {
+  defaultSettings,
+  formatHash,
+  normalizeSettings,
+  parseHash,
+  parseHidden,
+  type PlaygroundSettings,
+} from "../playground/url_state.ts";
+import {
+  binaryBelief,
+  cellColor,
+  classColor,
+  divergingColor,
+  paintGrid,
+} from "../playground/colormap.ts";
+import { LossHistory } from "../playground/history.ts";
+import {
+  parseWeightsFile,
+  parseWeightsText,
+} from "../playground/weights_file.ts";
+import { formatAccuracy, formatLoss } from "../playground/format.ts";
+import { portFromArguments } from "../playground/serve.ts";
+import {
+  describeFailure,
+  type SessionHost,
+  TrainingSession,
+} from "../playground/session.ts";
+import type { ProgressReport } from "../playground/protocol.ts";
+
+describe("URL hash: parseHash / formatHash", () => {
+  test("an empty hash gives micrograd's demo with a 20% test split", () => {
+    const settings = parseHash("");
+    assert.deepEqual(settings, defaultSettings());
+    const config = settings.config;
+    assert.equal(config.dataset, "moons");
+    assert.equal(config.points, 100);
+    assert.deepEqual(config.hidden, [16, 16]);
+    assert.equal(config.loss, "hinge");
+    assert.equal(config.schedule, "linear");
+    assert.equal(config.testFraction, 0.2);
+    assert.equal(settings.speed, "max");
+    assert.equal(settings.view, "training");
+  });
+
+  test("every setting survives a round trip through the hash", () => {
+    const settings: PlaygroundSettings = {
+      config: {
+        ...DEFAULT_CONFIG,
+        dataset: "spiral",
+        points: 300,
+        noise: 0.25,
+        classes: 3,
+        dataSeed: 7,
+        testFraction: 0.3,
+        hidden: [8, 12, 4],
+        activation: "tanh",
+        init: "xavier",
+        loss: "crossEntropy",
+        optimizer: "adam",
+        learningRate: 0.01,
+        schedule: "cosine",
+        steps: 500,
+        l2: 0.001,
+        batchSize: 32,
+        seed: 42,
+        compile: false,
+      },
+      speed: 30,
+      logScale: true,
+      gridMode: "hard",
+      view: "explorer",
+    };
+    const hash = formatHash(settings);
+    assert.match(hash, /^#dataset=spiral&/);
+    assert.match(hash, /hidden=8,12,4/);
+    assert.deepEqual(parseHash(hash), settings);
+    // With or without the leading "#".
+    assert.deepEqual(parseHash(hash.slice(1)), settings);
+  });
+
+  test("a missing or malformed field falls back to its own default only", () => {
+    const settings = parseHash(
+      "#dataset=circles&points=abc&noise=0.3&hidden=4,x&speed=7",
+    );
+    assert.equal(settings.config.dataset, "circles");
+    assert.equal(settings.config.noise, 0.3);
+    assert.equal(settings.config.points, 100, "points=abc is not a number");
+    assert.deepEqual(
+      settings.config.hidden,
+      [16, 16],
+      "4,x is not a list of sizes",
+    );
+    assert.equal(settings.speed, "max", "7 is not one of the offered speeds");
+  });
+
+  test("values outside the controls' limits are refused", () => {
+    const settings = parseHash(
+      "#points=5&noise=-1&testFraction=0.95&hidden=16,0&learningRate=0&steps=1.5&l2=1e9&seed=-3",
+    );
+    assert.deepEqual(settings, defaultSettings());
+  });
+
+  test("no hidden layer (a linear model) is written as an empty list", () => {
+    assert.deepEqual(parseHidden(""), []);
+    assert.deepEqual(parseHidden("1,32"), [1, 32]);
+    assert.equal(parseHidden("33"), undefined);
+    assert.equal(
+      parseHidden("1,2,3,4,5,6,7,8,9"),
+      undefined,
+      "more than 8 layers",
+    );
+    const settings = parseHash("#hidden=");
+    assert.deepEqual(settings.config.hidden, []);
+    assert.match(formatHash(settings), /hidden=&/);
+  });
+
+  test("garbage never throws and always yields settings the library accepts", () => {
+    const garbage = [
+      "#%E0%A4%A",
+      "#<img src=x onerror=alert(1)>",
+      "#dataset=<script>&loss=__proto__&hidden=constructor",
+      "##==&&==",
+      "#view=<b>bold</b>",
+      "#" + "a".repeat(10_000),
+    ];
+    for (const hash of garbage) {
+      const settings = parseHash(hash);
+      assert.deepEqual(settings, defaultSettings(), hash.slice(0, 40));
+    }
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), (key, value, rest) => {
+        const settings = parseHash(`#${key}=${value}&${rest}`);
+        assert.deepEqual(validateConfig(settings.config), settings.config);
+        assert.match(settings.view, /^[a-z][a-z0-9-]*$/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("fields are made consistent: two-class datasets, losses for many classes, batch sizes", () => {
+    const moons = parseHash("#dataset=moons&classes=4");
+    assert.equal(moons.config.classes, 2, "moons always has two classes");
+    const spiral = parseHash("#dataset=spiral&classes=4&loss=hinge");
+    assert.equal(spiral.config.classes, 4);
+    assert.equal(
+      spiral.config.loss,
+      "crossEntropy",
+      "hinge has one output, not four",
+    );
+    const batch = parseHash("#points=100&testFraction=0.2&batchSize=80");
+    assert.equal(
+      batch.config.batchSize,
+      null,
+      "a batch of the whole training set is full batch",
+    );
+    const settings = defaultSettings();
+    settings.config.batchSize = 16;
+    assert.equal(normalizeSettings(settings).config.batchSize, 16);
+  });
+});
+
+describe("colour map", () => {
+  test("the diverging map runs orange (class 0) through white to blue (class 1)", () => {
+    assert.deepEqual(divergingColor(0), [255, 255, 255]);
+    const orange = divergingColor(-1);
+    const blue = divergingColor(1);
+    assert.ok(orange[0] > orange[2], "class 0 end is orange");
+    assert.ok(blue[2] > blue[0], "class 1 end is blue");
+    assert.deepEqual(
+      divergingColor(NaN),
+      [255, 255, 255],
+      "NaN is drawn as 'no idea'",
+    );
+    assert.deepEqual(divergingColor(5), blue, "clamped");
+  });
+
+  test("a logistic score is a logit: belief 0 at probability 1/2", () => {
+    assert.equal(binaryBelief(0, "logistic"), 0);
+    assert.ok(
+      Math.abs(binaryBelief(2, "logistic") - (2 / (1 + Math.exp(-2)) - 1)) <
+        1e-12,
+    );
+    assert.equal(binaryBelief(1, "hinge"), Math.tanh(1));
+  });
+
+  test("hard mode shows only the predicted class; soft mode shows confidence", () => {
+    const weak = cellColor([0.05], 0, 1, "hinge", "soft");
+    const strong = cellColor([0.05], 0, 1, "hinge", "hard");
+    assert.ok(
+      weak[0] > strong[0],
+      "soft: a small positive score is nearly white",
+    );
+    assert.deepEqual(strong, divergingColor(1));
+    // Three classes: the argmax class's colour.
+    const cell = cellColor([0, 5, 1], 0, 3, "crossEntropy", "hard");
+    const expected = classColor(1);
+    assert.ok(Math.abs(cell[2] - (255 + (expected[2] - 255) * 0.75)) <= 1);
+    // Equal scores: no idea, white.
+    assert.deepEqual(cellColor([1, 1, 1], 0, 3, "crossEntropy", "soft"), [
+      255,
+      255,
+      255,
+    ]);
+  });
+
+  test("paintGrid puts grid row 0 (lowest y) at the bottom of the image", () => {
+    // 2x2 grid, one output: bottom row class 0 (negative), top row class 1.
+    const grid = [-1, -1, 1, 1];
+    const pixels = new Uint8ClampedArray(2 * 2 * 4);
+    paintGrid(grid, 2, 1, "hinge", "hard", pixels);
+    const topLeft = [...pixels.slice(0, 3)];
+    const bottomLeft = [...pixels.slice(8, 11)];
+    assert.deepEqual(topLeft, [...divergingColor(1)]);
+    assert.deepEqual(bottomLeft, [...divergingColor(-1)]);
+    assert.equal(pixels[3], 255, "opaque");
+  });
+});
+
+function fakeStats(step: number, loss = 1 / step): StepStats {
+  return {
+    step,
+    loss,
+    dataLoss: loss,
+    regularizationLoss: 0,
+    trainAccuracy: 0.5,
+    testLoss: null,
+    testAccuracy: null,
+    learningRate: 1,
+    nodes: 10,
+    compiled: true,
+    milliseconds: 1,
+  };
+}
+
+describe("LossHistory", () => {
+  test("keeps every step until full, then thins out but always shows the latest", () => {
+    const history = new LossHistory(8);
+    for (let step = 1; step <= 7; step++) history.add(fakeStats(step));
+    assert.deepEqual(history.columns().steps, [1, 2, 3, 4, 5, 6, 7]);
+    for (let step = 8; step <= 100; step++) history.add(fakeStats(step));
+    const { steps } = history.columns();
+    assert.ok(
+      steps.length <= 9,
+      `at most capacity + the latest, got ${steps.length}`,
+    );
+    assert.equal(steps[steps.length - 1], 100, "the newest step is shown");
+    assert.ok(history.stride > 1);
+    for (let i = 1; i < steps.length; i++) {
+      assert.ok(steps[i] > steps[i - 1], "in order");
+    }
+  });
+
+  test("on a log scale, losses that are not positive become gaps", () => {
+    const history = new LossHistory();
+    history.add(fakeStats(1, 0.5));
+    history.add(fakeStats(2, 0));
+    assert.deepEqual(history.columns(false).data[1], [0.5, 0]);
+    assert.deepEqual(history.columns(true).data[1], [0.5, null]);
+    history.clear();
+    assert.deepEqual(history.columns().steps, []);
+  });
+});
+
+describe("weights files", () => {
+  const json = JSON.stringify(new MLP(2, [4, 1], { seed: 3 }).toJSON());
+
+  test("a saved model is accepted", () => {
+    const result = parseWeightsText(json, "model.json");
+    assert.equal(result.ok, true);
+    if (result.ok) assert.deepEqual(result.sizes, [4, 1]);
+  });
+
+  test("anything else gets a message that names the file and the problem", () => {
+    const notJson = parseWeightsText("{ nope", "a.json");
+    assert.equal(notJson.ok, false);
+    if (!notJson.ok) assert.match(notJson.message, /a\.json.*not valid JSON/);
+    const broken = JSON.parse(json);
+    broken.layers[0][0].weights.pop();
+    const wrong = parseWeightsText(JSON.stringify(broken), "b.json");
+    assert.equal(wrong.ok, false);
+    if (!wrong.ok) {
+      assert.match(wrong.message, /b\.json.*not a micrograd model/);
+    }
+  });
+
+  test("a huge file is refused before it is read", async () => {
+    let read = false;
+    const result = await parseWeightsFile({
+      name: "big.json",
+      size: 1e9,
+      text: () => {
+        read = true;
+        return Promise.resolve("");
+      },
+    });
+    assert.equal(result.ok, false);
+    assert.equal(read, false);
+  });
+});
+
+describe("number formatting and the server's port", () => {
+  test("numbers are plain numbers; missing ones a dash", () => {
+    assert.equal(formatLoss(0.123456), "0.1235");
+    assert.equal(formatLoss(12500), "1.250e+4");
+    assert.equal(Number(formatLoss(0.00001234)), 0.00001234);
+    assert.equal(formatLoss(null), "–");
+    assert.equal(formatAccuracy(0.97), "0.970");
+    assert.equal(formatAccuracy(undefined), "–");
+  });
+
+  test("--port beats PORT beats 8000", () => {
+    assert.equal(portFromArguments([], undefined), 8000);
+    assert.equal(portFromArguments([], "9000"), 9000);
+    assert.equal(portFromArguments(["--port", "8123"], "9000"), 8123);
+    assert.equal(portFromArguments(["--port=0"], undefined), 0);
+    assert.throws(
+      () => portFromArguments(["--port", "http"], undefined),
+      RangeError,
+    );
+  });
+});
+
+/** A host with real time but no worker: yields through a macrotask. */
+const host: SessionHost = {
+  now: () => performance.now(),
+  yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  sleep: (milliseconds) =>
+    new Promise((resolve) => setTimeout(resolve, milliseconds)),
+};
+
+function until(
+  condition: () => boolean,
+  timeoutMilliseconds = 20_000,
+): Promise<void> {
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (condition()) resolve();
+      else if (performance.now() - start > timeoutMilliseconds) {
+        reject(new Error("timed out"));
+      } else setTimeout(check, 5);
+    };
+    check();
+  });
+}
+
+describe("TrainingSession (the worker's loop, without the worker)", () => {
+  test("reset starts a run at step 0 with the data, the grid and the untrained loss", () => {
+    const session = new TrainingSession(host);
+    const snapshot = session.reset({ ...DEFAULT_CONFIG, testFraction: 0.2 });
+    assert.equal(snapshot.stepCount, 0);
+    assert.equal(snapshot.train.x.length, 80);
+    assert.equal(snapshot.test.x.length, 20);
+    assert.equal(snapshot.grid.values.length, snapshot.grid.resolution ** 2);
+    assert.ok(snapshot.grid.resolution >= 64);
+    assert.ok(snapshot.initial !== null && snapshot.initial.step === 0);
+    // The untrained loss is the same number the first step reports.
+    const first = session.trainer.step();
+    assert.equal(snapshot.initial!.loss, first.loss);
+    assert.equal(snapshot.initial!.testLoss, first.testLoss);
+    assert.equal(
+      session.reset({}).run,
+      snapshot.run + 1,
+      "each reset is a new run",
+    );
+  });
+
+  test("step takes exactly one step and reports it", async () => {
+    const session = new TrainingSession(host);
+    const reports: ProgressReport[] = [];
+    session.setListener((report) => {
+      reports.push(report);
+    });
+    session.reset({});
+    const stats = await session.step();
+    assert.equal(stats?.step, 1);
+    assert.equal(session.trainer.stepCount, 1);
+    assert.equal(reports.length, 1);
+    assert.deepEqual(reports[0].stats.map((s) => s.step), [1]);
+    assert.equal(reports[0].stepCount, 1);
+    assert.ok(reports[0].grid !== null, "a step's report carries a fresh grid");
+  });
+
+  test("pause stops training, and the last report matches the final step count", async () => {
+    const session = new TrainingSession(host);
+    const reports: ProgressReport[] = [];
+    session.setListener((report) => {
+      reports.push(report);
+    });
+    session.reset({});
+    session.play();
+    await until(() => session.trainer.stepCount >= 20);
+    const stopped = await session.pause();
+    const last = reports[reports.length - 1];
+    assert.equal(last.stepCount, stopped);
+    assert.equal(last.running, false);
+    // Every step was reported exactly once, in order.
+    const steps = reports.flatMap((report) => report.stats.map((s) => s.step));
+    assert.deepEqual(steps, Array.from({ length: stopped }, (_, i) => i + 1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(session.trainer.stepCount, stopped, "no step after pause");
+  });
+
+  test("while the page has not drawn a report, the worker sends no other", async () => {
+    const session = new TrainingSession(host);
+    let calls = 0;
+    let hold = true;
+    const waiting: (() => void)[] = [];
+    const releaseAll = () => waiting.splice(0).forEach((resolve) => resolve());
+    session.setListener(() => {
+      calls++;
+      return hold
+        ? new Promise<void>((resolve) => waiting.push(resolve))
+        : undefined;
+    });
+    session.reset({});
+    session.play();
+    await until(() => session.trainer.stepCount >= 30);
+    assert.equal(calls, 1, "one report in flight at a time");
+    releaseAll();
+    await until(() => calls >= 2);
+    hold = false;
+    releaseAll();
+    const stopped = await session.pause();
+    assert.ok(stopped >= 30);
+  });
+
+  test("the speed setting caps the steps per second", async () => {
+    const session = new TrainingSession(host);
+    session.reset({});
+    session.setSpeed(10);
+    const start = performance.now();
+    session.play();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const steps = await session.pause();
+    const seconds = (performance.now() - start) / 1000;
+    assert.ok(steps >= 1, "the first step happens at once");
+    assert.ok(
+      steps <= 1 + Math.ceil(seconds * 10),
+      `${steps} steps in ${seconds} s at 10/s`,
+    );
+  });
+
+  test("a diverging run stops with the library's hint", async () => {
+    const session = new TrainingSession(host);
+    const reports: ProgressReport[] = [];
+    session.setListener((report) => {
+      reports.push(report);
+    });
+    session.reset({ loss: "mse", learningRate: 100, activation: "linear" });
+    session.play();
+    await until(() => reports.some((report) => report.failure !== null));
+    const failure = reports.find((report) => report.failure !== null)!.failure!;
+    assert.equal(failure.name, "DivergenceError");
+    assert.match(failure.hint, /learning rate/);
+    assert.equal(session.running, false);
+    // Reset starts clean.
+    const fresh = session.reset({});
+    assert.equal(fresh.stepCount, 0);
+    assert.equal((await session.step())?.step, 1);
+  });
+
+  test("neuronGrids: every neuron over the plane; the last layer is the decision grid", () => {
+    const session = new TrainingSession(host);
+    const snapshot = session.reset({ hidden: [3, 2], activation: "tanh" });
+    const grids = session.neuronGrids(8);
+    assert.equal(grids.run, snapshot.run);
+    assert.deepEqual(grids.layers.map((layer) => layer.length), [3, 2, 1]);
+    assert.deepEqual(grids.activations, ["tanh", "tanh", "linear"]);
+    assert.equal(grids.inputs[0].length, 64);
+    for (const value of grids.layers[0][0]) {
+      assert.ok(value > -1 && value < 1, "tanh range");
+    }
+    const decision = session.trainer.evaluateGrid(grids.bounds, 8);
+    assert.deepEqual([...grids.layers[2][0]], [...decision]);
+    assert.deepEqual(grids.model, session.modelJson());
+    assert.throws(() => session.neuronGrids(0), RangeError);
+  });
+
+  test("describeFailure turns any error into a message and a hint", () => {
+    const divergence = describeFailure(
+      new DivergenceError(3, NaN, "lower it"),
+      3,
+    );
+    assert.equal(divergence.hint, "lower it");
+    assert.equal(divergence.step, 3);
+    const other = describeFailure(new TypeError("boom"), 7);
+    assert.equal(other.name, "TypeError");
+    assert.equal(other.message, "boom");
+    assert.match(other.hint, /Reset/);
+  });
+
+  test("loading weights: exact copy when they fit, no change when they do not", () => {
+    const session = new TrainingSession(host);
+    const before = session.reset({});
+    const other = new Trainer({ hidden: [8], activation: "tanh", seed: 5 });
+    for (let i = 0; i < 3; i++) other.step();
+    const loaded = session.loadModel(other.model.toJSON());
+    assert.deepEqual(loaded.config.hidden, [8]);
+    assert.equal(loaded.config.activation, "tanh");
+    assert.deepEqual(session.modelJson().layers, other.model.toJSON().layers);
+    assert.equal(loaded.run, before.run + 1);
+
+    const current = session.modelJson();
+    const run = loaded.run;
+    assert.throws(
+      () => session.loadModel({ format: "micrograd-mlp" }),
+      /MLP.fromJSON/,
+    );
+    assert.throws(
+      () => session.loadModel(new MLP(3, [1]).toJSON()),
+      /2 \(x and y\)/,
+    );
+    assert.throws(
+      () => session.loadModel(new MLP(2, [4, 3]).toJSON()),
+      /output/,
+    );
+    assert.deepEqual(session.modelJson(), current, "the model is untouched");
+    assert.equal(
+      session.reset({}).run,
+      run + 1,
+      "and no run was started by the failures",
+    );
+  });
+});
