@@ -102,3 +102,6 @@ export type {
   StepStats,
   TrainConfig,
 } from "./src/train.ts";
+
+// Speed: replaying a fixed-shape graph over typed arrays
+export { compile, CompiledGraph } from "./src/compile.ts";

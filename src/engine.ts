@@ -558,15 +558,17 @@ export function topologicalOrder(root: Value): Value[] {
   while (stack.length > 0) {
     const top = stack.length - 1;
     const node = stack[top];
-    const i = nextInput[top];
-    if (i < node.inputs.length) {
+    const inputs = node.inputs;
+    // Skip the inputs already placed without going round the outer loop:
+    // in a network most are (shared weights, a layer's activations).
+    let i = nextInput[top];
+    while (i < inputs.length && inputs[i].visited) i++;
+    if (i < inputs.length) {
       nextInput[top] = i + 1;
-      const input = node.inputs[i];
-      if (!input.visited) {
-        input.visited = true;
-        stack.push(input);
-        nextInput.push(0);
-      }
+      const input = inputs[i];
+      input.visited = true;
+      stack.push(input);
+      nextInput.push(0);
     } else {
       // All inputs are placed, so this node can follow them.
       stack.pop();
