@@ -463,6 +463,19 @@ interface StepGraph {
 }
 
 /**
+ * What the trainer keeps of a recorded graph: its input and target leaves
+ * (refilled for each batch) and the tape positions of the numbers it reports.
+ * Holding the graph itself would keep every node of it alive for nothing.
+ */
+interface TapeSlots {
+  inputs: Value[][];
+  targets: Value[][];
+  scores: number[][];
+  dataLoss: number;
+  regularization: number | null;
+}
+
+/**
  * Trains an {@linkcode MLP} on a toy dataset, one {@linkcode Trainer.step}
  * at a time.
  *
@@ -514,7 +527,7 @@ export class Trainer {
   readonly #trainTargets: number[][];
   readonly #testTargets: number[][];
   #nodeCount = 0;
-  #graph: StepGraph | null = null;
+  #slots: TapeSlots | null = null;
   #tape: CompiledGraph | null = null;
 
   /**
@@ -617,28 +630,37 @@ export class Trainer {
     const index = this.#stepCount;
     const batch = this.#chooseBatch();
 
-    let graph: StepGraph;
+    let graph: StepGraph | null = null;
     let total: number;
     let dataLoss: number;
     let regularization: number;
     let scores: number[][];
     if (config.compile) {
-      if (this.#tape === null) {
-        graph = this.#buildGraph(batch);
-        this.#graph = graph;
-        this.#tape = compile(graph.total);
-        this.#nodeCount = this.#tape.nodeCount;
+      if (this.#tape === null || this.#slots === null) {
+        const recorded = this.#buildGraph(batch);
+        const tape = compile(recorded.total);
+        this.#tape = tape;
+        this.#slots = {
+          inputs: recorded.inputs,
+          targets: recorded.targets,
+          scores: recorded.scores.map((row) => row.map((s) => tape.indexOf(s))),
+          dataLoss: tape.indexOf(recorded.dataLoss),
+          regularization: recorded.regularization === null
+            ? null
+            : tape.indexOf(recorded.regularization),
+        };
+        this.#nodeCount = tape.nodeCount;
       } else {
-        graph = this.#graph!;
-        this.#fillLeaves(graph, batch);
+        this.#fillLeaves(this.#slots, batch);
       }
       const tape = this.#tape;
+      const slots = this.#slots;
       total = tape.forward();
-      dataLoss = tape.valueOf(graph.dataLoss);
-      regularization = graph.regularization === null
+      dataLoss = tape.valueAt(slots.dataLoss);
+      regularization = slots.regularization === null
         ? 0
-        : tape.valueOf(graph.regularization);
-      scores = graph.scores.map((row) => row.map((s) => tape.valueOf(s)));
+        : tape.valueAt(slots.regularization);
+      scores = slots.scores.map((row) => row.map((i) => tape.valueAt(i)));
     } else {
       // Teaching mode: a brand-new graph of Values, every step.
       graph = this.#buildGraph(batch);
@@ -672,7 +694,7 @@ export class Trainer {
     const [testLoss, testAccuracy] = this.#evaluateTest();
 
     this.#optimizer.zeroGrad();
-    if (config.compile) this.#tape!.backward();
+    if (graph === null) this.#tape!.backward();
     else graph.total.backward();
     this.#optimizer.step(learningRate);
     this.#stepCount = index + 1;
@@ -729,7 +751,7 @@ export class Trainer {
   }
 
   /** Write a new batch into the recorded graph's input and target leaves. */
-  #fillLeaves(graph: StepGraph, batch: readonly number[]): void {
+  #fillLeaves(graph: TapeSlots, batch: readonly number[]): void {
     if (batch === this.#order) return; // full batch: the leaves never change
     for (let b = 0; b < batch.length; b++) {
       const point = this.train.x[batch[b]];
