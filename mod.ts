@@ -36,23 +36,13 @@ export { findAnomaly } from "./src/anomaly.ts";
 export type { Anomaly } from "./src/anomaly.ts";
 
 // Neural networks
-export {
-  ACTIVATIONS,
-  INITIALIZATIONS,
-  Layer,
-  MLP,
-  Module,
-  Neuron,
-} from "./src/nn.ts";
-export type {
-  Activation,
-  Initialization,
-  LayerOptions,
-  MLPJson,
-  MLPOptions,
-  NeuronJson,
-  NeuronOptions,
-} from "./src/nn.ts";
+export { ACTIVATIONS } from "./src/activation.ts";
+export type { Activation } from "./src/activation.ts";
+export { INITIALIZATIONS } from "./src/initialization.ts";
+export type { Initialization } from "./src/initialization.ts";
+export { Layer, MLP, Module, Neuron } from "./src/nn.ts";
+export type { LayerOptions, MLPOptions, NeuronOptions } from "./src/nn.ts";
+export type { MLPJson, NeuronJson } from "./src/model_json.ts";
 export {
   accuracy,
   bceWithLogitsLoss,
@@ -91,17 +81,12 @@ export type {
 } from "./src/data.ts";
 export {
   DEFAULT_CONFIG,
-  DivergenceError,
   OPTIMIZER_NAMES,
-  Trainer,
   validateConfig,
-} from "./src/train.ts";
-export type {
-  GridBounds,
-  OptimizerName,
-  StepStats,
-  TrainConfig,
-} from "./src/train.ts";
+} from "./src/config.ts";
+export type { OptimizerName, TrainConfig } from "./src/config.ts";
+export { DivergenceError, Trainer } from "./src/train.ts";
+export type { GridBounds, StepStats } from "./src/train.ts";
 
 // Speed: replaying a fixed-shape graph over typed arrays
 export { compile, CompiledGraph } from "./src/compile.ts";

@@ -20,14 +20,8 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Value } from "./engine.ts";
 import { toDot } from "./graph.ts";
-import {
-  DEFAULT_CONFIG,
-  DivergenceError,
-  type StepStats,
-  type TrainConfig,
-  Trainer,
-  validateConfig,
-} from "./train.ts";
+import { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "./config.ts";
+import { DivergenceError, type StepStats, Trainer } from "./train.ts";
 
 /** Where the CLI writes: `process.stdout`-like objects. */
 export interface OutputStream {

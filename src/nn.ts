@@ -4,62 +4,27 @@
  * is a list of neurons reading the same inputs, and an {@linkcode MLP} is a
  * stack of layers. Same structure as micrograd's `nn.py`, with seeded
  * initialisation, a graph-free {@linkcode MLP.predict} and JSON round trips.
+ * The nonlinearities live in `activation.ts`, the weight initialisations in
+ * `initialization.ts`, the JSON format in `model_json.ts`.
  *
  * @module
  */
 
+import {
+  activate,
+  activateValue,
+  type Activation,
+  checkActivation,
+} from "./activation.ts";
 import { Value } from "./engine.ts";
+import {
+  checkInitialization,
+  drawWeight,
+  type Initialization,
+} from "./initialization.ts";
+import { type MLPJson, mlpToJSON, validateMLPJson } from "./model_json.ts";
 import { Rng } from "./random.ts";
 import { describeArgument } from "./describe.ts";
-
-/**
- * The nonlinearity a neuron applies to its weighted sum: `"relu"`
- * (`max(0, z)`), `"tanh"`, `"sigmoid"` (`1 / (1 + e^-z)`) or `"linear"` (none).
- */
-export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
-
-/**
- * How initial weights are drawn (biases always start at 0, as in micrograd):
- *
- * - `"uniform"`: micrograd's `U(-1, 1)`, whatever the layer size.
- * - `"xavier"`: Glorot uniform, `U(-a, a)` with `a = sqrt(6 / (fanIn + fanOut))`,
- *   which keeps the variance of activations roughly constant through tanh
- *   and sigmoid layers.
- * - `"he"`: He/Kaiming normal, `N(0, sqrt(2 / fanIn))`, the same idea for
- *   relu layers (relu zeroes half of its inputs, hence the factor 2).
- */
-export type Initialization = "uniform" | "xavier" | "he";
-
-/**
- * Every {@linkcode Activation}, in a fixed order (for validation and menus).
- *
- * @example
- * ```ts
- * import { ACTIVATIONS } from "./nn.ts";
- * console.log(ACTIVATIONS.includes("tanh")); // true
- * ```
- */
-export const ACTIVATIONS: readonly Activation[] = Object.freeze([
-  "relu",
-  "tanh",
-  "sigmoid",
-  "linear",
-]);
-
-/**
- * Every {@linkcode Initialization}, in a fixed order (for validation and menus).
- *
- * @example
- * ```ts
- * import { INITIALIZATIONS } from "./nn.ts";
- * console.log(INITIALIZATIONS); // ["uniform", "xavier", "he"]
- * ```
- */
-export const INITIALIZATIONS: readonly Initialization[] = Object.freeze([
-  "uniform",
-  "xavier",
-  "he",
-]);
 
 /** The seed used when neither `seed` nor `rng` is given (micrograd's demo seed). */
 const DEFAULT_SEED = 1337;
@@ -108,61 +73,8 @@ export interface LayerOptions {
   labelPrefix?: string;
 }
 
-/** One neuron in {@linkcode MLPJson}: its weights (one per input) and bias. */
-export interface NeuronJson {
-  /** One weight per input of the neuron. */
-  weights: number[];
-  /** The bias. */
-  bias: number;
-}
-
-/**
- * The plain-JSON form of an {@linkcode MLP} written by {@linkcode MLP.toJSON}
- * and read by {@linkcode MLP.fromJSON}. `layers[l][j]` is neuron `j` of
- * layer `l`; the neurons of layer 0 have `nin` weights, those of layer `l`
- * have `sizes[l - 1]`.
- */
-export interface MLPJson {
-  /** Always `"micrograd-mlp"`: tells this file apart from other JSON. */
-  format: "micrograd-mlp";
-  /** Format version, currently 1. */
-  version: 1;
-  /** Number of inputs. */
-  nin: number;
-  /** Number of neurons in each layer, the last being the outputs. */
-  sizes: number[];
-  /** Activation of the hidden layers. */
-  activation: Activation;
-  /** Activation of the last layer. */
-  outputActivation: Activation;
-  /** The weights and biases, layer by layer, neuron by neuron. */
-  layers: NeuronJson[][];
-}
-
 // ---------------------------------------------------------------------------
 // Validation helpers
-
-function checkActivation(value: unknown, where: string): Activation {
-  if (!ACTIVATIONS.includes(value as Activation)) {
-    throw new RangeError(
-      `${where} must be one of ${
-        ACTIVATIONS.map((a) => `"${a}"`).join(", ")
-      }, got ${describeArgument(value)}`,
-    );
-  }
-  return value as Activation;
-}
-
-function checkInitialization(value: unknown, where: string): Initialization {
-  if (!INITIALIZATIONS.includes(value as Initialization)) {
-    throw new RangeError(
-      `${where} must be one of ${
-        INITIALIZATIONS.map((a) => `"${a}"`).join(", ")
-      }, got ${describeArgument(value)}`,
-    );
-  }
-  return value as Initialization;
-}
 
 function checkPositiveInteger(value: unknown, where: string): number {
   if (typeof value !== "number") {
@@ -187,6 +99,15 @@ function checkOptionsObject(value: unknown, where: string): void {
       `${where} must be an options object, got ${describeArgument(value)}`,
     );
   }
+}
+
+function checkLabelPrefix(value: unknown, where: string): string {
+  if (typeof value !== "string") {
+    throw new TypeError(
+      `${where} must be a string, got ${describeArgument(value)}`,
+    );
+  }
+  return value;
 }
 
 /** Resolve `seed`/`rng` options into the generator to draw from. */
@@ -220,76 +141,34 @@ function resolveRng(
   return new Rng(seed);
 }
 
-/** Draw one initial weight. */
-function drawWeight(
-  rng: Rng,
-  init: Initialization,
-  fanIn: number,
-  fanOut: number,
-): number {
-  switch (init) {
-    case "uniform":
-      return rng.uniform(-1, 1);
-    case "xavier": {
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
-      return rng.uniform(-limit, limit);
-    }
-    case "he":
-      return rng.normal(0, Math.sqrt(2 / fanIn));
-  }
-}
-
 /**
- * The activation over a plain number. It must give exactly what the
- * matching {@linkcode Value} method gives, so that {@linkcode MLP.predict}
- * equals {@linkcode MLP.forward} bit for bit (tests check this).
+ * Check `x` is an array of `length` items (the input of a module); `items`
+ * says what they should be and `length` means, for the message.
  */
-function activate(activation: Activation, z: number): number {
-  switch (activation) {
-    case "relu":
-      // NaN passes through, as in Value.relu, so a diverged model shows it.
-      return z > 0 || Number.isNaN(z) ? z : 0;
-    case "tanh":
-      return Math.tanh(z);
-    case "sigmoid": {
-      // The two overflow-free forms Value.sigmoid uses.
-      if (z >= 0) return 1 / (1 + Math.exp(-z));
-      const e = Math.exp(z);
-      return e / (1 + e);
-    }
-    case "linear":
-      return z;
-  }
-}
-
-/** The activation as a graph node (none for `"linear"`). */
-function activateValue(activation: Activation, z: Value): Value {
-  switch (activation) {
-    case "relu":
-      return z.relu();
-    case "tanh":
-      return z.tanh();
-    case "sigmoid":
-      return z.sigmoid();
-    case "linear":
-      return z;
-  }
-}
-
-/** Check `x` is an array of `length` Values (the input of a neuron or layer). */
-function checkValueVector(x: unknown, length: number, where: string): void {
+function checkInputArray(
+  x: unknown,
+  length: number,
+  where: string,
+  items: string,
+  lengthMeaning: string,
+): asserts x is unknown[] {
   if (!Array.isArray(x)) {
     throw new TypeError(
-      `${where}: x must be an array of ${length} Values, got ${
+      `${where}: x must be an array of ${length} ${items}, got ${
         describeArgument(x)
       }`,
     );
   }
   if (x.length !== length) {
     throw new RangeError(
-      `${where}: x must have length ${length} (the number of inputs), got length ${x.length}`,
+      `${where}: x must have length ${length} (${lengthMeaning}), got length ${x.length}`,
     );
   }
+}
+
+/** Check `x` is an array of `length` Values (the input of a neuron or layer). */
+function checkValueVector(x: unknown, length: number, where: string): void {
+  checkInputArray(x, length, where, "Values", "the number of inputs");
   for (let i = 0; i < length; i++) {
     if (!(x[i] instanceof Value)) {
       throw new TypeError(
@@ -297,6 +176,17 @@ function checkValueVector(x: unknown, length: number, where: string): void {
       );
     }
   }
+}
+
+/**
+ * A neuron's output as a graph, `activation(w · x + b)`, without checking
+ * `x` (the callers check it once for a whole layer).
+ */
+function neuronOutput(neuron: Neuron, x: readonly Value[]): Value {
+  return activateValue(
+    neuron.activation,
+    Value.dot(neuron.weights, x).add(neuron.bias),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -396,14 +286,10 @@ export class Neuron extends Module {
       options.fanOut ?? 1,
       "new Neuron: options.fanOut",
     );
-    const prefix = options.labelPrefix ?? "";
-    if (typeof prefix !== "string") {
-      throw new TypeError(
-        `new Neuron: options.labelPrefix must be a string, got ${
-          describeArgument(prefix)
-        }`,
-      );
-    }
+    const prefix = checkLabelPrefix(
+      options.labelPrefix ?? "",
+      "new Neuron: options.labelPrefix",
+    );
     const rng = resolveRng(options, "new Neuron");
     this.weights = new Array<Value>(nin);
     for (let i = 0; i < nin; i++) {
@@ -433,10 +319,7 @@ export class Neuron extends Module {
    */
   forward(x: readonly Value[]): Value {
     checkValueVector(x, this.weights.length, "Neuron.forward");
-    return activateValue(
-      this.activation,
-      Value.dot(this.weights, x).add(this.bias),
-    );
+    return neuronOutput(this, x);
   }
 
   /**
@@ -512,14 +395,10 @@ export class Layer extends Module {
       options.init ?? "uniform",
       "new Layer: options.init",
     );
-    const prefix = options.labelPrefix ?? "";
-    if (typeof prefix !== "string") {
-      throw new TypeError(
-        `new Layer: options.labelPrefix must be a string, got ${
-          describeArgument(prefix)
-        }`,
-      );
-    }
+    const prefix = checkLabelPrefix(
+      options.labelPrefix ?? "",
+      "new Layer: options.labelPrefix",
+    );
     const rng = resolveRng(options, "new Layer");
     this.neurons = new Array<Neuron>(nout);
     for (let j = 0; j < nout; j++) {
@@ -546,14 +425,10 @@ export class Layer extends Module {
    */
   forward(x: readonly Value[]): Value[] {
     checkValueVector(x, this.neurons[0].weights.length, "Layer.forward");
+    // Inputs were checked once above; skip the per-neuron check.
     const out = new Array<Value>(this.neurons.length);
     for (let j = 0; j < this.neurons.length; j++) {
-      const neuron = this.neurons[j];
-      // Inputs were checked once above; skip the per-neuron check.
-      out[j] = activateValue(
-        neuron.activation,
-        Value.dot(neuron.weights, x).add(neuron.bias),
-      );
+      out[j] = neuronOutput(this.neurons[j], x);
     }
     return out;
   }
@@ -712,18 +587,13 @@ export class MLP extends Module {
    * ```
    */
   forward(x: readonly (number | Value)[]): Value[] {
-    if (!Array.isArray(x)) {
-      throw new TypeError(
-        `MLP.forward: x must be an array of ${this.nin} numbers or Values, got ${
-          describeArgument(x)
-        }`,
-      );
-    }
-    if (x.length !== this.nin) {
-      throw new RangeError(
-        `MLP.forward: x must have length ${this.nin} (the model's nin), got length ${x.length}`,
-      );
-    }
+    checkInputArray(
+      x,
+      this.nin,
+      "MLP.forward",
+      "numbers or Values",
+      "the model's nin",
+    );
     let activations = new Array<Value>(this.nin);
     for (let i = 0; i < this.nin; i++) {
       const xi = x[i];
@@ -742,11 +612,7 @@ export class MLP extends Module {
     for (const layer of this.layers) {
       const next = new Array<Value>(layer.neurons.length);
       for (let j = 0; j < layer.neurons.length; j++) {
-        const neuron = layer.neurons[j];
-        next[j] = activateValue(
-          neuron.activation,
-          Value.dot(neuron.weights, activations).add(neuron.bias),
-        );
+        next[j] = neuronOutput(layer.neurons[j], activations);
       }
       activations = next;
     }
@@ -767,18 +633,7 @@ export class MLP extends Module {
    * ```
    */
   predict(x: readonly number[]): number[] {
-    if (!Array.isArray(x)) {
-      throw new TypeError(
-        `MLP.predict: x must be an array of ${this.nin} numbers, got ${
-          describeArgument(x)
-        }`,
-      );
-    }
-    if (x.length !== this.nin) {
-      throw new RangeError(
-        `MLP.predict: x must have length ${this.nin} (the model's nin), got length ${x.length}`,
-      );
-    }
+    checkInputArray(x, this.nin, "MLP.predict", "numbers", "the model's nin");
     for (let i = 0; i < this.nin; i++) {
       if (typeof x[i] !== "number") {
         throw new TypeError(
@@ -845,33 +700,7 @@ export class MLP extends Module {
    * ```
    */
   toJSON(): MLPJson {
-    const layers = this.layers.map((layer, l) =>
-      layer.neurons.map((neuron, j) => {
-        const weights = neuron.weights.map((w, i) => {
-          if (!Number.isFinite(w.data)) {
-            throw new RangeError(
-              `MLP.toJSON: weight layers[${l}][${j}].weights[${i}] is ${w.data}; JSON can only hold finite weights (did training diverge?)`,
-            );
-          }
-          return w.data;
-        });
-        if (!Number.isFinite(neuron.bias.data)) {
-          throw new RangeError(
-            `MLP.toJSON: bias layers[${l}][${j}].bias is ${neuron.bias.data}; JSON can only hold finite weights (did training diverge?)`,
-          );
-        }
-        return { weights, bias: neuron.bias.data };
-      })
-    );
-    return {
-      format: "micrograd-mlp",
-      version: 1,
-      nin: this.nin,
-      sizes: [...this.sizes],
-      activation: this.activation,
-      outputActivation: this.outputActivation,
-      layers,
-    };
+    return mlpToJSON(this);
   }
 
   /**
@@ -892,141 +721,18 @@ export class MLP extends Module {
    * ```
    */
   static fromJSON(json: unknown): MLP {
-    const where = "MLP.fromJSON";
-    if (typeof json === "string") {
-      try {
-        json = JSON.parse(json);
-      } catch (error) {
-        throw new TypeError(
-          `${where}: json is a string but not valid JSON (${
-            (error as Error).message
-          })`,
-        );
-      }
-    }
-    if (json === null || typeof json !== "object" || Array.isArray(json)) {
-      throw new TypeError(
-        `${where}: expected an object written by MLP.toJSON, got ${
-          describeArgument(json)
-        }`,
-      );
-    }
-    const record = json as Record<string, unknown>;
-    if (record.format !== "micrograd-mlp") {
-      throw new TypeError(
-        `${where}: json.format must be "micrograd-mlp", got ${
-          describeArgument(record.format)
-        }`,
-      );
-    }
-    if (record.version !== 1) {
-      throw new RangeError(
-        `${where}: json.version must be 1 (the only format version), got ${
-          describeArgument(record.version)
-        }`,
-      );
-    }
-    const nin = checkPositiveInteger(record.nin, `${where}: json.nin`);
-    const sizes = record.sizes;
-    if (!Array.isArray(sizes)) {
-      throw new TypeError(
-        `${where}: json.sizes must be an array of layer sizes, got ${
-          describeArgument(sizes)
-        }`,
-      );
-    }
-    if (sizes.length === 0) {
-      throw new RangeError(
-        `${where}: json.sizes must list at least one layer size, got an empty array`,
-      );
-    }
-    sizes.forEach((size, l) =>
-      checkPositiveInteger(size, `${where}: json.sizes[${l}]`)
-    );
-    const activation = checkActivation(
-      record.activation,
-      `${where}: json.activation`,
-    );
-    const outputActivation = checkActivation(
-      record.outputActivation,
-      `${where}: json.outputActivation`,
-    );
-    const layers = record.layers;
-    if (!Array.isArray(layers)) {
-      throw new TypeError(
-        `${where}: json.layers must be an array of layers, got ${
-          describeArgument(layers)
-        }`,
-      );
-    }
-    if (layers.length !== sizes.length) {
-      throw new RangeError(
-        `${where}: json.layers must have ${sizes.length} layers (one per entry of json.sizes), got ${layers.length}`,
-      );
-    }
-    // Collect every number before building anything.
-    const values: number[][][] = [];
-    let fanIn = nin;
-    for (let l = 0; l < layers.length; l++) {
-      const layer = layers[l];
-      if (!Array.isArray(layer)) {
-        throw new TypeError(
-          `${where}: json.layers[${l}] must be an array of neurons, got ${
-            describeArgument(layer)
-          }`,
-        );
-      }
-      if (layer.length !== sizes[l]) {
-        throw new RangeError(
-          `${where}: json.layers[${l}] must have ${
-            sizes[l]
-          } neurons (json.sizes[${l}]), got ${layer.length}`,
-        );
-      }
-      const layerValues: number[][] = [];
-      for (let j = 0; j < layer.length; j++) {
-        const path = `${where}: json.layers[${l}][${j}]`;
-        const neuron = layer[j];
-        if (
-          neuron === null || typeof neuron !== "object" || Array.isArray(neuron)
-        ) {
-          throw new TypeError(
-            `${path} must be an object { weights, bias }, got ${
-              describeArgument(neuron)
-            }`,
-          );
-        }
-        const { weights, bias } = neuron as Record<string, unknown>;
-        if (!Array.isArray(weights)) {
-          throw new TypeError(
-            `${path}.weights must be an array of ${fanIn} numbers, got ${
-              describeArgument(weights)
-            }`,
-          );
-        }
-        if (weights.length !== fanIn) {
-          throw new RangeError(
-            `${path}.weights must have ${fanIn} numbers (one per input of layer ${l}), got ${weights.length}`,
-          );
-        }
-        const row = new Array<number>(fanIn + 1);
-        for (let i = 0; i < fanIn; i++) {
-          row[i] = checkFinite(weights[i], `${path}.weights[${i}]`);
-        }
-        row[fanIn] = checkFinite(bias, `${path}.bias`);
-        layerValues.push(row);
-      }
-      values.push(layerValues);
-      fanIn = sizes[l];
-    }
-
-    // Everything is valid: build the model and overwrite its weights.
-    const model = new MLP(nin, sizes, { activation, outputActivation });
+    // Everything is checked before any model is built; then the weights
+    // drawn by the constructor are overwritten with the saved ones.
+    const saved = validateMLPJson(json);
+    const model = new MLP(saved.nin, saved.sizes, {
+      activation: saved.activation,
+      outputActivation: saved.outputActivation,
+    });
     model.layers.forEach((layer, l) =>
       layer.neurons.forEach((neuron, j) => {
-        const row = values[l][j];
-        neuron.weights.forEach((w, i) => (w.data = row[i]));
-        neuron.bias.data = row[row.length - 1];
+        const { weights, bias } = saved.layers[l][j];
+        neuron.weights.forEach((w, i) => (w.data = weights[i]));
+        neuron.bias.data = bias;
       })
     );
     return model;
@@ -1044,18 +750,4 @@ export class MLP extends Module {
   override toString(): string {
     return `MLP of [${this.layers.map(String).join(", ")}]`;
   }
-}
-
-function checkFinite(value: unknown, where: string): number {
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `${where} must be a finite number, got ${describeArgument(value)}`,
-    );
-  }
-  if (!Number.isFinite(value)) {
-    throw new RangeError(
-      `${where} must be a finite number, got ${describeArgument(value)}`,
-    );
-  }
-  return value;
 }

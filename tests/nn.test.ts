@@ -6,15 +6,10 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { topologicalOrder, Value } from "../src/engine.ts";
 import { Rng } from "../src/random.ts";
-import {
-  type Activation,
-  ACTIVATIONS,
-  INITIALIZATIONS,
-  Layer,
-  MLP,
-  type MLPJson,
-  Neuron,
-} from "../src/nn.ts";
+import { type Activation, ACTIVATIONS } from "../src/activation.ts";
+import type { MLPJson } from "../src/model_json.ts";
+import { INITIALIZATIONS } from "../src/initialization.ts";
+import { Layer, MLP, Neuron } from "../src/nn.ts";
 
 /** Number of nodes in the graph of `root` that are not leaves. */
 function operationCount(root: Value): number {

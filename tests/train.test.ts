@@ -2,12 +2,10 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   DEFAULT_CONFIG,
-  DivergenceError,
-  type StepStats,
   type TrainConfig,
-  Trainer,
   validateConfig,
-} from "../src/train.ts";
+} from "../src/config.ts";
+import { DivergenceError, type StepStats, Trainer } from "../src/train.ts";
 import { encodeTargets, lossFromTargets } from "../src/loss.ts";
 import { Value } from "../src/engine.ts";
 

@@ -1,0 +1,115 @@
+/**
+ * The nonlinearities a neuron can apply to its weighted sum, on graph
+ * {@linkcode Value}s (for training) and on plain numbers (for the graph-free
+ * `MLP.predict`). Both forms give the same number, bit for bit.
+ *
+ * @module
+ */
+
+import type { Value } from "./engine.ts";
+import { describeArgument } from "./describe.ts";
+
+/**
+ * The nonlinearity a neuron applies to its weighted sum: `"relu"`
+ * (`max(0, z)`), `"tanh"`, `"sigmoid"` (`1 / (1 + e^-z)`) or `"linear"` (none).
+ */
+export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
+
+/**
+ * Every {@linkcode Activation}, in a fixed order (for validation and menus).
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from "./activation.ts";
+ * console.log(ACTIVATIONS.includes("tanh")); // true
+ * ```
+ */
+export const ACTIVATIONS: readonly Activation[] = Object.freeze([
+  "relu",
+  "tanh",
+  "sigmoid",
+  "linear",
+]);
+
+/**
+ * Check that `value` names an {@linkcode Activation} and return it; otherwise
+ * throw a `RangeError` that starts with `where` and lists the allowed names.
+ *
+ * @param value What the caller passed.
+ * @param where The parameter's name in the message, e.g. `"new MLP: options.activation"`.
+ *
+ * @example
+ * ```ts
+ * import { checkActivation } from "./activation.ts";
+ * console.log(checkActivation("tanh", "activation")); // tanh
+ * try {
+ *   checkActivation("gelu", "activation");
+ * } catch (error) {
+ *   console.log((error as Error).message);
+ *   // activation must be one of "relu", "tanh", "sigmoid", "linear", got a string ("gelu")
+ * }
+ * ```
+ */
+export function checkActivation(value: unknown, where: string): Activation {
+  if (!ACTIVATIONS.includes(value as Activation)) {
+    throw new RangeError(
+      `${where} must be one of ${
+        ACTIVATIONS.map((a) => `"${a}"`).join(", ")
+      }, got ${describeArgument(value)}`,
+    );
+  }
+  return value as Activation;
+}
+
+/**
+ * The activation as a graph node on top of `z` (no node for `"linear"`).
+ *
+ * @example
+ * ```ts
+ * import { Value } from "./engine.ts";
+ * import { activateValue } from "./activation.ts";
+ * console.log(activateValue("relu", new Value(-2)).data); // 0
+ * ```
+ */
+export function activateValue(activation: Activation, z: Value): Value {
+  switch (activation) {
+    case "relu":
+      return z.relu();
+    case "tanh":
+      return z.tanh();
+    case "sigmoid":
+      return z.sigmoid();
+    case "linear":
+      return z;
+  }
+}
+
+/**
+ * The activation over a plain number. It must give exactly what the
+ * matching {@linkcode Value} method gives, so that `MLP.predict` equals
+ * `MLP.forward` bit for bit (tests check this).
+ *
+ * @example
+ * ```ts
+ * import { Value } from "./engine.ts";
+ * import { activate, activateValue } from "./activation.ts";
+ * console.log(activate("sigmoid", 0.5) === activateValue("sigmoid", new Value(0.5)).data); // true
+ * ```
+ */
+export function activate(activation: Activation, z: number): number {
+  switch (activation) {
+    case "relu":
+      // NaN passes through, as in Value.relu, so a diverged model shows it.
+      return z > 0 || Number.isNaN(z) ? z : 0;
+    case "tanh":
+      return Math.tanh(z);
+    case "sigmoid": {
+      // The two overflow-free forms Value.sigmoid uses.
+      if (z >= 0) return 1 / (1 + Math.exp(-z));
+      const e = Math.exp(z);
+      return e / (1 + e);
+    }
+    case "linear":
+      return z;
+  }
+}
