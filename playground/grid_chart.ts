@@ -1,10 +1,13 @@
 /**
  * The decision grid: the plane coloured by the model's output, with the data
  * points on top, drawn inside a uPlot plot so the axes, the scales and
- * resizing come from uPlot. The grid itself is a small canvas image (one
- * pixel per cell) stretched over the plot area in a `drawClear` hook, in
- * device pixels from `u.bbox` and `valToPos(v, "x", true)`; the points are
- * drawn in the `draw` hook.
+ * resizing come from uPlot. The grid itself is a small canvas (one pixel per
+ * cell) in uPlot's `under` layer, which uPlot keeps exactly over the plot
+ * area (the scales are pinned to the grid's bounds); CSS stretches it,
+ * smoothly in soft mode and with crisp cells in hard mode. So a new grid
+ * while training is one 64x64 `putImageData` and the browser scales it off
+ * the main thread; uPlot's own canvas (axes and points, drawn in the `draw`
+ * hook) is redrawn only when the data or the size change.
  *
  * @module
  */
@@ -36,6 +39,9 @@ export class DecisionGridChart {
   constructor(container: HTMLElement) {
     this.#container = container;
     this.#image = document.createElement("canvas");
+    this.#image.className = "grid-image";
+    this.#image.width = 1;
+    this.#image.height = 1;
     const size = this.#size();
     this.#width = size.width;
     this.#plot = new uPlot(
@@ -67,13 +73,14 @@ export class DecisionGridChart {
           },
         ],
         hooks: {
-          drawClear: [(u) => this.#drawGrid(u)],
           draw: [(u) => this.#drawPoints(u)],
         },
       },
       this.#data(),
       container,
     );
+    this.#plot.under.append(this.#image);
+    this.#applyMode();
     container.setAttribute("role", "img");
     container.setAttribute(
       "aria-label",
@@ -83,9 +90,14 @@ export class DecisionGridChart {
     this.#resizeObserver.observe(container);
   }
 
-  /** The canvas uPlot draws on (for tests and screenshots). */
+  /** The canvas uPlot draws on: axes and points (for tests and screenshots). */
   get canvas(): HTMLCanvasElement {
     return this.#plot.ctx.canvas;
+  }
+
+  /** The grid image under it, one pixel per cell. */
+  get image(): HTMLCanvasElement {
+    return this.#image;
   }
 
   /**
@@ -135,12 +147,12 @@ export class DecisionGridChart {
     this.#grid = grid;
     this.#loss = loss;
     this.#paint();
+    // Same bounds (the usual case while training): the image is all that
+    // changes; uPlot's canvas keeps its axes and points.
     if (!sameBounds(grid.bounds, this.#bounds)) {
       this.#bounds = { ...grid.bounds };
       this.resize(true);
       this.#plot.setData(this.#data(), true);
-    } else {
-      this.#plot.redraw(false, false);
     }
   }
 
@@ -148,8 +160,15 @@ export class DecisionGridChart {
   setMode(mode: GridMode): void {
     if (mode === this.#mode) return;
     this.#mode = mode;
+    this.#applyMode();
     this.#paint();
-    this.#plot.redraw(false, false);
+  }
+
+  #applyMode(): void {
+    // Soft mode blends neighbouring cells; hard mode keeps crisp cells.
+    this.#image.style.imageRendering = this.#mode === "soft"
+      ? "auto"
+      : "pixelated";
   }
 
   destroy(): void {
@@ -177,24 +196,6 @@ export class DecisionGridChart {
       pixels.data,
     );
     context.putImageData(pixels, 0, 0);
-  }
-
-  #drawGrid(u: uPlot): void {
-    if (this.#grid === null) return;
-    const { xMin, xMax, yMin, yMax } = this.#grid.bounds;
-    const left = u.valToPos(xMin, "x", true);
-    const right = u.valToPos(xMax, "x", true);
-    const top = u.valToPos(yMax, "y", true);
-    const bottom = u.valToPos(yMin, "y", true);
-    const context = u.ctx;
-    context.save();
-    context.beginPath();
-    context.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
-    context.clip();
-    // Soft mode blends neighbouring cells; hard mode keeps crisp cells.
-    context.imageSmoothingEnabled = this.#mode === "soft";
-    context.drawImage(this.#image, left, top, right - left, bottom - top);
-    context.restore();
   }
 
   #drawPoints(u: uPlot): void {

@@ -84,25 +84,33 @@ export class LossChart {
           side: 1,
           label: "accuracy",
           labelSize: 18,
-          size: 40,
+          size: 52,
           grid: { show: false },
         },
       ],
       series: [
-        { label: "step" },
+        {
+          label: "step",
+          value: (u, v, series, index) => {
+            const value = shown(u, v, series, index);
+            return value === null ? "–" : String(value);
+          },
+        },
         {
           label: "train loss",
           scale: "loss",
           stroke: COLORS.trainLoss,
           width: 2,
-          value: (_u, v) => formatLoss(v),
+          value: (u, v, series, index) =>
+            formatLoss(shown(u, v, series, index)),
         },
         {
           label: "test loss",
           scale: "loss",
           stroke: COLORS.testLoss,
           width: 2,
-          value: (_u, v) => formatLoss(v),
+          value: (u, v, series, index) =>
+            formatLoss(shown(u, v, series, index)),
         },
         {
           label: "train acc.",
@@ -110,7 +118,10 @@ export class LossChart {
           stroke: COLORS.trainAccuracy,
           width: 1.5,
           dash: [6, 3],
-          value: (_u, v) => (v === null ? "–" : v.toFixed(3)),
+          value: (u, v, series, index) => {
+            const value = shown(u, v, series, index);
+            return value === null ? "–" : value.toFixed(3);
+          },
         },
         {
           label: "test acc.",
@@ -118,7 +129,10 @@ export class LossChart {
           stroke: COLORS.testAccuracy,
           width: 1.5,
           dash: [2, 3],
-          value: (_u, v) => (v === null ? "–" : v.toFixed(3)),
+          value: (u, v, series, index) => {
+            const value = shown(u, v, series, index);
+            return value === null ? "–" : value.toFixed(3);
+          },
         },
       ],
     };
@@ -152,6 +166,26 @@ export class LossChart {
     this.#resizeObserver.disconnect();
     this.#plot.destroy();
   }
+}
+
+/**
+ * The legend's number for a series: at the cursor while it is over the
+ * chart, otherwise the latest one (uPlot would show a dash).
+ */
+function shown(
+  u: uPlot,
+  value: number | null,
+  series: number,
+  index: number | null,
+): number | null {
+  if (index !== null && index !== undefined) return value;
+  const column = u.data[series] as (number | null | undefined)[] | undefined;
+  if (!column) return null;
+  for (let i = column.length - 1; i >= 0; i--) {
+    const candidate = column[i];
+    if (candidate !== null && candidate !== undefined) return candidate;
+  }
+  return null;
 }
 
 function formatTick(value: number | null): string {

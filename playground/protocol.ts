@@ -9,8 +9,11 @@
  */
 
 import type { Dataset } from "../src/data.ts";
-import type { Activation, MLPJson } from "../src/nn.ts";
-import type { StepStats, TrainConfig } from "../src/train.ts";
+import type { Activation } from "../src/activation.ts";
+import type { MLPJson } from "../src/model_json.ts";
+import type { TrainConfig } from "../src/config.ts";
+import type { StepStats } from "../src/train.ts";
+import type { ParameterGradients } from "./explorer/neuron_grid.ts";
 import type { Speed } from "./url_state.ts";
 
 /** The rectangle of the plane the decision grid covers. */
@@ -91,6 +94,23 @@ export interface NeuronGridsSnapshot {
   activations: Activation[];
 }
 
+/**
+ * The gradient of the full-batch training loss (mean data loss over every
+ * training point, plus the L2 penalty) for every parameter, computed in the
+ * worker, with the weights it is for (the network diagram's link details).
+ */
+export interface GradientsSnapshot {
+  /** The run and step the weights belong to. */
+  run: number;
+  stepCount: number;
+  /** The weights (the library's `MLP.toJSON`). */
+  model: MLPJson;
+  /** How many training points the loss averages over. */
+  trainPoints: number;
+  /** Shaped like `model.layers`, plus the loss itself. */
+  gradients: ParameterGradients;
+}
+
 /** Receives progress; its returned promise is the back-pressure signal. */
 export type ProgressListener = (report: ProgressReport) => void | Promise<void>;
 
@@ -117,6 +137,8 @@ export interface TrainingWorkerApi {
    * rectangle, computed here so the page only draws (1 to 256 cells a side).
    */
   neuronGrids(resolution: number): NeuronGridsSnapshot;
+  /** d loss / d parameter for every weight and bias of the current model. */
+  parameterGradients(): GradientsSnapshot;
   /**
    * Replace the model with weights from a file. Validates everything first;
    * on any problem it throws and the current run is untouched.

@@ -18,14 +18,13 @@ import {
   l2Penalty,
   lossFromTargets,
 } from "../src/loss.ts";
-import { type Activation, MLP, type MLPJson } from "../src/nn.ts";
-import {
-  DivergenceError,
-  type StepStats,
-  type TrainConfig,
-  Trainer,
-} from "../src/train.ts";
+import type { TrainConfig } from "../src/config.ts";
+import type { MLPJson } from "../src/model_json.ts";
+import { MLP } from "../src/nn.ts";
+import { neuronGrids, trainingGradients } from "./explorer/neuron_grid.ts";
+import { DivergenceError, type StepStats, Trainer } from "../src/train.ts";
 import type {
+  GradientsSnapshot,
   GridBounds,
   GridSnapshot,
   NeuronGridsSnapshot,
@@ -170,52 +169,36 @@ export class TrainingSession implements TrainingWorkerApi {
         }`,
       );
     }
-    const model = this.#trainer.model;
-    const bounds = { ...this.#bounds };
-    const cells = resolution * resolution;
-    const cellWidth = (bounds.xMax - bounds.xMin) / resolution;
-    const cellHeight = (bounds.yMax - bounds.yMin) / resolution;
-    const xs = new Float64Array(cells);
-    const ys = new Float64Array(cells);
-    for (let row = 0; row < resolution; row++) {
-      for (let column = 0; column < resolution; column++) {
-        xs[row * resolution + column] = bounds.xMin +
-          (column + 0.5) * cellWidth;
-        ys[row * resolution + column] = bounds.yMin + (row + 0.5) * cellHeight;
-      }
-    }
-    let previous: Float64Array[] = [xs, ys];
-    const layers: Float64Array[][] = [];
-    const activations: Activation[] = [];
-    for (const layer of model.layers) {
-      const outputs = layer.neurons.map((neuron) => {
-        const grid = new Float64Array(cells);
-        const weights = neuron.weights.map((weight) => weight.data);
-        const bias = neuron.bias.data;
-        for (let cell = 0; cell < cells; cell++) {
-          // The order of MLP.predict (sum from 0, left to right, then the
-          // bias), so the output layer matches Trainer.evaluateGrid exactly.
-          let total = 0;
-          for (let i = 0; i < weights.length; i++) {
-            total += weights[i] * previous[i][cell];
-          }
-          grid[cell] = activate(neuron.activation, total + bias);
-        }
-        return grid;
-      });
-      activations.push(layer.neurons[0]?.activation ?? model.activation);
-      layers.push(outputs);
-      previous = outputs;
-    }
+    const model = this.#trainer.model.toJSON();
+    // The same cell centres and order of operations as Trainer.evaluateGrid,
+    // so the output layer is exactly the decision grid.
+    const grids = neuronGrids(model, this.#bounds, resolution);
     return {
       run: this.#run,
       stepCount: this.#trainer.stepCount,
-      model: model.toJSON(),
-      bounds,
+      model,
+      bounds: { ...this.#bounds },
       resolution,
-      inputs: [xs, ys],
-      layers,
-      activations,
+      inputs: grids.inputs,
+      layers: grids.layers,
+      activations: grids.activations,
+    };
+  }
+
+  parameterGradients(): GradientsSnapshot {
+    const trainer = this.#trainer;
+    const model = trainer.model.toJSON();
+    return {
+      run: this.#run,
+      stepCount: trainer.stepCount,
+      model,
+      trainPoints: trainer.train.x.length,
+      gradients: trainingGradients(
+        model,
+        trainer.train,
+        trainer.config.loss,
+        trainer.config.l2,
+      ),
     };
   }
 
@@ -428,20 +411,6 @@ export class TrainingSession implements TrainingWorkerApi {
     if (this.#inFlight) await this.#inFlight;
     const sent = this.#report(true);
     if (sent) await sent;
-  }
-}
-
-/** A neuron's activation on a plain number (as `MLP.predict` applies it). */
-function activate(activation: Activation, z: number): number {
-  switch (activation) {
-    case "relu":
-      return z > 0 || Number.isNaN(z) ? z : 0;
-    case "tanh":
-      return Math.tanh(z);
-    case "sigmoid":
-      return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-    case "linear":
-      return z;
   }
 }
 

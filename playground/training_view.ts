@@ -10,8 +10,10 @@
 
 import * as Comlink from "comlink";
 import type { Dataset } from "../src/data.ts";
-import type { MLPJson } from "../src/nn.ts";
-import type { StepStats, TrainConfig } from "../src/train.ts";
+import type { MLPJson } from "../src/model_json.ts";
+import type { TrainConfig } from "../src/config.ts";
+import type { StepStats } from "../src/train.ts";
+import { classColor, cssColor } from "./colormap.ts";
 import { DecisionGridChart } from "./grid_chart.ts";
 import { LossHistory } from "./history.ts";
 import { LossChart } from "./loss_chart.ts";
@@ -63,6 +65,9 @@ function selectValue(select: HTMLSelectElement, value: string): void {
   select.value = value;
 }
 
+/** Least time between two loss-chart redraws while training (ms). */
+const LOSS_CHART_INTERVAL = 100;
+
 /** Starts the worker (again, after a crash). */
 export type WorkerFactory = () => Worker;
 
@@ -86,6 +91,8 @@ export class TrainingView implements TrainingContext {
   #stepCount = 0;
   #stepsPerSecond = 0;
   #pendingGrid: GridSnapshot | null = null;
+  #lastLossChartDraw = -Infinity;
+  #lossChartTimer: ReturnType<typeof setTimeout> | null = null;
   #renderPromise: Promise<void> | null = null;
   /** New runs asked for and not yet answered (only the last one is drawn). */
   #runRequests = 0;
@@ -358,6 +365,10 @@ export class TrainingView implements TrainingContext {
       snapshot.test,
       snapshot.grid.bounds,
     );
+    this.#writeLegend(
+      Math.max(snapshot.train.classes, snapshot.test.classes, 2),
+      snapshot.test.x.length > 0,
+    );
     this.#pendingGrid = snapshot.grid;
     this.#render();
     for (const listener of this.#runListeners) listener(snapshot);
@@ -437,14 +448,63 @@ export class TrainingView implements TrainingContext {
         ? String(+latest.learningRate.toPrecision(4))
         : String(config.learningRate),
     );
-    this.#lossChart.setData(
-      this.#history.columns(this.#settings.logScale).data,
-    );
+    this.#drawLossChartSoon();
     const grid = this.#pendingGrid;
     if (grid !== null) {
       this.#pendingGrid = null;
       this.#gridChart.setGrid(grid, config.loss);
     }
+  }
+
+  /**
+   * Redraw the loss chart, at most every `LOSS_CHART_INTERVAL` ms: redrawing
+   * thousands of points is the costliest part of a frame, and ten updates a
+   * second look just as live. A trailing redraw always shows the latest step.
+   */
+  #drawLossChartSoon(): void {
+    const wait = this.#lastLossChartDraw + LOSS_CHART_INTERVAL -
+      performance.now();
+    if (wait <= 0) {
+      this.#drawLossChart();
+    } else if (this.#lossChartTimer === null) {
+      this.#lossChartTimer = setTimeout(() => this.#drawLossChart(), wait);
+    }
+  }
+
+  #drawLossChart(): void {
+    if (this.#lossChartTimer !== null) clearTimeout(this.#lossChartTimer);
+    this.#lossChartTimer = null;
+    this.#lastLossChartDraw = performance.now();
+    this.#lossChart.setData(
+      this.#history.columns(this.#settings.logScale).data,
+    );
+  }
+
+  /** The decision grid's legend: class colours, then train and test marks. */
+  #writeLegend(classes: number, hasTest: boolean): void {
+    const item = (swatchClass: string, label: string, color?: string) => {
+      const entry = document.createElement("li");
+      const swatch = document.createElement("span");
+      swatch.className = `swatch ${swatchClass}`;
+      swatch.setAttribute("aria-hidden", "true");
+      if (color) swatch.style.background = color;
+      entry.append(swatch, label);
+      return entry;
+    };
+    const items: HTMLElement[] = [];
+    for (let label = 0; label < classes; label++) {
+      items.push(
+        item("class", `class ${label}`, cssColor(classColor(label))),
+      );
+    }
+    items.push(item("filled", "train"));
+    if (hasTest) items.push(item("outlined", "test"));
+    const note = document.createElement("li");
+    note.className = "legend-note";
+    note.textContent =
+      "Background: the predicted class (paler where the model is less sure).";
+    items.push(note);
+    element("grid-legend").replaceChildren(...items);
   }
 
   #setPlaying(playing: boolean): void {

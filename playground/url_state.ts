@@ -13,7 +13,7 @@ import {
   DEFAULT_CONFIG,
   type TrainConfig,
   validateConfig,
-} from "../src/train.ts";
+} from "../src/config.ts";
 
 /** Training speed: a target number of steps per second, or as fast as possible. */
 export type Speed = number | "max";

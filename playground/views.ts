@@ -11,8 +11,8 @@
 
 import type * as Comlink from "comlink";
 import type { Dataset } from "../src/data.ts";
-import type { MLPJson } from "../src/nn.ts";
-import type { TrainConfig } from "../src/train.ts";
+import type { MLPJson } from "../src/model_json.ts";
+import type { TrainConfig } from "../src/config.ts";
 import type {
   ProgressReport,
   RunSnapshot,

@@ -78,6 +78,7 @@ const api: TrainingWorkerApi = {
     ) => grid.buffer);
     return Comlink.transfer(snapshot, buffers);
   },
+  parameterGradients: () => session.parameterGradients(),
   loadModel: (json) => transferGrid(session.loadModel(json)),
 };
 

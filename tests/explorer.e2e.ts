@@ -452,6 +452,35 @@ describe("network diagram", () => {
       before,
       { timeout: 10_000 },
     );
+    // While training, links are redrawn only when their quantised look
+    // (sign and thickness level, one class) changes, a few times a second
+    // at most: count the DOM writes to the links for two seconds.
+    const writes = await page.evaluate(async () => {
+      const svg = document.querySelector("#network svg")!;
+      let count = 0;
+      const observer = new MutationObserver((records) => {
+        count += records.length;
+      });
+      observer.observe(svg, { attributes: true, subtree: true });
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      observer.disconnect();
+      return count;
+    });
+    const links = 2 * 16 + 16 * 16 + 16;
+    // Writing every link's colour, width and opacity at each of ten
+    // refreshes a second would be 18 240 writes; a settling network makes
+    // a few hundred at most.
+    assert.ok(writes < links * 3, `${writes} link writes in 2 s`);
+    assert.ok(
+      await page.$$eval(
+        "#network line.link",
+        (lines) =>
+          lines.every((line) =>
+            /^link [pn][0-6]( selected)?$/.test(line.getAttribute("class")!)
+          ),
+      ),
+      "every link has a sign and a thickness level",
+    );
     await page.click("#play"); // pause
 
     // Hover a neuron: its heatmap appears over the decision grid.
@@ -459,6 +488,15 @@ describe("network diagram", () => {
     await page.waitForSelector("#grid-chart #network-overlay", {
       state: "visible",
     });
+    // Its caption names it; the large grid comes from the worker.
+    await page.waitForFunction(() =>
+      document.querySelector<HTMLCanvasElement>("#network-overlay")?.width ===
+        64
+    );
+    assert.match(
+      (await page.textContent(".network-overlay-caption")) ?? "",
+      /neuron 1:2/,
+    );
     await page.mouse.move(5, 5);
     await page.waitForSelector("#grid-chart #network-overlay", {
       state: "hidden",

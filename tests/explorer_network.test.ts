@@ -1,7 +1,7 @@
 /**
- * What the network diagram computes from the weights the worker sends: each
- * neuron's output over the plane, the plane's bounds, and the gradient of
- * the training loss for every weight.
+ * What the network diagram shows, computed in the training worker: each
+ * neuron's output over the plane, and the gradient of the training loss for
+ * every weight.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,7 +16,6 @@ import {
 import { makeMoons } from "../src/data.ts";
 import { Trainer } from "../src/train.ts";
 import {
-  boundsOfData,
   neuronGrids,
   trainingGradients,
 } from "../playground/explorer/neuron_grid.ts";
@@ -49,6 +48,16 @@ describe("neuronGrids", () => {
     }
   });
 
+  test("the output layer is bit for bit the trainer's decision grid", () => {
+    const trainer = new Trainer({ hidden: [6, 5], activation: "relu" });
+    const bounds = trainer.dataBounds();
+    const grids = neuronGrids(trainer.model.toJSON(), bounds, 9);
+    assert.deepEqual(
+      [...grids.layers[2][0]],
+      [...trainer.evaluateGrid(bounds, 9)],
+    );
+  });
+
   test("a hidden neuron's grid is its activation of its weighted inputs", () => {
     for (const activation of ["relu", "tanh", "sigmoid", "linear"] as const) {
       const model = new MLP(2, [3, 1], { seed: 5, activation });
@@ -74,33 +83,6 @@ describe("neuronGrids", () => {
         neuronGrids(model.toJSON(), { xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, 2),
       RangeError,
     );
-  });
-});
-
-describe("boundsOfData", () => {
-  test("matches the trainer's decision-grid bounds", () => {
-    const trainer = new Trainer({
-      dataset: "moons",
-      points: 60,
-      testFraction: 0.25,
-    });
-    assert.deepEqual(
-      boundsOfData(trainer.train, trainer.test),
-      trainer.dataBounds(),
-    );
-  });
-
-  test("no data gives the unit square; a flat dataset still gets an area", () => {
-    const empty = { x: [], y: [], classes: 2 };
-    assert.deepEqual(boundsOfData(empty, empty), {
-      xMin: -1,
-      xMax: 1,
-      yMin: -1,
-      yMax: 1,
-    });
-    const flat = { x: [[1, 2], [1, 2]], y: [0, 1], classes: 2 };
-    const bounds = boundsOfData(flat, empty);
-    assert.ok(bounds.xMax > bounds.xMin && bounds.yMax > bounds.yMin);
   });
 });
 

@@ -115,6 +115,20 @@ async function waitForReady(page: Page): Promise<void> {
   );
 }
 
+/** What the Play button shows: its visible icon (▶ or ⏸) and its label. */
+function playButton(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const button = document.getElementById("play")!;
+    const shown = (selector: string) => {
+      const icon = button.querySelector(selector);
+      return icon !== null && icon.getBoundingClientRect().width > 0;
+    };
+    const icons = (shown(".play-icon") ? "▶" : "") +
+      (shown(".pause-icon") ? "⏸" : "");
+    return `${icons} ${button.querySelector(".play-label")?.textContent}`;
+  });
+}
+
 async function text(page: Page, id: string): Promise<string> {
   return (await page.textContent(`#${id}`)) ?? "";
 }
@@ -144,16 +158,38 @@ async function settledStepCount(
   throw new Error("the step counter never settled");
 }
 
-/** Pixels of the decision grid's plot area: variance and a fingerprint. */
+/**
+ * Pixels of the decision grid's plot area as the visitor sees them (the grid
+ * image under uPlot's canvas of axes and points, composed the way the page
+ * stacks them): variance and a fingerprint.
+ */
 function gridPixels(
   page: Page,
 ): Promise<{ variance: number; fingerprint: number[] }> {
   return page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>(
-      "#grid-chart canvas",
+    const plot = document.querySelector<HTMLCanvasElement>(
+      "#grid-chart .u-wrap > canvas",
     )!;
-    const context = canvas.getContext("2d")!;
-    const { width, height } = canvas;
+    const image = document.querySelector<HTMLCanvasElement>(
+      "#grid-chart .grid-image",
+    )!;
+    const under = image.parentElement!;
+    const ratio = plot.width / plot.clientWidth;
+    const composed = document.createElement("canvas");
+    composed.width = plot.width;
+    composed.height = plot.height;
+    const context = composed.getContext("2d")!;
+    context.imageSmoothingEnabled = getComputedStyle(image).imageRendering !==
+      "pixelated";
+    context.drawImage(
+      image,
+      under.offsetLeft * ratio,
+      under.offsetTop * ratio,
+      under.clientWidth * ratio,
+      under.clientHeight * ratio,
+    );
+    context.drawImage(plot, 0, 0);
+    const { width, height } = composed;
     // The middle of the canvas is inside the plot area, away from the axes.
     const x0 = Math.floor(width * 0.25), y0 = Math.floor(height * 0.15);
     const w = Math.floor(width * 0.7), h = Math.floor(height * 0.6);
@@ -197,6 +233,14 @@ describe("playground in Chromium", () => {
     assert.ok(Number.isFinite(await number(page, "test-loss")));
     assert.equal(await text(page, "error"), "");
     assert.match(new URL(page.url()).hash, /dataset=moons/);
+    // The decision grid's legend: class colours, then train and test marks.
+    assert.deepEqual(
+      await page.$$eval(
+        "#grid-legend li:not(.legend-note)",
+        (items) => items.map((item) => item.textContent),
+      ),
+      ["class 0", "class 1", "train", "test"],
+    );
     for (const id of ["play", "step", "reset", "loss-chart", "grid-chart"]) {
       assert.ok(await page.isVisible(`#${id}`), `#${id} is visible`);
     }
@@ -208,8 +252,10 @@ describe("playground in Chromium", () => {
     const { page } = opened;
     const initialLoss = await number(page, "train-loss");
     const started = Date.now();
+    assert.equal(await playButton(page), "▶ Play");
     await page.click("#play");
     assert.equal(await page.getAttribute("#play", "aria-pressed"), "true");
+    assert.equal(await playButton(page), "⏸ Pause");
     await page.waitForFunction(
       () => Number(document.getElementById("train-acc")?.textContent) >= 0.97,
       null,
@@ -231,6 +277,7 @@ describe("playground in Chromium", () => {
 
     await page.click("#play"); // pause
     assert.equal(await page.getAttribute("#play", "aria-pressed"), "false");
+    assert.equal(await playButton(page), "▶ Play");
     const stopped = await settledStepCount(page);
     await page.waitForTimeout(1000);
     assert.equal(

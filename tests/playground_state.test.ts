@@ -7,14 +7,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { DEFAULT_CONFIG, validateConfig } from "../src/config.ts";
 import { MLP } from "../src/nn.ts";
-import {
-  DEFAULT_CONFIG,
-  DivergenceError,
-  type StepStats,
-  Trainer,
-  validateConfig,
-} from "../src/train.ts";
+import { DivergenceError, type StepStats, Trainer } from "../src/train.ts";
 import {
   defaultSettings,
   formatHash,
@@ -492,6 +487,40 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
     assert.deepEqual([...grids.layers[2][0]], [...decision]);
     assert.deepEqual(grids.model, session.modelJson());
     assert.throws(() => session.neuronGrids(0), RangeError);
+  });
+
+  test("parameterGradients: the gradient plain SGD then follows, with the weights it is for", async () => {
+    const session = new TrainingSession(host);
+    const snapshot = session.reset({
+      hidden: [4],
+      optimizer: "sgd",
+      learningRate: 0.5,
+      schedule: "constant",
+      l2: 0.01,
+      batchSize: null,
+    });
+    await session.step();
+    const result = session.parameterGradients();
+    assert.equal(result.run, snapshot.run);
+    assert.equal(result.stepCount, 1);
+    assert.equal(result.trainPoints, snapshot.train.x.length);
+    assert.deepEqual(result.model, session.modelJson());
+    await session.step();
+    // One full-batch SGD step: w <- w - learningRate * d loss / d w.
+    const after = session.modelJson();
+    result.model.layers.forEach((neurons, l) =>
+      neurons.forEach((neuron, j) =>
+        neuron.weights.forEach((weight, i) => {
+          const expected = weight -
+            0.5 * result.gradients.layers[l][j].weights[i];
+          const actual = after.layers[l][j].weights[i];
+          assert.ok(
+            Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(weight)),
+            `weight ${l}:${j}:${i}: ${actual} vs ${expected}`,
+          );
+        })
+      )
+    );
   });
 
   test("describeFailure turns any error into a message and a hint", () => {

@@ -6,9 +6,12 @@
  * focusing it) paints that heatmap into the main decision grid; clicking a
  * link shows its weight and the gradient of the training loss for it.
  *
- * The weights come from the worker (`modelJson()`), at most ten times a
- * second while training reports progress; the heatmaps are computed here
- * from them (small networks: a millisecond or two).
+ * Everything is computed in the training worker (`neuronGrids` and
+ * `parameterGradients`, typed arrays transferred, not copied); the page only
+ * paints. While training runs the diagram refreshes at most eight times a
+ * second, and only while it is on screen. A link's SVG attributes are
+ * written only when its quantised look (sign and one of a few thickness
+ * levels) changes, so a settled network costs no DOM writes at all.
  *
  * Hooks for tests: the diagram has `id="network"`, each hidden neuron's
  * heatmap (a canvas) `data-neuron="LAYER:INDEX"`, each link `data-link="LAYER:NEURON:INPUT"`.
@@ -16,37 +19,54 @@
  * @module
  */
 
-import type { MLPJson } from "../../src/nn.ts";
+import type { MLPJson } from "../../src/model_json.ts";
 import { classColor, cssColor, divergingColor } from "../colormap.ts";
+import type { NeuronGridsSnapshot } from "../protocol.ts";
 import type { TrainingContext } from "../views.ts";
 import { formatShortNumber } from "./format.ts";
-import {
-  boundsOfData,
-  type NeuronGrids,
-  neuronGrids,
-  type PlaneBounds,
-  trainingGradients,
-} from "./neuron_grid.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** Cells per side of a neuron's small heatmap. */
 const SMALL_RESOLUTION = 20;
-/** Cells per side when a neuron is shown in the main grid. */
+/** Cells per side while a neuron is shown in the main grid. */
 const LARGE_RESOLUTION = 64;
-/** Least time between two weight fetches (ms): ten updates a second. */
-const UPDATE_INTERVAL = 100;
+/**
+ * Least time between two refreshes (ms): eight a second look live, and the
+ * page's share (painting ~35 tiny canvases) stays around a millisecond each.
+ */
+const UPDATE_INTERVAL = 125;
+/** Thickness levels of a link (0 = thinnest); more would only add DOM writes. */
+const LINK_LEVELS = 6;
+
+const POSITIVE = cssColor(divergingColor(1));
+const NEGATIVE = cssColor(divergingColor(-1));
+
+/** One CSS class per (sign, level): changing a link's look is one attribute write. */
+function linkLevelRules(): string {
+  const rules: string[] = [];
+  for (let level = 0; level <= LINK_LEVELS; level++) {
+    const t = level / LINK_LEVELS;
+    const look = `stroke-width: ${
+      (0.4 + 2.8 * t).toFixed(2)
+    }; stroke-opacity: ${(0.2 + 0.8 * t).toFixed(2)}`;
+    rules.push(`#network .link.p${level} { stroke: ${POSITIVE}; ${look}; }`);
+    rules.push(`#network .link.n${level} { stroke: ${NEGATIVE}; ${look}; }`);
+  }
+  return rules.join("\n");
+}
 
 const STYLE = `
 #network { position: relative; margin: 6px 0 4px; }
 #network svg { position: absolute; left: 0; top: 0; overflow: visible; }
 #network .link-hit { stroke: transparent; stroke-width: 7; cursor: pointer; pointer-events: stroke; }
-#network .link { pointer-events: none; }
-#network .link.selected { stroke: #111 !important; stroke-opacity: 1 !important; stroke-dasharray: 3 2; }
+#network .link { pointer-events: none; stroke: #98a2b3; stroke-width: 0.4; stroke-opacity: 0.2; }
+${linkLevelRules()}
+#network .link.selected { stroke: #111; stroke-opacity: 1; stroke-dasharray: 3 2; }
 #network canvas { position: absolute; border: 1px solid #98a2b3; border-radius: 2px; image-rendering: auto; background: #fff; }
 #network canvas:focus-visible, #network canvas.hovered { outline: 2px solid #1c7ed6; outline-offset: 1px; }
 #network .column-label { position: absolute; font-size: 10px; color: #667085; transform: translateX(-50%); white-space: nowrap; }
 #network-info { font-size: 11px; min-height: 2.6em; color: #344054; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
-.network-overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none; }
+.uplot .network-overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none; image-rendering: auto; }
 .network-overlay-caption { position: absolute; left: 6px; top: 4px; font-size: 11px; background: rgba(255,255,255,0.85); padding: 1px 5px; border-radius: 3px; pointer-events: none; }
 `;
 
@@ -71,36 +91,44 @@ const COLOR_TABLE = (() => {
   return table;
 })();
 
-/** Reused pixel buffers, one per canvas (painting runs ten times a second). */
+/** Reused pixel buffers, one per canvas. */
 const images = new WeakMap<HTMLCanvasElement, ImageData>();
 
-/** Paint a grid (row 0 at the bottom) into a canvas `resolution` pixels wide. */
+/**
+ * Paint a grid (row 0 at the bottom) of `source` cells a side into a canvas
+ * `target` pixels wide, taking the cell nearest each pixel's centre (the
+ * small heatmaps stay 20x20 while a 64x64 grid is fetched for the main plot).
+ */
 function paint(
   canvas: HTMLCanvasElement,
   values: Float64Array,
-  resolution: number,
+  source: number,
   position: (value: number) => number,
+  target: number = source,
 ): void {
-  if (canvas.width !== resolution) {
-    canvas.width = resolution;
-    canvas.height = resolution;
+  if (canvas.width !== target || canvas.height !== target) {
+    canvas.width = target;
+    canvas.height = target;
   }
   const context = canvas.getContext("2d");
   if (!context) return;
   let image = images.get(canvas);
-  if (!image || image.width !== resolution) {
-    image = context.createImageData(resolution, resolution);
+  if (!image || image.width !== target) {
+    image = context.createImageData(target, target);
     images.set(canvas, image);
   }
   const pixels = image.data;
   const top = COLOR_LEVELS - 1;
-  for (let row = 0; row < resolution; row++) {
-    const y = resolution - 1 - row; // canvas rows go down, the plane's go up
-    for (let column = 0; column < resolution; column++) {
-      const t = position(values[row * resolution + column]);
+  const scale = source / target;
+  for (let row = 0; row < target; row++) {
+    const y = target - 1 - row; // canvas rows go down, the plane's go up
+    const sourceRow = Math.floor((row + 0.5) * scale);
+    for (let column = 0; column < target; column++) {
+      const sourceColumn = Math.floor((column + 0.5) * scale);
+      const t = position(values[sourceRow * source + sourceColumn]);
       const clamped = t > 1 ? 1 : t < -1 ? -1 : t === t ? t : 0; // NaN -> 0
       const level = Math.round(((clamped + 1) / 2) * top);
-      const offset = (y * resolution + column) * 4;
+      const offset = (y * target + column) * 4;
       pixels[offset] = COLOR_TABLE[3 * level];
       pixels[offset + 1] = COLOR_TABLE[3 * level + 1];
       pixels[offset + 2] = COLOR_TABLE[3 * level + 2];
@@ -110,18 +138,40 @@ function paint(
   context.putImageData(image, 0, 0);
 }
 
-const POSITIVE = cssColor(divergingColor(1));
-const NEGATIVE = cssColor(divergingColor(-1));
+/** How a neuron's values map to colours: inputs by the plane's extent. */
+function positionFor(
+  snapshot: NeuronGridsSnapshot,
+  layer: number,
+): (value: number) => number {
+  if (layer < 0) {
+    const { xMin, xMax, yMin, yMax } = snapshot.bounds;
+    const extent = Math.max(
+      Math.abs(xMin),
+      Math.abs(xMax),
+      Math.abs(yMin),
+      Math.abs(yMax),
+    ) || 1;
+    return (value) => value / extent;
+  }
+  const activation = snapshot.activations[layer];
+  return (value) => colorPosition(value, activation);
+}
 
-function setIfChanged(element: Element, name: string, value: string): void {
-  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+/**
+ * A link's look as a class name: its sign and its size relative to `scale`
+ * in one of `LINK_LEVELS + 1` steps.
+ */
+function linkClass(weight: number, scale: number): string {
+  const t = Math.min(1, Math.abs(weight) / scale);
+  const level = t === t ? Math.round(t * LINK_LEVELS) : 0;
+  return `${weight >= 0 ? "p" : "n"}${level}`;
 }
 
 /** Control over a mounted diagram. */
 export interface NetworkDiagram {
   /** The diagram element (`#network`). */
   readonly element: HTMLElement;
-  /** Fetch the weights and redraw soon (throttled). */
+  /** Fetch the neurons' grids and redraw soon (throttled). */
   update(): void;
   /** Remove it and its listeners. */
   destroy(): void;
@@ -132,6 +182,13 @@ interface Geometry {
   centers: { x: number; y: number }[][];
   width: number;
   height: number;
+}
+
+interface Link {
+  key: string;
+  line: SVGLineElement;
+  /** The level class last written (`""` before the first). */
+  look: string;
 }
 
 /**
@@ -161,33 +218,38 @@ export function mountNetworkDiagram(
     "Hover a neuron to see it in the decision grid; click a link for its weight and gradient.";
   container.append(style, root, info);
 
-  let model: MLPJson | null = null;
-  let grids: NeuronGrids | null = null;
-  let bounds: PlaneBounds | null = null;
+  /** The newest grids drawn (and the run they belong to). */
+  let latest: NeuronGridsSnapshot | null = null;
+  let latestRun = -1;
   let architecture = "";
   let geometry: Geometry | null = null;
   let canvases: { canvas: HTMLCanvasElement; layer: number; index: number }[] =
     [];
-  let linkElements = new Map<string, SVGLineElement>();
+  /** Links in the order of `MLPJson.layers` (layer, neuron, input). */
+  let linkList: Link[] = [];
+  let linkByKey = new Map<string, Link>();
+  /** What the input heatmaps were last painted for (they change rarely). */
+  let inputsPainted = "";
   let selectedLink: string | null = null;
   let hovered: { layer: number; index: number } | null = null;
-  let overlay: { canvas: HTMLCanvasElement; caption: HTMLElement } | null =
-    null;
-  let stepCount = 0;
+  let overlay: {
+    heatmap: HTMLCanvasElement;
+    points: HTMLCanvasElement;
+    caption: HTMLElement;
+    /** What the points layer was drawn for (run and size). */
+    pointsKey: string;
+  } | null = null;
   let dirty = true;
   let fetching = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastFetch = -Infinity;
   let destroyed = false;
   let gradientRequest = 0;
-
-  const visible = (): boolean => root.offsetParent !== null;
-
-  function currentBounds(): PlaneBounds {
-    if (bounds) return bounds;
-    const { train, test } = training.data();
-    return boundsOfData(train, test);
-  }
+  /**
+   * Whether the diagram is on screen (the training tab shown and scrolled
+   * into view), from an IntersectionObserver: no layout is forced to ask.
+   */
+  let onScreen = true;
 
   /** Lay out columns: inputs, each hidden layer, the outputs. */
   function computeGeometry(json: MLPJson): Geometry {
@@ -227,8 +289,10 @@ export function mountNetworkDiagram(
     links.setAttribute("width", String(width));
     links.setAttribute("height", String(height));
     links.replaceChildren();
-    linkElements = new Map();
+    linkList = [];
+    linkByKey = new Map();
     canvases = [];
+    inputsPainted = "";
     selectedLink = null;
     const hidden = json.sizes.length - 1;
     // Column labels: x, hidden layers, output.
@@ -275,7 +339,9 @@ export function mountNetworkDiagram(
           hit.addEventListener("click", () => void selectLink(l, j, i));
           lineLayer.appendChild(line);
           hitLayer.appendChild(hit);
-          linkElements.set(key, line);
+          const link = { key, line, look: "" };
+          linkList.push(link);
+          linkByKey.set(key, link);
         });
       });
     });
@@ -309,6 +375,8 @@ export function mountNetworkDiagram(
           hovered = { layer, index: j };
           canvas.classList.add("hovered");
           showOverlay();
+          // Fetch the larger grid for the main plot (even while paused).
+          update();
         };
         const leave = () => {
           if (hovered?.layer === layer && hovered.index === j) hovered = null;
@@ -325,33 +393,45 @@ export function mountNetworkDiagram(
     });
   }
 
-  function render(json: MLPJson): void {
+  function render(snapshot: NeuronGridsSnapshot): void {
+    const json = snapshot.model;
     if (JSON.stringify([json.nin, json.sizes]) !== architecture) build(json);
-    model = json;
-    if (json.nin !== 2) return;
-    grids = neuronGrids(json, currentBounds(), SMALL_RESOLUTION);
+    latest = snapshot;
+    const { resolution } = snapshot;
+    const inputsKey = JSON.stringify(snapshot.bounds);
     for (const { canvas, layer, index } of canvases) {
       if (layer < 0) {
-        const extent = Math.max(
-          Math.abs(grids.bounds.xMin),
-          Math.abs(grids.bounds.xMax),
-          Math.abs(grids.bounds.yMin),
-          Math.abs(grids.bounds.yMax),
+        // x and y over the plane change only with the data's bounds.
+        if (inputsKey === inputsPainted) continue;
+        paint(
+          canvas,
+          snapshot.inputs[index],
+          resolution,
+          positionFor(snapshot, layer),
+          SMALL_RESOLUTION,
         );
-        paint(canvas, grids.inputs[index], SMALL_RESOLUTION, (v) => v / extent);
         continue;
       }
-      const activation = grids.activations[layer];
       paint(
         canvas,
-        grids.layers[layer][index],
+        snapshot.layers[layer][index],
+        resolution,
+        positionFor(snapshot, layer),
         SMALL_RESOLUTION,
-        (v) => colorPosition(v, activation),
       );
     }
-    // Links: colour by sign, thickness and opacity by size relative to the
-    // 95th percentile of the sizes (not the largest: one runaway weight
-    // would make every other link invisible).
+    inputsPainted = inputsKey;
+    renderLinks(json);
+    if (hovered) showOverlay();
+  }
+
+  /**
+   * Links: colour by sign, thickness and opacity by size relative to the
+   * 95th percentile of the sizes (not the largest: one runaway weight would
+   * make every other link invisible). Only links whose level changed are
+   * written: DOM writes, and the SVG repaint they cause, are the costly part.
+   */
+  function renderLinks(json: MLPJson): void {
     const sizes: number[] = [];
     for (const neurons of json.layers) {
       for (const neuron of neurons) {
@@ -363,78 +443,98 @@ export function mountNetworkDiagram(
       1e-12,
       sizes[Math.min(sizes.length - 1, Math.floor(sizes.length * 0.95))] ?? 1,
     );
-    json.layers.forEach((neurons, l) => {
-      neurons.forEach((neuron, j) => {
-        neuron.weights.forEach((w, i) => {
-          const line = linkElements.get(`${l}:${j}:${i}`);
-          if (!line) return;
-          const t = Math.min(1, Math.abs(w) / scale);
-          // Only what changed is written: DOM writes are the costly part.
-          setIfChanged(line, "stroke", w >= 0 ? POSITIVE : NEGATIVE);
-          setIfChanged(line, "stroke-width", (0.4 + 2.8 * t).toFixed(1));
-          setIfChanged(line, "stroke-opacity", (0.2 + 0.8 * t).toFixed(2));
-        });
-      });
-    });
-    if (hovered) showOverlay();
+    let k = 0;
+    for (const neurons of json.layers) {
+      for (const neuron of neurons) {
+        for (const w of neuron.weights) {
+          const link = linkList[k++];
+          if (!link) return;
+          const look = linkClass(w, scale);
+          if (look === link.look) continue;
+          link.look = look;
+          link.line.setAttribute(
+            "class",
+            `link ${look}${link.key === selectedLink ? " selected" : ""}`,
+          );
+        }
+      }
+    }
   }
 
   /** Paint the hovered neuron's heatmap over the main decision grid. */
   function showOverlay(): void {
     const plotArea = document.querySelector<HTMLElement>("#grid-chart .u-over");
     if (!plotArea) return;
-    if (!hovered || !model || model.nin !== 2) {
+    const snapshot = latest;
+    if (!hovered || !snapshot) {
       if (overlay) {
         // style, not the hidden attribute: page CSS may set canvas display.
-        overlay.canvas.style.display = "none";
+        overlay.heatmap.style.display = "none";
+        overlay.points.style.display = "none";
         overlay.caption.style.display = "none";
       }
       return;
     }
-    if (!overlay || overlay.canvas.parentElement !== plotArea) {
-      const canvas = document.createElement("canvas");
-      canvas.className = "network-overlay";
-      canvas.id = "network-overlay";
+    if (!overlay || overlay.heatmap.parentElement !== plotArea) {
+      // The heatmap: one pixel per cell, stretched (smoothly) by CSS over
+      // the plot area, whose scales are pinned to the grid's bounds.
+      const heatmap = document.createElement("canvas");
+      heatmap.className = "network-overlay";
+      heatmap.id = "network-overlay";
+      // The data on top, as in the decision grid; drawn once per run and size.
+      const points = document.createElement("canvas");
+      points.className = "network-overlay";
       const caption = document.createElement("div");
       caption.className = "network-overlay-caption";
-      plotArea.append(canvas, caption);
-      overlay = { canvas, caption };
+      plotArea.append(heatmap, points, caption);
+      overlay = { heatmap, points, caption, pointsKey: "" };
     }
-    const large = neuronGrids(model, currentBounds(), LARGE_RESOLUTION);
     const { layer, index } = hovered;
-    const values = layer < 0 ? large.inputs[index] : large.layers[layer][index];
-    const activation = layer < 0 ? "linear" : large.activations[layer];
-    const extent = Math.max(
-      ...[
-        large.bounds.xMin,
-        large.bounds.xMax,
-        large.bounds.yMin,
-        large.bounds.yMax,
-      ].map(Math.abs),
-    );
-    const image = document.createElement("canvas");
+    const values = layer < 0
+      ? snapshot.inputs[index]
+      : snapshot.layers[layer][index];
+    if (!values) return;
     paint(
-      image,
+      overlay.heatmap,
       values,
-      LARGE_RESOLUTION,
-      layer < 0 ? (v) => v / extent : (v) => colorPosition(v, activation),
+      snapshot.resolution,
+      positionFor(snapshot, layer),
     );
-    const { canvas, caption } = overlay;
+    drawOverlayPoints(plotArea, snapshot);
+    overlay.heatmap.style.display = "block";
+    overlay.points.style.display = "block";
+    overlay.caption.style.display = "block";
+    const activation = layer < 0 ? "linear" : snapshot.activations[layer];
+    overlay.caption.textContent = layer < 0
+      ? `input x${index}`
+      : layer === snapshot.layers.length - 1
+      ? `output ${index} (${activation})`
+      : `neuron ${layer}:${index} (${activation})`;
+  }
+
+  /** Train points filled, test points outlined, coloured by class. */
+  function drawOverlayPoints(
+    plotArea: HTMLElement,
+    snapshot: NeuronGridsSnapshot,
+  ): void {
+    if (!overlay) return;
     const ratio = globalThis.devicePixelRatio || 1;
-    const width = plotArea.clientWidth, height = plotArea.clientHeight;
-    canvas.width = Math.max(1, Math.round(width * ratio));
-    canvas.height = Math.max(1, Math.round(height * ratio));
+    const width = Math.max(1, Math.round(plotArea.clientWidth * ratio));
+    const height = Math.max(1, Math.round(plotArea.clientHeight * ratio));
+    const key = `${snapshot.run}:${width}x${height}:${
+      JSON.stringify(snapshot.bounds)
+    }`;
+    if (key === overlay.pointsKey) return;
+    overlay.pointsKey = key;
+    const canvas = overlay.points;
+    canvas.width = width;
+    canvas.height = height;
     const context = canvas.getContext("2d");
     if (!context) return;
-    context.imageSmoothingEnabled = true;
-    context.drawImage(image, 0, 0, canvas.width, canvas.height);
-    // The data on top, as in the decision grid: train filled, test outlined.
-    const b = large.bounds;
+    const b = snapshot.bounds;
     const { train, test } = training.data();
-    const toX = (x: number) =>
-      ((x - b.xMin) / (b.xMax - b.xMin)) * canvas.width;
-    const toY = (y: number) =>
-      (1 - (y - b.yMin) / (b.yMax - b.yMin)) * canvas.height;
+    const toX = (x: number) => ((x - b.xMin) / (b.xMax - b.xMin)) * width;
+    const toY = (y: number) => (1 - (y - b.yMin) / (b.yMax - b.yMin)) * height;
     const radius = 3.2 * ratio;
     for (const [data, filled] of [[train, true], [test, false]] as const) {
       data.x.forEach(([x, y], k) => {
@@ -453,13 +553,6 @@ export function mountNetworkDiagram(
         context.stroke();
       });
     }
-    canvas.style.display = "block";
-    caption.style.display = "block";
-    caption.textContent = layer < 0
-      ? `input x${index}`
-      : layer === model.layers.length - 1
-      ? `output ${index} (${activation})`
-      : `neuron ${layer}:${index} (${activation})`;
   }
 
   async function selectLink(
@@ -469,31 +562,36 @@ export function mountNetworkDiagram(
   ): Promise<void> {
     const key = `${layer}:${neuron}:${input}`;
     if (selectedLink) {
-      linkElements.get(selectedLink)?.classList.remove("selected");
+      linkByKey.get(selectedLink)?.line.classList.remove("selected");
     }
     selectedLink = key;
-    linkElements.get(key)?.classList.add("selected");
+    linkByKey.get(key)?.line.classList.add("selected");
     const request = ++gradientRequest;
-    const hidden = (model?.layers.length ?? 1) - 1;
+    const hidden = (latest?.model.layers.length ?? 1) - 1;
     const from = layer === 0 ? `x${input}` : `L${layer - 1}:${input}`;
     const to = layer === hidden ? `output ${neuron}` : `L${layer}:${neuron}`;
     const name = `L${layer}.N${neuron}.w${input}`;
     info.textContent = `${name} (${from} → ${to}): computing its gradient…`;
     try {
-      const json = await training.worker().modelJson();
+      // The worker builds the loss graph (a point at a time) and
+      // backpropagates; the page only shows the two numbers.
+      const result = await training.worker().parameterGradients();
       if (request !== gradientRequest || destroyed) return;
-      const config = training.config();
-      const { train } = training.data();
-      const gradients = trainingGradients(json, train, config.loss, config.l2);
-      const weight = json.layers[layer][neuron].weights[input];
-      const gradient = gradients.layers[layer][neuron].weights[input];
+      const weight = result.model.layers[layer]?.[neuron]?.weights[input];
+      const gradient = result.gradients.layers[layer]?.[neuron]
+        ?.weights[input];
+      if (weight === undefined || gradient === undefined) {
+        info.textContent =
+          `${name}: the network changed; click a link of the new one.`;
+        return;
+      }
       info.textContent = `${name} (${from} → ${to}): weight ${
         formatShortNumber(weight)
       }, gradient ${
         formatShortNumber(gradient)
-      } (d loss / d weight, full batch of ${train.x.length} points${
-        config.l2 > 0 ? " + L2" : ""
-      }, step ${stepCount})`;
+      } (d loss / d weight, full batch of ${result.trainPoints} points${
+        training.config().l2 > 0 ? " + L2" : ""
+      }, step ${result.stepCount})`;
       info.dataset.weight = String(weight);
       info.dataset.gradient = String(gradient);
     } catch (error) {
@@ -513,13 +611,18 @@ export function mountNetworkDiagram(
   async function fetchNow(): Promise<void> {
     timer = null;
     if (!dirty || destroyed) return;
-    if (!visible()) return; // stays dirty; update() runs when shown again
+    if (!onScreen) return; // stays dirty; drawn when it comes into view
     dirty = false;
     fetching = true;
     lastFetch = performance.now();
     try {
-      const json = await training.worker().modelJson();
-      if (!destroyed) render(json);
+      const resolution = hovered ? LARGE_RESOLUTION : SMALL_RESOLUTION;
+      const snapshot = await training.worker().neuronGrids(resolution);
+      // A reply from a run that has since been replaced is dropped.
+      if (!destroyed && snapshot.run >= latestRun) {
+        latestRun = snapshot.run;
+        if (snapshot.model.nin === 2) render(snapshot);
+      }
     } catch {
       // The worker restarted or is busy resetting; the next report retries.
       dirty = true;
@@ -535,25 +638,32 @@ export function mountNetworkDiagram(
   }
 
   const unsubscribeRun = training.onRun((snapshot) => {
-    bounds = snapshot.grid.bounds;
-    stepCount = snapshot.stepCount;
+    latestRun = Math.max(latestRun, snapshot.run);
     update();
   });
-  const unsubscribeProgress = training.onProgress((report) => {
-    if (report.grid) bounds = report.grid.bounds;
-    stepCount = report.stepCount;
-    update();
-  });
+  const unsubscribeProgress = training.onProgress(() => update());
   let resizeObserver: ResizeObserver | null = null;
   if ("ResizeObserver" in globalThis) {
     let lastWidth = container.clientWidth;
     resizeObserver = new ResizeObserver(() => {
-      if (container.clientWidth === lastWidth || !model) return;
-      lastWidth = container.clientWidth;
+      const width = container.clientWidth;
+      if (width === lastWidth || width === 0 || !latest) return;
+      lastWidth = width;
       architecture = ""; // rebuild at the new size
-      render(model);
+      render(latest);
     });
     resizeObserver.observe(container);
+  }
+  let intersectionObserver: IntersectionObserver | null = null;
+  if ("IntersectionObserver" in globalThis) {
+    intersectionObserver = new IntersectionObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      onScreen = entry.isIntersecting;
+      if (onScreen && dirty) schedule();
+    });
+    // The slot, not the diagram: it has a height (the info line) even
+    // before the first grids arrive.
+    intersectionObserver.observe(container);
   }
   update();
 
@@ -566,7 +676,9 @@ export function mountNetworkDiagram(
       unsubscribeRun();
       unsubscribeProgress();
       resizeObserver?.disconnect();
-      overlay?.canvas.remove();
+      intersectionObserver?.disconnect();
+      overlay?.heatmap.remove();
+      overlay?.points.remove();
       overlay?.caption.remove();
       style.remove();
       root.remove();

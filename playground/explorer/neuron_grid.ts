@@ -1,12 +1,13 @@
 /**
- * What the network diagram shows, computed on the page from the weights the
- * worker sends: every neuron's output over a grid of the plane (the small
- * heatmaps, TF Playground's best feature) and the gradient of the training
- * loss with respect to every weight (shown when a link is clicked).
+ * What the network diagram shows, computed in the training worker (see
+ * `TrainingSession.neuronGrids` and `TrainingSession.parameterGradients`)
+ * so the page only draws: every neuron's output over a grid of the plane
+ * (the small heatmaps, TF Playground's best feature) and the gradient of
+ * the training loss with respect to every weight (shown when a link is
+ * clicked).
  *
  * The grids are plain-number forward passes over `MLPJson` (no graph is
- * built), cheap enough to redo ten times a second for the playground's
- * networks: a 2-16-16-1 MLP on a 20x20 grid is about 130 000 multiply-adds.
+ * built): a 2-16-16-1 MLP on a 20x20 grid is about 130 000 multiply-adds.
  *
  * @module
  */
@@ -19,7 +20,9 @@ import {
   lossFromTargets,
   type LossName,
 } from "../../src/loss.ts";
-import { type Activation, MLP, type MLPJson } from "../../src/nn.ts";
+import type { Activation } from "../../src/activation.ts";
+import type { MLPJson } from "../../src/model_json.ts";
+import { MLP } from "../../src/nn.ts";
 
 /** A rectangle of the plane. */
 export interface PlaneBounds {
@@ -49,10 +52,12 @@ export interface NeuronGrids {
   activations: Activation[];
 }
 
+/** A neuron's activation on a plain number, exactly as `MLP.predict` applies it. */
 function activate(activation: Activation, x: number): number {
   switch (activation) {
     case "relu":
-      return x > 0 ? x : 0;
+      // NaN passes through, as in Value.relu, so a diverged model shows it.
+      return x > 0 || Number.isNaN(x) ? x : 0;
     case "tanh":
       return Math.tanh(x);
     case "sigmoid":
@@ -104,12 +109,16 @@ export function neuronGrids(
   model.layers.forEach((neurons, l) => {
     const outputs = neurons.map((neuron) => {
       const grid = new Float64Array(cells);
+      const weights = neuron.weights;
       for (let cell = 0; cell < cells; cell++) {
-        let sum = neuron.bias;
-        for (let i = 0; i < neuron.weights.length; i++) {
-          sum += neuron.weights[i] * previous[i][cell];
+        // The order of MLP.predict (the weighted sum from 0, left to right,
+        // then the bias), so the output layer equals Trainer.evaluateGrid
+        // bit for bit.
+        let sum = 0;
+        for (let i = 0; i < weights.length; i++) {
+          sum += weights[i] * previous[i][cell];
         }
-        grid[cell] = activate(activations[l], sum);
+        grid[cell] = activate(activations[l], sum + neuron.bias);
       }
       return grid;
     });
@@ -117,40 +126,6 @@ export function neuronGrids(
     previous = outputs;
   });
   return { resolution, bounds, inputs, layers, activations };
-}
-
-/**
- * The rectangle the playground's decision grid covers: the data's extent
- * plus a margin (the same rule as `Trainer.dataBounds`).
- *
- * @example
- * ```ts
- * import { boundsOfData } from "./neuron_grid.ts";
- * const data = { x: [[0, 0], [1, 2]], y: [0, 1], classes: 2 };
- * console.log(boundsOfData(data, { x: [], y: [], classes: 2 })); // { xMin: -0.25, xMax: 1.25, yMin: -0.25, yMax: 2.25 }
- * ```
- */
-export function boundsOfData(
-  train: Dataset,
-  test: Dataset,
-  margin = 0.25,
-): PlaneBounds {
-  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
-  for (const [x, y] of [...train.x, ...test.x]) {
-    xMin = Math.min(xMin, x);
-    xMax = Math.max(xMax, x);
-    yMin = Math.min(yMin, y);
-    yMax = Math.max(yMax, y);
-  }
-  if (!Number.isFinite(xMin)) return { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
-  const xMargin = xMax - xMin + 2 * margin <= 0 ? 0.5 : margin;
-  const yMargin = yMax - yMin + 2 * margin <= 0 ? 0.5 : margin;
-  return {
-    xMin: xMin - xMargin,
-    xMax: xMax + xMargin,
-    yMin: yMin - yMargin,
-    yMax: yMax + yMargin,
-  };
 }
 
 /** The gradient for each parameter, shaped like `MLPJson.layers`. */
