@@ -482,7 +482,7 @@ export class CompiledGraph {
       grad[i] = g;
     }
     grad.fill(0, leafCount);
-    grad[count - 1] = 1;
+    grad[count - 1] += 1; // a leaf root accumulates, as in Value.backward
     for (let i = count - 1; i >= leafCount; i--) {
       const g = grad[i];
       const opcode = opcodes[i];

@@ -425,7 +425,8 @@ export class Value {
   backward(): void {
     const order = topologicalOrder(this);
     for (const node of order) if (node.op !== "") node.grad = 0;
-    this.grad = 1;
+    // d(this)/d(this) = 1; a leaf accumulates it like any other leaf grad.
+    this.grad += 1;
     for (let i = order.length - 1; i >= 0; i--) order[i].#chainRule();
   }
 

@@ -165,6 +165,15 @@ describe("compile: gradients accumulate like Value.backward", () => {
     assert.equal(x.grad, 14);
   });
 
+  test("a graph that is a single leaf accumulates too", () => {
+    const x = new Value(4);
+    const tape = compile(x);
+    tape.forward();
+    tape.backward();
+    tape.backward();
+    assert.equal(x.grad, 2);
+  });
+
   test("intermediate grads start from zero on every backward", () => {
     const x = new Value(3);
     const hidden = x.mul(2);

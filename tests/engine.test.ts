@@ -233,6 +233,13 @@ describe("backward()", () => {
     assert.equal(d.grad, 1);
   });
 
+  test("backward() on a leaf accumulates 1 into it, like any leaf", () => {
+    const x = new Value(4);
+    x.backward();
+    x.backward();
+    assert.equal(x.grad, 2);
+  });
+
   test("resetting leaf grads to 0 makes a second backward() equal the first", () => {
     const x = new Value(0.5);
     const y = x.tanh().mul(x);
