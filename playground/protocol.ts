@@ -12,17 +12,12 @@ import type { Dataset } from "../src/data.ts";
 import type { Activation } from "../src/activation.ts";
 import type { MLPJson } from "../src/model_json.ts";
 import type { TrainConfig } from "../src/config.ts";
-import type { StepStats } from "../src/train.ts";
+import type { GridBounds, StepStats } from "../src/train.ts";
 import type { ParameterGradients } from "./explorer/neuron_grid.ts";
 import type { Speed } from "./url_state.ts";
 
-/** The rectangle of the plane the decision grid covers. */
-export interface GridBounds {
-  xMin: number;
-  xMax: number;
-  yMin: number;
-  yMax: number;
-}
+/** The rectangle of the plane the decision grid covers (the library's). */
+export type { GridBounds };
 
 /** The model's raw outputs over the plane (see `Trainer.evaluateGrid`). */
 export interface GridSnapshot {

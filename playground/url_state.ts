@@ -4,16 +4,24 @@
  * missing, unknown or malformed falls back to its default on its own, and the
  * result is always a configuration the library accepts. Values from the URL
  * are only ever turned into numbers, booleans or one of a fixed list of
- * names, never into markup.
+ * names, never into markup. The lists of names (datasets, activations, …)
+ * are the library's own, so the URL accepts exactly what the library does;
+ * the menus in `index.html` order and label them (a test checks they match).
  *
  * @module
  */
 
+import { ACTIVATIONS } from "../src/activation.ts";
 import {
   DEFAULT_CONFIG,
+  OPTIMIZER_NAMES,
   type TrainConfig,
   validateConfig,
 } from "../src/config.ts";
+import { DATASET_NAMES, type DatasetName } from "../src/data.ts";
+import { INITIALIZATIONS } from "../src/initialization.ts";
+import { LOSS_NAMES } from "../src/loss.ts";
+import { SCHEDULE_NAMES } from "../src/schedule.ts";
 
 /** Training speed: a target number of steps per second, or as fast as possible. */
 export type Speed = number | "max";
@@ -49,18 +57,11 @@ export const LIMITS = {
   seed: { min: 0, max: 2 ** 31 - 1 },
 } as const;
 
-export const DATASETS = ["moons", "circles", "xor", "spiral", "blobs"] as const;
-export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "linear"] as const;
-export const INITIALIZATIONS = ["uniform", "xavier", "he"] as const;
-export const LOSSES = ["hinge", "logistic", "mse", "crossEntropy"] as const;
-export const OPTIMIZERS = ["sgd", "momentum", "adam"] as const;
-export const SCHEDULES = ["constant", "linear", "cosine", "step"] as const;
-
 /** What a view id may look like (it is only compared, never displayed). */
 const VIEW_ID = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Datasets whose number of classes the user can choose; the others have 2. */
-export const MULTICLASS_DATASETS: readonly string[] = ["spiral", "blobs"];
+export const MULTICLASS_DATASETS: readonly DatasetName[] = ["spiral", "blobs"];
 
 /**
  * The settings the playground opens with: micrograd's demo (moons, 100
@@ -179,7 +180,7 @@ export function parseHash(hash: string): PlaygroundSettings {
   const d = defaults.config;
   const config: TrainConfig = {
     ...d,
-    dataset: parseChoice(get("dataset"), DATASETS) ?? d.dataset,
+    dataset: parseChoice(get("dataset"), DATASET_NAMES) ?? d.dataset,
     points:
       parseNumber(get("points"), LIMITS.points.min, LIMITS.points.max, true) ??
         d.points,
@@ -205,15 +206,15 @@ export function parseHash(hash: string): PlaygroundSettings {
     hidden: parseHidden(get("hidden")) ?? d.hidden,
     activation: parseChoice(get("activation"), ACTIVATIONS) ?? d.activation,
     init: parseChoice(get("init"), INITIALIZATIONS) ?? d.init,
-    loss: parseChoice(get("loss"), LOSSES) ?? d.loss,
-    optimizer: parseChoice(get("optimizer"), OPTIMIZERS) ?? d.optimizer,
+    loss: parseChoice(get("loss"), LOSS_NAMES) ?? d.loss,
+    optimizer: parseChoice(get("optimizer"), OPTIMIZER_NAMES) ?? d.optimizer,
     learningRate: parseNumber(
       get("learningRate"),
       LIMITS.learningRate.min,
       LIMITS.learningRate.max,
       false,
     ) ?? d.learningRate,
-    schedule: parseChoice(get("schedule"), SCHEDULES) ?? d.schedule,
+    schedule: parseChoice(get("schedule"), SCHEDULE_NAMES) ?? d.schedule,
     steps:
       parseNumber(get("steps"), LIMITS.steps.min, LIMITS.steps.max, true) ??
         d.steps,

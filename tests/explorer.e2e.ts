@@ -1,7 +1,7 @@
 /**
  * The graph explorer and the network diagram in a real browser: Debian's
  * Chromium driven by playwright-core, against the built playground served
- * on a free localhost port (both started and stopped here). Run with
+ * on a free localhost port (both set up by `browser_harness.ts`). Run with
  * `deno test -A tests/explorer.e2e.ts`. Writes docs/explorer.png.
  *
  * Waits are on conditions with generous limits, never fixed sleeps standing
@@ -9,80 +9,42 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { buildPlayground } from "../playground/build.ts";
-import { serveDirectory, type StaticServer } from "../playground/serve.ts";
-
-const SCREENSHOT = fileURLToPath(
-  new URL("../docs/explorer.png", import.meta.url),
-);
+import type { Page } from "playwright-core";
+import {
+  type BrowserHarness,
+  closePage,
+  type OpenedPage,
+  saveScreenshot,
+  startBrowserHarness,
+} from "./browser_harness.ts";
 
 const NEURON = [
   "x1 = 2; x2 = 0; w1 = -3; w2 = 1; b = 6.8813735870195432",
   "o = tanh(x1*w1 + x2*w2 + b)",
 ].join("\n");
 
-let server: StaticServer;
-let context: BrowserContext;
-let scratch: string;
+let browser: BrowserHarness;
 
 before(async () => {
-  scratch = await mkdtemp(join(tmpdir(), "explorer-e2e-"));
-  const site = await buildPlayground({ outdir: join(scratch, "site") });
-  server = await serveDirectory(site, 0);
-  context = await chromium.launchPersistentContext(join(scratch, "profile"), {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
-  });
+  browser = await startBrowserHarness("explorer-e2e");
 });
 
 after(async () => {
-  await context?.close();
-  await server?.close();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
+  await browser?.close();
 });
-
-interface OpenedPage {
-  page: Page;
-  errors: string[];
-}
 
 /** Open the playground (optionally on a view) and wait until it is ready. */
 async function open(hash = ""): Promise<OpenedPage> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
-  await page.goto(server.url + hash);
-  await page.waitForFunction(
+  const opened = await browser.newPage();
+  await opened.page.goto(browser.url + hash);
+  await opened.page.waitForFunction(
     () =>
       document.getElementById("train-loss")?.textContent !== "–" &&
       document.querySelector("#graph-view g.value") !== null,
     null,
     { timeout: 30_000 },
   );
-  return { page, errors };
-}
-
-async function close({ page, errors }: OpenedPage): Promise<void> {
-  await page.close();
-  assert.deepEqual(errors, [], "no console errors");
+  return opened;
 }
 
 async function openExplorer(): Promise<OpenedPage> {
@@ -127,6 +89,59 @@ async function box(
   };
 }
 
+/**
+ * Where the drawing sits in the view: its zoom (from the transform) and the
+ * free space between its boxes and each edge of the view, in pixels.
+ */
+async function placement(page: Page): Promise<{
+  scale: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  viewWidth: number;
+  viewHeight: number;
+}> {
+  return await page.evaluate(() => {
+    const svg = document.getElementById("graph-view")!;
+    const viewport = svg.querySelector<SVGGElement>(".viewport")!;
+    const view = svg.getBoundingClientRect();
+    const drawing = viewport.getBoundingClientRect();
+    const scale = Number(
+      /scale\(([^)]+)\)/.exec(viewport.getAttribute("transform") ?? "")?.[1],
+    );
+    return {
+      scale,
+      left: drawing.left - view.left,
+      right: view.right - drawing.right,
+      top: drawing.top - view.top,
+      bottom: view.bottom - drawing.bottom,
+      viewWidth: view.width,
+      viewHeight: view.height,
+    };
+  });
+}
+
+/** The drawing is centred and fills the view across or down (or is at the largest Fit zoom). */
+function assertFitted(
+  where: Awaited<ReturnType<typeof placement>>,
+  message: string,
+): void {
+  const detail = `${message}: ${JSON.stringify(where)}`;
+  assert.ok(
+    Math.abs(where.left - where.right) < 4,
+    `centred across, ${detail}`,
+  );
+  assert.ok(Math.abs(where.top - where.bottom) < 4, `centred down, ${detail}`);
+  assert.ok(where.scale <= 2.5, `at most 2.5x, ${detail}`);
+  const fillsAcross = where.left + where.right < 0.1 * where.viewWidth;
+  const fillsDown = where.top + where.bottom < 0.1 * where.viewHeight;
+  assert.ok(
+    fillsAcross || fillsDown || where.scale === 2.5,
+    `fills the view, ${detail}`,
+  );
+}
+
 function close4(actual: number, expected: number): void {
   assert.ok(
     Math.abs(actual - expected) < 1e-4,
@@ -146,7 +161,7 @@ describe("graph explorer", () => {
     await page.click("#tab-training");
     assert.equal(await page.isVisible("#graph-view"), false);
     assert.equal(await page.isVisible("#grid-chart"), true);
-    await close(opened);
+    await closePage(opened);
   });
 
   test("typing the lecture's neuron shows o = 0.7071; Backward gives x1.grad -1.5 and w1.grad 1.0", async () => {
@@ -170,7 +185,7 @@ describe("graph explorer", () => {
     // Pressing Backward again shows the same grads (not doubled).
     await page.click("#backward");
     close4((await box(page, "x1")).grad, -1.5);
-    await close(opened);
+    await closePage(opened);
   });
 
   test("Step backward visits every node once, in backward()'s order, and ends with its grads", async () => {
@@ -216,7 +231,7 @@ describe("graph explorer", () => {
       ),
       formulas.join("\n---\n"),
     );
-    await close(opened);
+    await closePage(opened);
   });
 
   test("a malformed program shows the error with its position, keeps the last graph, and logs nothing", async () => {
@@ -259,7 +274,7 @@ describe("graph explorer", () => {
     // Fixing it draws the new graph and clears the error.
     await typeProgram(page, "a = 2; b = -3; c = 10; d = a*b + c", "d");
     close4((await box(page, "d")).data, 4);
-    await close(opened);
+    await closePage(opened);
   });
 
   test("division by a zero literal draws Infinity instead of failing", async () => {
@@ -268,7 +283,35 @@ describe("graph explorer", () => {
     await typeProgram(page, "x = 1; y = x / 0", "y");
     assert.equal((await box(page, "y")).data, Infinity);
     await page.click("#backward");
-    await close(opened);
+    await closePage(opened);
+  });
+
+  test("the graph fills the view, centred: small graphs are zoomed in, Fit undoes pan and zoom", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await typeProgram(page, NEURON, "o");
+    assertFitted(await placement(page), "the neuron");
+
+    await typeProgram(page, "a = 2; b = -3; d = a*b", "d");
+    const small = await placement(page);
+    assertFitted(small, "a small graph");
+    assert.ok(small.scale > 1, `a small graph is enlarged: ${small.scale}`);
+
+    await page.click("#zoom-out");
+    await page.click("#zoom-out");
+    const view = await page.locator("#graph-view").boundingBox();
+    assert.ok(view);
+    await page.mouse.move(view.x + 40, view.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(view.x + 140, view.y + 90, { steps: 5 });
+    await page.mouse.up();
+    const moved = await placement(page);
+    assert.ok(moved.scale < small.scale);
+    await page.click("#zoom-fit");
+    const refitted = await placement(page);
+    assertFitted(refitted, "after Fit");
+    assert.equal(refitted.scale, small.scale);
+    await closePage(opened);
   });
 
   test("presets, nudge, zoom and exports", async () => {
@@ -353,7 +396,7 @@ describe("graph explorer", () => {
     ).toString();
     assert.match(svgText, /<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     assert.match(svgText, /data-label="w1"/);
-    await close(opened);
+    await closePage(opened);
   });
 
   test("one training example through the current MLP draws the loss graph of a real point", async () => {
@@ -378,7 +421,7 @@ describe("graph explorer", () => {
     const loss = await box(page, "loss");
     assert.ok(Number.isFinite(loss.data) && loss.data >= 0);
     assert.equal(loss.grad, 1);
-    await close(opened);
+    await closePage(opened);
   });
 });
 
@@ -525,7 +568,7 @@ describe("network diagram", () => {
       (await page.textContent("#network-info")) ?? "",
       /L1\.N0\.w0 .*weight .*gradient/,
     );
-    await close(opened);
+    await closePage(opened);
   });
 
   test("changing the architecture redraws one heatmap per hidden neuron", async () => {
@@ -552,7 +595,7 @@ describe("network diagram", () => {
         ).size,
     );
     assert.equal(layers, 3);
-    await close(opened);
+    await closePage(opened);
   });
 });
 
@@ -570,8 +613,7 @@ describe("screenshot", () => {
       (await page.textContent("#step-formula")) ?? "",
       /x1\.grad \+= w1\.data \* x1w1\.grad = -3 \* 0\.5 = -1\.5/,
     );
-    await mkdir(dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
-    await close(opened);
+    await saveScreenshot(page, "docs/explorer.png");
+    await closePage(opened);
   });
 });

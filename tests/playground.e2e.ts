@@ -1,73 +1,47 @@
 /**
  * The playground in a real browser: Debian's Chromium driven by
  * playwright-core, against the built site served on a free localhost port
- * (both started and stopped here). Run with
- * `deno test -A tests/playground.e2e.ts`.
+ * (both set up by `browser_harness.ts`). Run with
+ * `deno test -A tests/playground.e2e.ts`. Writes docs/playground.png.
  *
  * The waits are on conditions with generous time limits, never fixed
  * sleeps standing in for them, so the tests hold on a slow, shared machine.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { buildPlayground } from "../playground/build.ts";
-import { serveDirectory, type StaticServer } from "../playground/serve.ts";
+import type { Page } from "playwright-core";
+import {
+  type BrowserHarness,
+  closePage,
+  DESKTOP_VIEWPORT,
+  type OpenedPage,
+  saveScreenshot,
+  startBrowserHarness,
+} from "./browser_harness.ts";
 
-const SCREENSHOT = fileURLToPath(
-  new URL("../docs/playground.png", import.meta.url),
-);
-
-let server: StaticServer;
-let context: BrowserContext;
-let scratch: string;
+let browser: BrowserHarness;
 
 before(async () => {
-  scratch = await mkdtemp(join(tmpdir(), "playground-e2e-"));
-  const site = await buildPlayground({ outdir: join(scratch, "site") });
-  server = await serveDirectory(site, 0);
-  context = await chromium.launchPersistentContext(join(scratch, "profile"), {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
-  });
+  browser = await startBrowserHarness("playground-e2e");
 });
 
 after(async () => {
-  await context?.close();
-  await server?.close();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
+  await browser?.close();
 });
 
-/** A fresh page that records console errors and uncaught exceptions. */
-interface OpenedPage {
-  page: Page;
-  errors: string[];
-}
-
+/**
+ * A fresh page on the playground (optionally with a hash), ready: it records
+ * console errors, uncaught exceptions, long tasks and click latency.
+ */
 async function open(
   hash = "",
-  viewport = { width: 1280, height: 800 },
+  viewport: { width: number; height: number } = DESKTOP_VIEWPORT,
 ): Promise<OpenedPage> {
-  const page = await context.newPage();
-  await page.setViewportSize(viewport);
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+  const opened = await browser.newPage(viewport);
+  const { page } = opened;
   // Long tasks and click latency are recorded from the very start.
   await page.addInitScript(() => {
     const record = globalThis as unknown as {
@@ -96,14 +70,9 @@ async function open(
       { capture: true },
     );
   });
-  await page.goto(server.url + hash);
+  await page.goto(browser.url + hash);
   await waitForReady(page);
-  return { page, errors };
-}
-
-async function close({ page, errors }: OpenedPage): Promise<void> {
-  await page.close();
-  assert.deepEqual(errors, [], "no console errors");
+  return opened;
 }
 
 /** The first run is on screen: step 0 with the untrained model's numbers. */
@@ -244,7 +213,7 @@ describe("playground in Chromium", () => {
     for (const id of ["play", "step", "reset", "loss-chart", "grid-chart"]) {
       assert.ok(await page.isVisible(`#${id}`), `#${id} is visible`);
     }
-    await close(opened);
+    await closePage(opened);
   });
 
   test("Play trains moons to train accuracy >= 0.97 within 30 s, the loss falls, Pause stops the counter", async () => {
@@ -287,11 +256,8 @@ describe("playground in Chromium", () => {
     );
     assert.ok(await number(page, "train-acc") >= 0.97);
 
-    await mkdir(fileURLToPath(new URL("../docs/", import.meta.url)), {
-      recursive: true,
-    });
-    await page.screenshot({ path: SCREENSHOT });
-    await close(opened);
+    await saveScreenshot(page, "docs/playground.png");
+    await closePage(opened);
   });
 
   test("Step adds exactly one step; S steps too; Reset returns to step 0 and a fresh model", async () => {
@@ -338,7 +304,7 @@ describe("playground in Chromium", () => {
       freshGrid.fingerprint,
       "and draws the initial grid",
     );
-    await close(opened);
+    await closePage(opened);
   });
 
   test("Space toggles Play", async () => {
@@ -355,7 +321,7 @@ describe("playground in Chromium", () => {
     const stopped = await settledStepCount(page);
     await page.waitForTimeout(500);
     assert.equal(await number(page, "step-count"), stopped);
-    await close(opened);
+    await closePage(opened);
   });
 
   test("while training runs for 5 s the main thread has no long task and answers clicks within 100 ms", async () => {
@@ -426,7 +392,7 @@ describe("playground in Chromium", () => {
         } on ${cores} cores): ${JSON.stringify(windows)}`,
       );
     }
-    await close(opened);
+    await closePage(opened);
   });
 
   test("the decision grid is not blank and changes as training goes", async () => {
@@ -468,7 +434,7 @@ describe("playground in Chromium", () => {
     assert.ok(
       differingSamples(afterTraining.fingerprint, hard.fingerprint) > 0,
     );
-    await close(opened);
+    await closePage(opened);
   });
 
   test("switching the dataset redraws the points and starts a new run", async () => {
@@ -497,7 +463,7 @@ describe("playground in Chromium", () => {
     await page.waitForFunction(() => location.hash.includes("classes=3"));
     assert.equal(await page.inputValue("#loss"), "crossEntropy");
     assert.equal(await text(page, "architecture"), "2 → 16 → 16 → 3");
-    await close(opened);
+    await closePage(opened);
   });
 
   test("a URL hash with settings restores them", async () => {
@@ -576,7 +542,7 @@ describe("playground in Chromium", () => {
       /^#dataset=xor&points=100&/,
       "defaults fill the rest",
     );
-    await close(opened);
+    await closePage(opened);
   });
 
   test("a garbage hash loads the defaults, writes nothing as HTML and logs no error", async () => {
@@ -594,7 +560,7 @@ describe("playground in Chromium", () => {
       "no element came from the URL",
     );
     assert.match(new URL(page.url()).hash, /^#dataset=moons&points=100&/);
-    await close(opened);
+    await closePage(opened);
   });
 
   test("a diverged run shows a message with a hint; the page keeps working; Reset starts clean", async () => {
@@ -628,7 +594,7 @@ describe("playground in Chromium", () => {
       document.getElementById("step-count")?.textContent === "1"
     );
     assert.equal(await text(page, "error"), "");
-    await close(opened);
+    await closePage(opened);
   });
 
   test("weights download as JSON and load back; a malformed file changes nothing", async () => {
@@ -645,7 +611,7 @@ describe("playground in Chromium", () => {
       page.waitForEvent("download"),
       page.click("#save"),
     ]);
-    const saved = join(scratch, "weights.json");
+    const saved = join(browser.scratch, "weights.json");
     await download.saveAs(saved);
     const json = JSON.parse(await readFile(saved, "utf8"));
     assert.equal(json.format, "micrograd-mlp");
@@ -676,13 +642,13 @@ describe("playground in Chromium", () => {
 
     const stepBefore = await text(page, "step-count");
     const architectureBefore = await text(page, "architecture");
-    const broken = join(scratch, "broken.json");
+    const broken = join(browser.scratch, "broken.json");
     await writeFile(broken, '{"format": "micrograd-mlp", "layers": 5');
     await page.setInputFiles("#load", broken);
     await page.waitForFunction(() =>
       /not valid JSON/.test(document.getElementById("error")?.textContent ?? "")
     );
-    const wrongShape = join(scratch, "wrong.json");
+    const wrongShape = join(browser.scratch, "wrong.json");
     await writeFile(
       wrongShape,
       JSON.stringify({ ...json, sizes: [16, 16, 2] }),
@@ -695,7 +661,7 @@ describe("playground in Chromium", () => {
     );
     assert.equal(await text(page, "step-count"), stepBefore, "nothing changed");
     assert.equal(await text(page, "architecture"), architectureBefore);
-    await close(opened);
+    await closePage(opened);
   });
 
   test("works on a narrow phone screen", async () => {
@@ -725,6 +691,6 @@ describe("playground in Chromium", () => {
     await page.waitForFunction(() =>
       document.getElementById("step-count")?.textContent === "1"
     );
-    await close(opened);
+    await closePage(opened);
   });
 });

@@ -7,7 +7,17 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { DEFAULT_CONFIG, validateConfig } from "../src/config.ts";
+import { readFileSync } from "node:fs";
+import { ACTIVATIONS } from "../src/activation.ts";
+import {
+  DEFAULT_CONFIG,
+  OPTIMIZER_NAMES,
+  validateConfig,
+} from "../src/config.ts";
+import { DATASET_NAMES } from "../src/data.ts";
+import { INITIALIZATIONS } from "../src/initialization.ts";
+import { LOSS_NAMES } from "../src/loss.ts";
+import { SCHEDULE_NAMES } from "../src/schedule.ts";
 import { MLP } from "../src/nn.ts";
 import { DivergenceError, type StepStats, Trainer } from "../src/train.ts";
 import {
@@ -168,6 +178,57 @@ describe("URL hash: parseHash / formatHash", () => {
     const settings = defaultSettings();
     settings.config.batchSize = 16;
     assert.equal(normalizeSettings(settings).config.batchSize, 16);
+  });
+});
+
+describe("menus and the library's names", () => {
+  /** The option values of `<select id="…">` in the playground's page. */
+  function menuValues(id: string): string[] {
+    const html = readFileSync(
+      new URL("../playground/index.html", import.meta.url),
+      "utf8",
+    );
+    const select = html.match(
+      new RegExp(`<select id="${id}"[^>]*>([\\s\\S]*?)</select>`),
+    );
+    assert.ok(select, `index.html has <select id="${id}">`);
+    return [...select[1].matchAll(/<option value="([^"]*)"/g)].map((
+      option,
+    ) => option[1]);
+  }
+
+  test("every menu offers exactly the names the library accepts", () => {
+    const menus: [string, readonly string[]][] = [
+      ["dataset", DATASET_NAMES],
+      ["activation", ACTIVATIONS],
+      ["init", INITIALIZATIONS],
+      ["loss", LOSS_NAMES],
+      ["optimizer", OPTIMIZER_NAMES],
+      ["schedule", SCHEDULE_NAMES],
+    ];
+    for (const [id, names] of menus) {
+      // The menu's order is its own (most useful first); the set is the library's.
+      assert.deepEqual(menuValues(id).sort(), [...names].sort(), id);
+    }
+  });
+
+  test("the URL accepts every name the library knows, and only those", () => {
+    const fields = {
+      dataset: DATASET_NAMES,
+      activation: ACTIVATIONS,
+      init: INITIALIZATIONS,
+      loss: LOSS_NAMES,
+      optimizer: OPTIMIZER_NAMES,
+      schedule: SCHEDULE_NAMES,
+    } as const;
+    const defaults = defaultSettings().config;
+    for (const [field, names] of Object.entries(fields)) {
+      const key = field as keyof typeof fields;
+      for (const name of names) {
+        assert.equal(parseHash(`#${key}=${name}`).config[key], name);
+      }
+      assert.equal(parseHash(`#${key}=nonsense`).config[key], defaults[key]);
+    }
   });
 });
 

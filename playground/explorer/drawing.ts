@@ -26,6 +26,17 @@ const SVG = "http://www.w3.org/2000/svg";
 /** Monospace character width the layout assumes for 12px text. */
 export const CHARACTER_WIDTH = 7.2;
 
+/** The smallest and largest zoom (1 = the layout's natural size). */
+const MINIMUM_SCALE = 0.02;
+const MAXIMUM_SCALE = 4;
+/**
+ * Fit enlarges a small graph at most this much: a three-box graph fills the
+ * view without turning into a poster.
+ */
+export const MAXIMUM_FIT_SCALE = 2.5;
+/** Space Fit leaves between the graph and each edge of the view. */
+const FIT_MARGIN = 12;
+
 /** The drawing's own style sheet; part of the SVG, so an export looks the same. */
 const STYLE = `
 .edge { fill: none; stroke: #98a2b3; stroke-width: 1.3; }
@@ -394,19 +405,30 @@ export class GraphDrawing {
     this.#apply();
   }
 
-  /** Show the whole graph (never enlarged beyond its natural size). */
+  /**
+   * Show the whole graph as large as the view allows, centred: zoomed in
+   * (up to {@linkcode MAXIMUM_FIT_SCALE}) when it is small, out when it is
+   * large. The view then keeps fitting it as its size changes, until the
+   * user pans or zooms.
+   */
   fit(): void {
     const layout = this.#layout;
     if (!layout) return;
     const { width, height } = this.svg.getBoundingClientRect();
     if (width === 0 || height === 0) return; // hidden: fit when shown
     const scale = Math.max(
-      0.02,
-      Math.min(1, (width - 16) / layout.width, (height - 16) / layout.height),
+      MINIMUM_SCALE,
+      Math.min(
+        MAXIMUM_FIT_SCALE,
+        (width - 2 * FIT_MARGIN) / layout.width,
+        (height - 2 * FIT_MARGIN) / layout.height,
+      ),
     );
     this.#scale = scale;
     this.#x = (width - layout.width * scale) / 2;
+    // A huge graph at the smallest scale starts at its top, not its middle.
     this.#y = Math.max(0, (height - layout.height * scale) / 2);
+    this.#autoFit = true;
     this.#apply();
   }
 
@@ -422,7 +444,10 @@ export class GraphDrawing {
   }
 
   #zoomAround(x: number, y: number, factor: number): void {
-    const scale = Math.min(4, Math.max(0.02, this.#scale * factor));
+    const scale = Math.min(
+      MAXIMUM_SCALE,
+      Math.max(MINIMUM_SCALE, this.#scale * factor),
+    );
     const applied = scale / this.#scale;
     this.#x = x - (x - this.#x) * applied;
     this.#y = y - (y - this.#y) * applied;

@@ -20,21 +20,11 @@ import {
   lossFromTargets,
   type LossName,
 } from "../../src/loss.ts";
-import type { Activation } from "../../src/activation.ts";
+// The activation MLP.predict applies, so the grids equal its outputs exactly.
+import { activate, type Activation } from "../../src/activation.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import { MLP } from "../../src/nn.ts";
-
-/** A rectangle of the plane. */
-export interface PlaneBounds {
-  /** Left. */
-  xMin: number;
-  /** Right. */
-  xMax: number;
-  /** Bottom. */
-  yMin: number;
-  /** Top. */
-  yMax: number;
-}
+import type { GridBounds } from "../../src/train.ts";
 
 /** Every neuron's output over a `resolution` x `resolution` grid. */
 export interface NeuronGrids {
@@ -43,7 +33,7 @@ export interface NeuronGrids {
   /** The rectangle covered; cell (row, column) has its center at
    * `xMin + (column + 0.5) * width / resolution`, `yMin + (row + 0.5) * height / resolution`
    * (row 0 at the bottom, as in `Trainer.evaluateGrid`). */
-  bounds: PlaneBounds;
+  bounds: GridBounds;
   /** `inputs[i]`: input i over the grid (row-major). */
   inputs: Float64Array[];
   /** `layers[l][j]`: neuron j of layer l over the grid (after its activation). */
@@ -52,27 +42,13 @@ export interface NeuronGrids {
   activations: Activation[];
 }
 
-/** A neuron's activation on a plain number, exactly as `MLP.predict` applies it. */
-function activate(activation: Activation, x: number): number {
-  switch (activation) {
-    case "relu":
-      // NaN passes through, as in Value.relu, so a diverged model shows it.
-      return x > 0 || Number.isNaN(x) ? x : 0;
-    case "tanh":
-      return Math.tanh(x);
-    case "sigmoid":
-      return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-    case "linear":
-      return x;
-  }
-}
-
 /**
  * Each neuron's output over a grid of the plane, for a model with 2 inputs.
  *
  * @example
  * ```ts
  * import { MLP } from "../../src/nn.ts";
+import type { GridBounds } from "../../src/train.ts";
  * import { neuronGrids } from "./neuron_grid.ts";
  * const model = new MLP(2, [3, 1], { seed: 1 });
  * const grids = neuronGrids(model.toJSON(), { xMin: -1, xMax: 1, yMin: -1, yMax: 1 }, 4);
@@ -81,7 +57,7 @@ function activate(activation: Activation, x: number): number {
  */
 export function neuronGrids(
   model: MLPJson,
-  bounds: PlaneBounds,
+  bounds: GridBounds,
   resolution: number,
 ): NeuronGrids {
   if (model.nin !== 2) {
@@ -146,6 +122,7 @@ export interface ParameterGradients {
  * @example
  * ```ts
  * import { MLP } from "../../src/nn.ts";
+import type { GridBounds } from "../../src/train.ts";
  * import { trainingGradients } from "./neuron_grid.ts";
  * const model = new MLP(2, [3, 1], { seed: 1 });
  * const data = { x: [[0.5, 1], [-1, 0]], y: [1, 0], classes: 2 };
