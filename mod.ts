@@ -69,6 +69,7 @@ export {
   makeMoons,
   makeSpiral,
   makeXor,
+  MULTICLASS_DATASETS,
   trainTestSplit,
 } from "./src/data.ts";
 export type {

@@ -11,13 +11,7 @@
  * @module
  */
 
-import { Value } from "../src/engine.ts";
-import {
-  accuracy,
-  encodeTargets,
-  l2Penalty,
-  lossFromTargets,
-} from "../src/loss.ts";
+import { l2Penalty } from "../src/loss.ts";
 import type { TrainConfig } from "../src/config.ts";
 import type { MLPJson } from "../src/model_json.ts";
 import { MLP } from "../src/nn.ts";
@@ -417,31 +411,19 @@ export class TrainingSession implements TrainingWorkerApi {
 /** Loss and accuracy of the untrained model, so step 0 shows numbers too. */
 export function evaluateNow(trainer: Trainer): StepStats | null {
   try {
-    const evaluate = (x: number[][], y: number[]) => {
-      if (x.length === 0) return null;
-      const scores = x.map((point) => trainer.model.predict(point));
-      const targets = encodeTargets(trainer.config.loss, y, trainer.outputs)
-        .map((row) => row.map((t) => new Value(t)));
-      const dataLoss = lossFromTargets(
-        trainer.config.loss,
-        scores.map((row) => row.map((s) => new Value(s))),
-        targets,
-      ).data;
-      return { dataLoss, accuracy: accuracy(scores, y) };
-    };
-    const train = evaluate(trainer.train.x, trainer.train.y);
+    const train = trainer.evaluate(trainer.train);
     if (train === null) return null;
-    const test = evaluate(trainer.test.x, trainer.test.y);
+    const test = trainer.evaluate(trainer.test);
     const regularizationLoss = trainer.config.l2 > 0
       ? l2Penalty(trainer.model.parameters(), trainer.config.l2).data
       : 0;
     return {
       step: trainer.stepCount,
-      loss: train.dataLoss + regularizationLoss,
-      dataLoss: train.dataLoss,
+      loss: train.loss + regularizationLoss,
+      dataLoss: train.loss,
       regularizationLoss,
       trainAccuracy: train.accuracy,
-      testLoss: test ? test.dataLoss : null,
+      testLoss: test ? test.loss : null,
       testAccuracy: test ? test.accuracy : null,
       learningRate: trainer.config.learningRate,
       nodes: 0,

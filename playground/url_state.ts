@@ -18,7 +18,11 @@ import {
   type TrainConfig,
   validateConfig,
 } from "../src/config.ts";
-import { DATASET_NAMES, type DatasetName } from "../src/data.ts";
+import {
+  DATASET_NAMES,
+  type DatasetName,
+  MULTICLASS_DATASETS,
+} from "../src/data.ts";
 import { INITIALIZATIONS } from "../src/initialization.ts";
 import { LOSS_NAMES } from "../src/loss.ts";
 import { SCHEDULE_NAMES } from "../src/schedule.ts";
@@ -61,7 +65,7 @@ export const LIMITS = {
 const VIEW_ID = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Datasets whose number of classes the user can choose; the others have 2. */
-export const MULTICLASS_DATASETS: readonly DatasetName[] = ["spiral", "blobs"];
+export { MULTICLASS_DATASETS };
 
 /**
  * The settings the playground opens with: micrograd's demo (moons, 100

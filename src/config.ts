@@ -9,7 +9,11 @@
  */
 
 import { describeArgument } from "./describe.ts";
-import { DATASET_NAMES, type DatasetName } from "./data.ts";
+import {
+  DATASET_NAMES,
+  type DatasetName,
+  MULTICLASS_DATASETS,
+} from "./data.ts";
 import { type Activation, ACTIVATIONS } from "./activation.ts";
 import { LOSS_NAMES, type LossName } from "./loss.ts";
 import { type Initialization, INITIALIZATIONS } from "./initialization.ts";
@@ -249,7 +253,7 @@ export function validateConfig(input: unknown): TrainConfig {
     (x) => Number.isFinite(x) && x >= 0,
   );
   const classes = checkInteger("classes", pick("classes"), 2, 10);
-  if ((dataset === "spiral" || dataset === "blobs") && points < classes) {
+  if (MULTICLASS_DATASETS.includes(dataset) && points < classes) {
     throw new RangeError(
       `validateConfig: points must be at least classes (${classes}) for the "${dataset}" dataset (one point per class), got the number ${points}`,
     );

@@ -60,6 +60,21 @@ export const DATASET_NAMES: readonly DatasetName[] = Object.freeze([
   "blobs",
 ]);
 
+/**
+ * The datasets whose number of classes can be chosen (`classes` option);
+ * the others always have two.
+ *
+ * @example
+ * ```ts
+ * import { MULTICLASS_DATASETS } from "./data.ts";
+ * console.log(MULTICLASS_DATASETS.includes("spiral")); // true
+ * ```
+ */
+export const MULTICLASS_DATASETS: readonly DatasetName[] = Object.freeze([
+  "spiral",
+  "blobs",
+]);
+
 /** The most points a generator will make (a guard against typos like 1e9). */
 const MAX_POINTS = 1_000_000;
 /** The most classes the multi-class generators make. */

@@ -14,7 +14,12 @@
 import { describeArgument } from "./describe.ts";
 import { compile, type CompiledGraph } from "./compile.ts";
 import { type TrainConfig, validateConfig } from "./config.ts";
-import { type Dataset, makeDataset, trainTestSplit } from "./data.ts";
+import {
+  type Dataset,
+  makeDataset,
+  MULTICLASS_DATASETS,
+  trainTestSplit,
+} from "./data.ts";
 import { topologicalOrder, Value } from "./engine.ts";
 import {
   accuracy,
@@ -196,7 +201,6 @@ export class Trainer {
   readonly #batchSize: number;
   /** The target vector of every training and test sample. */
   readonly #trainTargets: number[][];
-  readonly #testTargets: number[][];
   #nodeCount = 0;
   #slots: TapeSlots | null = null;
   #tape: CompiledGraph | null = null;
@@ -214,9 +218,9 @@ export class Trainer {
    */
   constructor(config: Partial<TrainConfig> = {}) {
     const given = validateConfig(config);
-    const binaryDataset = given.dataset === "moons" ||
-      given.dataset === "circles" || given.dataset === "xor";
-    const classes = binaryDataset ? 2 : given.classes;
+    const classes = MULTICLASS_DATASETS.includes(given.dataset)
+      ? given.classes
+      : 2;
     const data = makeDataset(given.dataset, {
       points: given.points,
       noise: given.noise,
@@ -255,9 +259,6 @@ export class Trainer {
     this.#batchSize = batchSize ?? trainSize;
     this.#trainTargets = this.train.y.length > 0
       ? encodeTargets(loss, this.train.y, this.outputs)
-      : [];
-    this.#testTargets = this.test.y.length > 0
-      ? encodeTargets(loss, this.test.y, this.outputs)
       : [];
   }
 
@@ -442,15 +443,32 @@ export class Trainer {
    * data loss's definition.
    */
   #evaluateTest(): [number | null, number | null] {
-    const test = this.test;
-    if (test.x.length === 0) return [null, null];
-    const predictions = test.x.map((point) => this.model.predict(point));
+    const result = this.evaluate(this.test);
+    return result === null ? [null, null] : [result.loss, result.accuracy];
+  }
+
+  /**
+   * The data loss (no L2 term) and accuracy of the current model on any
+   * points, labelled like the training set (class indices). Uses
+   * `model.predict`, so no graph is built and nothing is trained. `null` for
+   * an empty dataset.
+   *
+   * @example
+   * ```ts
+   * import { Trainer } from "./train.ts";
+   * const trainer = new Trainer({ testFraction: 0.2 });
+   * const before = trainer.evaluate(trainer.test);
+   * console.log(before !== null && before.accuracy <= 1); // true
+   * ```
+   */
+  evaluate(dataset: Dataset): { loss: number; accuracy: number } | null {
+    if (dataset.x.length === 0) return null;
+    const predictions = dataset.x.map((point) => this.model.predict(point));
     const scores = predictions.map((row) => row.map((s) => new Value(s)));
-    const targets = this.#testTargets.map((row) =>
-      row.map((t) => new Value(t))
-    );
+    const targets = encodeTargets(this.config.loss, dataset.y, this.outputs)
+      .map((row) => row.map((t) => new Value(t)));
     const loss = lossFromTargets(this.config.loss, scores, targets).data;
-    return [loss, accuracy(predictions, test.y)];
+    return { loss, accuracy: accuracy(predictions, dataset.y) };
   }
 
   /**

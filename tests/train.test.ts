@@ -270,6 +270,18 @@ describe("datasets and losses", () => {
     );
     assert.equal(stats.testAccuracy, right.length / scores.length);
   });
+
+  test("evaluate(dataset) reports loss and accuracy of any points without training", () => {
+    const trainer = new Trainer({ testFraction: 0.3, steps: 20 });
+    run(trainer, 5);
+    const parameters = trainer.model.parameters().map((p) => p.data);
+    const evaluated = trainer.evaluate(trainer.test)!;
+    assert.deepEqual(trainer.model.parameters().map((p) => p.data), parameters);
+    const stats = trainer.step(); // reports the test set before its update
+    assert.equal(evaluated.loss, stats.testLoss);
+    assert.equal(evaluated.accuracy, stats.testAccuracy);
+    assert.equal(trainer.evaluate({ x: [], y: [], classes: 2 }), null);
+  });
 });
 
 describe("divergence", () => {
