@@ -1,5 +1,6 @@
 /**
- * Naming what a caller passed, for error messages that say what was wrong.
+ * Naming what a caller passed, for error messages that say what was wrong,
+ * and the check several modules share.
  *
  * @module
  */
@@ -25,4 +26,29 @@ export function describeArgument(x: unknown): string {
     return name && name !== "Object" ? `an instance of ${name}` : "an object";
   }
   return `a ${typeof x}`;
+}
+
+/**
+ * Check that `value` is a positive safe integer (a size, a count): a
+ * `TypeError` if it is not a number at all, a `RangeError` if it is a number
+ * out of range. `where` names the parameter in the message.
+ *
+ * @example
+ * ```ts
+ * import { checkPositiveInteger } from "./describe.ts";
+ * console.log(checkPositiveInteger(16, "nouts[0]")); // 16
+ * ```
+ */
+export function checkPositiveInteger(value: unknown, where: string): number {
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${where} must be a positive integer, got ${describeArgument(value)}`,
+    );
+  }
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(
+      `${where} must be a positive integer, got ${describeArgument(value)}`,
+    );
+  }
+  return value;
 }

@@ -11,7 +11,7 @@
  */
 
 import { type Activation, checkActivation } from "./activation.ts";
-import { describeArgument } from "./describe.ts";
+import { checkPositiveInteger, describeArgument } from "./describe.ts";
 import type { MLP } from "./nn.ts";
 
 /** One neuron in {@linkcode MLPJson}: its weights (one per input) and bias. */
@@ -260,20 +260,6 @@ function finiteWeight(value: number, name: string): number {
   if (!Number.isFinite(value)) {
     throw new RangeError(
       `MLP.toJSON: ${name} is ${value}; JSON can only hold finite weights (did training diverge?)`,
-    );
-  }
-  return value;
-}
-
-function checkPositiveInteger(value: unknown, where: string): number {
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `${where} must be a positive integer, got ${describeArgument(value)}`,
-    );
-  }
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(
-      `${where} must be a positive integer, got ${describeArgument(value)}`,
     );
   }
   return value;

@@ -24,7 +24,7 @@ import {
 } from "./initialization.ts";
 import { type MLPJson, mlpToJSON, validateMLPJson } from "./model_json.ts";
 import { Rng } from "./random.ts";
-import { describeArgument } from "./describe.ts";
+import { checkPositiveInteger, describeArgument } from "./describe.ts";
 
 /** The seed used when neither `seed` nor `rng` is given (micrograd's demo seed). */
 const DEFAULT_SEED = 1337;
@@ -75,20 +75,6 @@ export interface LayerOptions {
 
 // ---------------------------------------------------------------------------
 // Validation helpers
-
-function checkPositiveInteger(value: unknown, where: string): number {
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `${where} must be a positive integer, got ${describeArgument(value)}`,
-    );
-  }
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(
-      `${where} must be a positive integer, got ${describeArgument(value)}`,
-    );
-  }
-  return value;
-}
 
 function checkOptionsObject(value: unknown, where: string): void {
   if (
