@@ -40,14 +40,19 @@ const DIV = 14;
 const POWER_CONSTANT = 15;
 const POWER = 16;
 
-// Fused codes for the commonest pattern, a neuron: `dot` (weights in
-// consecutive slots), then `+ bias`, then optionally `relu`, in consecutive
-// slots. The forward pass meets the group at its first slot, the backward
-// pass at its last; it runs the same per-node steps in the same order (so
-// the results are identical) but dispatches once instead of two or three
-// times, which is a large part of the cost of small nodes.
-const NEURON = 17;
-const NEURON_RELU = 18;
+// Fused codes for the commonest pattern, a layer of neurons: each neuron is
+// a `dot` (weights in consecutive slots), then `+ bias`, then optionally
+// `relu`, in consecutive slots, and the neurons follow each other, all taking
+// the same input vector. The forward pass meets the group at its first slot,
+// the backward pass at its last (the other slots keep their own codes, for
+// the unfused path). Every node's arithmetic is unchanged, so the results
+// are identical, but the layer dispatches once instead of two or three times
+// per neuron, reads the shared inputs (in scattered slots) into a dense
+// buffer once instead of once per neuron, and computes two neurons at a
+// time. Both codes are above DIV: the grad of a layer's last slot alone
+// never decides to skip the whole layer.
+const LAYER = 17;
+const LAYER_RELU = 18;
 
 /** The opcode of a node; `**` depends on whether its exponent is a Value. */
 function opcodeOf(node: Value): number {
@@ -98,6 +103,257 @@ function isConsecutive(indices: Int32Array, first: number, n: number): boolean {
 }
 
 /**
+ * How many slots the neuron starting at slot `i` takes: 3 for
+ * `relu(dot + bias)`, 2 for `dot + bias`, 0 if no neuron starts there.
+ */
+function neuronLength(
+  opcodes: Uint8Array,
+  start: Int32Array,
+  indices: Int32Array,
+  i: number,
+): number {
+  const count = opcodes.length;
+  if (
+    opcodes[i] !== DOT_CONSECUTIVE || i + 1 >= count ||
+    opcodes[i + 1] !== ADD || indices[start[i + 1]] !== i
+  ) {
+    return 0;
+  }
+  const relu = i + 2 < count && opcodes[i + 2] === RELU &&
+    indices[start[i + 2]] === i + 1;
+  return relu ? 3 : 2;
+}
+
+/** The fused layers of a tape (see LAYER), found by {@linkcode findLayers}. */
+interface Layers {
+  forwardCodes: Uint8Array;
+  backwardCodes: Uint8Array;
+  groupEnd: Int32Array;
+  /** The longest shared input vector, the size of the scratch buffers. */
+  widest: number;
+}
+
+/**
+ * Group runs of neurons that share one input vector into layers (see LAYER).
+ * A neuron joins a layer only where running it fused gives exactly what its
+ * nodes give one by one:
+ *
+ * - its weights and bias are computed before the layer, so the layer's
+ *   neurons may be computed in any order (two at a time);
+ * - its dot and its sum feed nothing but the neuron itself, so when its
+ *   output passes back 0 nothing else can (layerBackward skips it whole);
+ * - the shared inputs are distinct slots and none of them is a weight or a
+ *   bias of the layer: their grads are summed in a buffer while the layer
+ *   runs, which is only exact if nothing else adds into those slots then.
+ *
+ * Neurons that break a rule stay unfused; their nodes run one by one.
+ */
+function findLayers(
+  opcodes: Uint8Array,
+  start: Int32Array,
+  indices: Int32Array,
+  constants: Float64Array,
+): Layers {
+  const count = opcodes.length;
+  const forwardCodes = opcodes.slice();
+  const backwardCodes = opcodes.slice();
+  const groupEnd = new Int32Array(count);
+  let widest = 0;
+  // owner[slot] = first slot of the layer that has `slot` as an input.
+  const owner = new Int32Array(count).fill(-1);
+  // How many times each slot is an input of some node.
+  const uses = new Int32Array(count);
+  for (let j = 0; j < indices.length; j++) uses[indices[j]]++;
+  // Whether neuron `s` (of length n) can join the layer starting at `first`.
+  const fits = (
+    s: number,
+    first: number,
+    n: number,
+    relu: boolean,
+  ): boolean => {
+    const a0 = indices[start[s]];
+    const bias = indices[start[s + 1] + 1];
+    // Weights and bias computed before the layer: then its neurons can be
+    // computed in any order (layerForward does two at a time).
+    if (a0 + n > first || bias >= first) return false;
+    // Its dot and sum feed nothing but the neuron itself (layerBackward
+    // relies on it).
+    if (uses[s] !== 1 || (relu && uses[s + 1] !== 1)) return false;
+    for (let j = 0; j < n; j++) {
+      if (owner[a0 + j] === first) return false; // a weight is an input
+    }
+    return owner[bias] !== first; // so is the bias
+  };
+  for (let first = 0; first < count; first++) {
+    const length = neuronLength(opcodes, start, indices, first);
+    if (length === 0) continue;
+    const n = constants[first] | 0;
+    const inputsFrom = start[first] + n;
+    let distinct = true;
+    for (let j = inputsFrom; j < inputsFrom + n; j++) {
+      if (owner[indices[j]] === first) distinct = false;
+      owner[indices[j]] = first;
+    }
+    if (!distinct || !fits(first, first, n, length === 3)) continue;
+    // Extend over the following neurons of the same kind and inputs.
+    let end = first + length;
+    while (
+      neuronLength(opcodes, start, indices, end) === length &&
+      constants[end] === n && fits(end, first, n, length === 3)
+    ) {
+      const from = start[end] + n;
+      let same = true;
+      for (let j = 0; j < n && same; j++) {
+        same = indices[from + j] === indices[inputsFrom + j];
+      }
+      if (!same) break;
+      end += length;
+    }
+    const last = end - 1;
+    const code = length === 3 ? LAYER_RELU : LAYER;
+    forwardCodes[first] = code;
+    backwardCodes[last] = code;
+    groupEnd[first] = last;
+    groupEnd[last] = first;
+    if (n > widest) widest = n;
+    first = last;
+  }
+  return { forwardCodes, backwardCodes, groupEnd, widest };
+}
+
+/**
+ * Forward through the layer in slots `first..last`: each neuron's dot (from
+ * 0, in input order), `+ bias`, then relu. Returns its finiteness-check
+ * term (see `CompiledGraph.forward`).
+ */
+function layerForward(
+  data: Float64Array,
+  start: Int32Array,
+  indices: Int32Array,
+  constants: Float64Array,
+  first: number,
+  last: number,
+  relu: boolean,
+  inputs: Float64Array,
+): number {
+  const n = constants[first] | 0;
+  const inputsFrom = start[first] + n;
+  for (let j = 0; j < n; j++) inputs[j] = data[indices[inputsFrom + j]];
+  const length = relu ? 3 : 2;
+  let finiteCheck = 0;
+  let s = first;
+  // Two neurons at a time. Each sum still adds its terms in input order
+  // (same rounding), but the two are independent, so the CPU overlaps them
+  // instead of waiting out every addition's latency. (Safe because the
+  // neurons read only slots before the layer; see findLayers.)
+  for (; s + length <= last; s += 2 * length) {
+    const a0 = indices[start[s]], b0 = indices[start[s + length]];
+    let total0 = 0, total1 = 0;
+    for (let j = 0; j < n; j++) {
+      const x = inputs[j];
+      total0 += data[a0 + j] * x;
+      total1 += data[b0 + j] * x;
+    }
+    finiteCheck += finishNeuron(data, start, indices, s, total0, relu) +
+      finishNeuron(data, start, indices, s + length, total1, relu);
+  }
+  if (s <= last) {
+    const a0 = indices[start[s]];
+    let total = 0;
+    for (let j = 0; j < n; j++) total += data[a0 + j] * inputs[j];
+    finiteCheck += finishNeuron(data, start, indices, s, total, relu);
+  }
+  return finiteCheck;
+}
+
+/**
+ * Store the neuron at slot `s`: its dot `total`, `total + bias`, and the
+ * relu of that; returns its finiteness-check term.
+ */
+function finishNeuron(
+  data: Float64Array,
+  start: Int32Array,
+  indices: Int32Array,
+  s: number,
+  total: number,
+  relu: boolean,
+): number {
+  data[s] = total;
+  const z = total + data[indices[start[s + 1] + 1]];
+  data[s + 1] = z;
+  // NaN passes through relu, as in the RELU case.
+  if (relu) data[s + 2] = z > 0 || Number.isNaN(z) ? z : 0;
+  // z is finite exactly when the dot and the bias are (the bias is checked
+  // as a node of its own), and then so is relu(z): one check covers the
+  // neuron.
+  return z - z;
+}
+
+/**
+ * Backward through the layer in slots `first..last`, neuron by neuron from
+ * the last, each node's step skipped on a zero grad as in
+ * `CompiledGraph.backward`. The inputs' grads are summed in `inputGrads`
+ * (in the same order as they would be in place) and stored once at the end.
+ */
+function layerBackward(
+  data: Float64Array,
+  grad: Float64Array,
+  start: Int32Array,
+  indices: Int32Array,
+  constants: Float64Array,
+  first: number,
+  last: number,
+  relu: boolean,
+  skipZeros: boolean,
+  inputs: Float64Array,
+  inputGrads: Float64Array,
+): void {
+  const n = constants[first] | 0;
+  const inputsFrom = start[first] + n;
+  // In a trained network most neurons pass back 0, so the inputs are only
+  // loaded once some neuron's dot has a grad to pass on.
+  let loaded = false;
+  const length = relu ? 3 : 2;
+  for (let s = last + 1 - length; s >= first; s -= length) {
+    // Only the neuron itself reads its dot and sum (see findLayers), so if
+    // its output passes back 0, or its relu is clamped, every step below
+    // would add 0: skip them all at once.
+    if (skipZeros) {
+      const out = s + length - 1;
+      if (grad[out] === 0 || (relu && data[out] <= 0)) continue;
+    }
+    if (relu) {
+      // Passes where the output is not clamped, NaN included.
+      const g = grad[s + 2];
+      if (!(g === 0 && skipZeros) && !(data[s + 2] <= 0)) grad[s + 1] += g;
+    }
+    // dot + bias: both get its grad
+    const sumGrad = grad[s + 1];
+    if (!(sumGrad === 0 && skipZeros)) {
+      grad[s] += sumGrad;
+      grad[indices[start[s + 1] + 1]] += sumGrad;
+    }
+    const dotGrad = grad[s];
+    if (dotGrad === 0 && skipZeros) continue;
+    if (!loaded) {
+      for (let j = 0; j < n; j++) {
+        const b = indices[inputsFrom + j];
+        inputs[j] = data[b];
+        inputGrads[j] = grad[b];
+      }
+      loaded = true;
+    }
+    const a0 = indices[start[s]];
+    for (let j = 0; j < n; j++) {
+      grad[a0 + j] += inputs[j] * dotGrad;
+      inputGrads[j] += data[a0 + j] * dotGrad;
+    }
+  }
+  if (!loaded) return;
+  for (let j = 0; j < n; j++) grad[indices[inputsFrom + j]] = inputGrads[j];
+}
+
+/**
  * A {@linkcode Value} graph flattened into typed arrays, made by
  * {@linkcode compile}. {@linkcode CompiledGraph.forward} re-reads every
  * leaf's `.data` and recomputes all the other nodes;
@@ -138,6 +394,11 @@ export class CompiledGraph {
   /** Like `#opcodes`, with fused groups marked where each pass enters them. */
   readonly #forwardCodes: Uint8Array;
   readonly #backwardCodes: Uint8Array;
+  /** At a layer's first slot, its last; at its last slot, its first. */
+  readonly #groupEnd: Int32Array;
+  /** Scratch for a layer's shared input values and their grads. */
+  readonly #layerInputs: Float64Array;
+  readonly #layerInputGrads: Float64Array;
   /** Node i's inputs are `#inputIndices[#inputStart[i] .. #inputStart[i+1])`. */
   readonly #inputStart: Int32Array;
   readonly #inputIndices: Int32Array;
@@ -237,32 +498,16 @@ export class CompiledGraph {
     }
     inputStart[count] = next;
 
-    // Find the neurons to fuse (see NEURON).
-    const forwardCodes = opcodes.slice();
-    const backwardCodes = opcodes.slice();
-    for (let i = leaves.length; i + 1 < count; i++) {
-      const isNeuron = opcodes[i] === DOT_CONSECUTIVE &&
-        opcodes[i + 1] === ADD && inputIndices[inputStart[i + 1]] === i;
-      if (!isNeuron) continue;
-      if (
-        i + 2 < count && opcodes[i + 2] === RELU &&
-        inputIndices[inputStart[i + 2]] === i + 1
-      ) {
-        forwardCodes[i] = NEURON_RELU;
-        backwardCodes[i + 2] = NEURON_RELU;
-        i += 2;
-      } else {
-        forwardCodes[i] = NEURON;
-        backwardCodes[i + 1] = NEURON;
-        i += 1;
-      }
-    }
+    const layers = findLayers(opcodes, inputStart, inputIndices, constants);
 
     this.nodeCount = count;
     this.leafCount = leaves.length;
     this.#opcodes = opcodes;
-    this.#forwardCodes = forwardCodes;
-    this.#backwardCodes = backwardCodes;
+    this.#forwardCodes = layers.forwardCodes;
+    this.#backwardCodes = layers.backwardCodes;
+    this.#groupEnd = layers.groupEnd;
+    this.#layerInputs = new Float64Array(layers.widest);
+    this.#layerInputGrads = new Float64Array(layers.widest);
     this.#inputStart = inputStart;
     this.#inputIndices = inputIndices;
     this.#constants = constants;
@@ -294,6 +539,7 @@ export class CompiledGraph {
     const start = this.#inputStart;
     const indices = this.#inputIndices;
     const constants = this.#constants;
+    const groupEnd = this.#groupEnd;
     const leaves = this.#leaves;
     const leafCount = leaves.length;
     const count = this.nodeCount;
@@ -311,28 +557,20 @@ export class CompiledGraph {
       const first = start[i];
       let value = 0;
       switch (opcodes[i]) {
-        case NEURON:
-        case NEURON_RELU: {
-          // Slot i: the dot (as DOT_CONSECUTIVE); i+1: dot + bias; i+2: relu.
-          const n = constants[i] | 0;
-          const a0 = indices[first] - first;
-          let total = 0;
-          for (let j = first; j < first + n; j++) {
-            total += data[a0 + j] * data[indices[j + n]];
-          }
-          data[i] = total;
-          finiteCheck += total - total;
-          const z = total + data[indices[start[i + 1] + 1]];
-          data[i + 1] = z;
-          finiteCheck += z - z;
-          if (opcodes[i] === NEURON) {
-            i += 1;
-            continue;
-          }
-          const r = z > 0 || Number.isNaN(z) ? z : 0;
-          data[i + 2] = r;
-          finiteCheck += r - r;
-          i += 2;
+        case LAYER:
+        case LAYER_RELU: {
+          const last = groupEnd[i];
+          finiteCheck += layerForward(
+            data,
+            start,
+            indices,
+            constants,
+            i,
+            last,
+            opcodes[i] === LAYER_RELU,
+            this.#layerInputs,
+          );
+          i = last;
           continue;
         }
         case ADD:
@@ -464,6 +702,7 @@ export class CompiledGraph {
     const start = this.#inputStart;
     const indices = this.#inputIndices;
     const constants = this.#constants;
+    const groupEnd = this.#groupEnd;
     const leaves = this.#leaves;
     const leafCount = leaves.length;
     const count = this.nodeCount;
@@ -489,36 +728,23 @@ export class CompiledGraph {
       if (g === 0 && skipZeros && opcode < DIV) continue;
       const first = start[i];
       switch (opcode) {
-        case NEURON_RELU:
-        case NEURON: {
-          // The group's last slot is i; run its nodes' steps from the last
-          // to the first, each skipped on a zero grad as above.
-          let last = i;
-          if (opcode === NEURON_RELU) {
-            // relu at i, of the sum at i-1
-            if (!(data[i] <= 0)) grad[i - 1] += g;
-            last = i - 1;
-          }
-          // dot + bias at `last`: both inputs get its grad
-          const sumGrad = grad[last];
-          if (!(sumGrad === 0 && skipZeros)) {
-            grad[last - 1] += sumGrad;
-            grad[indices[start[last] + 1]] += sumGrad;
-          }
-          // the dot at `last - 1`, as DOT_CONSECUTIVE
-          const dot = last - 1;
-          const dotGrad = grad[dot];
-          if (!(dotGrad === 0 && skipZeros)) {
-            const dotFirst = start[dot];
-            const n = constants[dot] | 0;
-            const a0 = indices[dotFirst] - dotFirst;
-            for (let j = dotFirst; j < dotFirst + n; j++) {
-              const a = a0 + j, b = indices[j + n];
-              grad[a] += data[b] * dotGrad;
-              grad[b] += data[a] * dotGrad;
-            }
-          }
-          i = dot;
+        case LAYER:
+        case LAYER_RELU: {
+          const groupFirst = groupEnd[i];
+          layerBackward(
+            data,
+            grad,
+            start,
+            indices,
+            constants,
+            groupFirst,
+            i,
+            opcode === LAYER_RELU,
+            skipZeros,
+            this.#layerInputs,
+            this.#layerInputGrads,
+          );
+          i = groupFirst;
           break;
         }
         case ADD:
