@@ -18,11 +18,7 @@ import {
   type TrainConfig,
   validateConfig,
 } from "../src/config.ts";
-import {
-  DATASET_NAMES,
-  type DatasetName,
-  MULTICLASS_DATASETS,
-} from "../src/data.ts";
+import { DATASET_NAMES, MULTICLASS_DATASETS } from "../src/data.ts";
 import { INITIALIZATIONS } from "../src/initialization.ts";
 import { LOSS_NAMES } from "../src/loss.ts";
 import { SCHEDULE_NAMES } from "../src/schedule.ts";
