@@ -6,6 +6,8 @@
  * @module
  */
 
+import { describeArgument } from "./describe.ts";
+
 /**
  * The operation that produced a {@linkcode Value}. Leaves (inputs and
  * parameters) have the empty operation `""`.
@@ -26,8 +28,6 @@ export type Operation =
   | "sum"
   | "dot"
   | "logsumexp";
-
-import { describeArgument } from "./describe.ts";
 
 /** Shared by every leaf so a leaf costs no array of its own. */
 const NO_INPUTS: readonly Value[] = Object.freeze([]);
