@@ -34,8 +34,11 @@ after(async () => {
 });
 
 /** Open the playground (optionally on a view) and wait until it is ready. */
-async function open(hash = ""): Promise<OpenedPage> {
-  const opened = await browser.newPage();
+async function open(
+  hash = "",
+  viewport?: { width: number; height: number },
+): Promise<OpenedPage> {
+  const opened = await browser.newPage(viewport);
   await opened.page.goto(browser.url + hash);
   await opened.page.waitForFunction(
     () =>
@@ -47,8 +50,10 @@ async function open(hash = ""): Promise<OpenedPage> {
   return opened;
 }
 
-async function openExplorer(): Promise<OpenedPage> {
-  const opened = await open();
+async function openExplorer(
+  viewport?: { width: number; height: number },
+): Promise<OpenedPage> {
+  const opened = await open("", viewport);
   await opened.page.click("#tab-explorer");
   await opened.page.waitForSelector("#expr", { state: "visible" });
   return opened;
@@ -88,6 +93,11 @@ async function box(
     grad: Number(await element.getAttribute("data-grad")),
   };
 }
+
+/** Pixels Fit leaves between the graph and each edge of the view (drawing.ts). */
+const FIT_MARGIN = 12;
+/** The layout's margin around the boxes, in graph units (layout.ts). */
+const LAYOUT_MARGIN = 16;
 
 /**
  * Where the drawing sits in the view: its zoom (from the transform) and the
@@ -134,8 +144,12 @@ function assertFitted(
   );
   assert.ok(Math.abs(where.top - where.bottom) < 4, `centred down, ${detail}`);
   assert.ok(where.scale <= 2.5, `at most 2.5x, ${detail}`);
-  const fillsAcross = where.left + where.right < 0.1 * where.viewWidth;
-  const fillsDown = where.top + where.bottom < 0.1 * where.viewHeight;
+  // Fit leaves FIT_MARGIN pixels at each edge, and the layout its own
+  // margin (in graph units) around the boxes: in the direction that limits
+  // the scale, that is all the free space there is.
+  const free = 2 * (FIT_MARGIN + LAYOUT_MARGIN * where.scale) + 2;
+  const fillsAcross = where.left + where.right <= free;
+  const fillsDown = where.top + where.bottom <= free;
   assert.ok(
     fillsAcross || fillsDown || where.scale === 2.5,
     `fills the view, ${detail}`,
@@ -595,6 +609,168 @@ describe("network diagram", () => {
         ).size,
     );
     assert.equal(layers, 3);
+    await closePage(opened);
+  });
+});
+
+/** The page-space box of the element with `id` (it must be rendered). */
+async function rectangle(
+  page: Page,
+  id: string,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  const found = await page.locator(`#${id}`).boundingBox();
+  assert.ok(found, `#${id} is rendered`);
+  return found;
+}
+
+/** The outer height of the graph view's frame (what the resize grip drags). */
+async function frameHeight(page: Page): Promise<number> {
+  return await page.evaluate(() =>
+    document.getElementById("graph-view")!.parentElement!
+      .getBoundingClientRect().height
+  );
+}
+
+/** A sum of `terms` products: a graph taller than it is wide. */
+function tallProgram(terms: number): string {
+  const products = Array.from({ length: terms }, (_, i) => `x${i}*w${i}`);
+  const leaves = Array.from(
+    { length: terms },
+    (_, i) => `x${i} = ${i}; w${i} = ${-i}`,
+  );
+  return [...leaves, `s = ${products.join(" + ")}`].join("\n");
+}
+
+describe("explorer page layout", () => {
+  test("at 1280x800 the graph spans the page on top, the neuron at about natural size, every control below it in view", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await page.waitForSelector('#graph-view g.value.output[data-label="o"]');
+    const where = await placement(page);
+    assertFitted(where, "the neuron preset");
+    assert.ok(where.scale >= 0.9, `the neuron is readable: ${where.scale}x`);
+    assert.ok(where.viewWidth >= 1200, `full width: ${where.viewWidth}`);
+    // A wide, short graph gets a short view, not a big empty band.
+    assert.ok(
+      where.viewHeight <= 300,
+      `the view fits the graph: ${where.viewHeight}px tall`,
+    );
+    const view = await rectangle(page, "graph-view");
+    for (
+      const id of [
+        "expr",
+        "forward",
+        "backward",
+        "step-backward",
+        "step-formula",
+        "nudge-leaf",
+        "nudge",
+      ]
+    ) {
+      const control = await rectangle(page, id);
+      assert.ok(control.y >= view.y + view.height, `#${id} is below the graph`);
+      assert.ok(control.y < 800, `#${id} starts on the first screen`);
+    }
+    // The program, the passes and the nudge side by side, not stacked.
+    const program = await rectangle(page, "expr");
+    const passes = await rectangle(page, "step-formula");
+    const nudge = await rectangle(page, "nudge-leaf");
+    assert.ok(program.x + program.width <= passes.x, "passes right of program");
+    assert.ok(passes.x + passes.width <= nudge.x, "nudge right of passes");
+    await closePage(opened);
+  });
+
+  test("typing keeps the view's height (the program box stays put); examples size it; a height the user drags is kept", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await page.waitForSelector('#graph-view g.value.output[data-label="o"]');
+    const neuronHeight = await frameHeight(page);
+    const programTop = (await rectangle(page, "expr")).y;
+
+    await typeProgram(page, tallProgram(12), "s");
+    assert.equal(await frameHeight(page), neuronHeight);
+    assert.equal((await rectangle(page, "expr")).y, programTop);
+    assertFitted(await placement(page), "a tall program in the same view");
+
+    // The training example (a whole MLP, taller than wide) gets a tall view.
+    await page.selectOption("#explorer-preset", "training-example");
+    await page.waitForSelector(
+      '#graph-view g.value.output[data-label="loss"]',
+      {
+        timeout: 30_000,
+      },
+    );
+    await page.waitForFunction(
+      (previous) =>
+        document.getElementById("graph-view")!.parentElement!
+          .getBoundingClientRect().height > previous + 100,
+      neuronHeight,
+    );
+    assertFitted(await placement(page), "the training example");
+    await page.selectOption("#explorer-preset", "neuron");
+    await page.waitForSelector('#graph-view g.value.output[data-label="o"]');
+    assert.equal(await frameHeight(page), neuronHeight);
+
+    // Drag the frame's resize grip (its bottom right corner) 150px down.
+    const frame = await page.evaluate(() =>
+      document.getElementById("graph-view")!.parentElement!
+        .getBoundingClientRect().toJSON()
+    );
+    await page.mouse.move(frame.right - 3, frame.bottom - 3);
+    await page.mouse.down();
+    await page.mouse.move(frame.right - 3, frame.bottom + 147, { steps: 5 });
+    await page.mouse.up();
+    const dragged = await frameHeight(page);
+    assert.ok(
+      Math.abs(dragged - (neuronHeight + 150)) < 4,
+      `dragged to ${dragged}px`,
+    );
+    assertFitted(await placement(page), "after dragging the view taller");
+    await page.selectOption("#explorer-preset", "lecture");
+    await page.waitForSelector('#graph-view g.value.output[data-label="L"]');
+    assert.equal(await frameHeight(page), dragged, "the user's height stays");
+    await closePage(opened);
+  });
+
+  test("on a 390px phone nothing overflows sideways; the graph comes first, the controls below", async () => {
+    const opened = await openExplorer({ width: 390, height: 844 });
+    const { page } = opened;
+    await page.waitForSelector('#graph-view g.value.output[data-label="o"]');
+    for (let i = 0; i < 8; i++) await page.click("#step-backward");
+    await page.click("#backward");
+    const overflow = await page.evaluate(() =>
+      document.documentElement.scrollWidth - innerWidth
+    );
+    assert.ok(overflow <= 0, `no sideways scrolling (overflow ${overflow}px)`);
+    const view = await rectangle(page, "graph-view");
+    for (
+      const id of [
+        "graph-view",
+        "zoom-fit",
+        "export-svg",
+        "explorer-preset",
+        "expr",
+        "forward",
+        "backward",
+        "step-backward",
+        "zero-grad",
+        "step-formula",
+        "nudge-leaf",
+        "nudge",
+        "nudge-readout",
+        "nudge-apply",
+      ]
+    ) {
+      const control = await rectangle(page, id);
+      assert.ok(
+        control.width > 0 && control.x >= 0 && control.x + control.width <= 390,
+        `#${id} fits across: ${JSON.stringify(control)}`,
+      );
+      if (id !== "graph-view" && id !== "zoom-fit" && id !== "export-svg") {
+        assert.ok(control.y >= view.y + view.height, `#${id} is below`);
+      }
+    }
+    assertFitted(await placement(page), "the neuron on a phone");
     await closePage(opened);
   });
 });

@@ -18,6 +18,11 @@ import {
   PRESETS,
   trainingExampleGraph,
 } from "../playground/explorer/presets.ts";
+import {
+  CHARACTER_WIDTH,
+  fittedViewHeight,
+  MAXIMUM_FIT_SCALE,
+} from "../playground/explorer/drawing.ts";
 
 interface Rectangle {
   x: number;
@@ -275,6 +280,61 @@ describe("larger graphs", () => {
     assert.equal(
       boxOf(layout, "loss").layer,
       Math.max(...layout.nodes.map((n) => n.layer)),
+    );
+  });
+});
+
+describe("the graph view's height (fittedViewHeight)", () => {
+  const limits = { minimum: 240, maximum: 576 };
+
+  test("the lecture's neuron at 1280 px: drawn near natural size, so the view is short", () => {
+    const neuron = PRESETS.find((preset) => preset.id === "neuron")!;
+    const layout = layoutGraph(buildGraph(neuron.source).output, {
+      characterWidth: CHARACTER_WIDTH,
+    });
+    assert.ok(layout.width > 3 * layout.height, "a wide, short graph");
+    // 1246 px wide view: the width-filling scale leaves it well under 240.
+    const scale = (1246 - 24) / layout.width;
+    assert.ok(scale > 0.9 && scale < 1.1, `about 1x: ${scale}`);
+    assert.equal(fittedViewHeight(layout, 1246, limits), 240);
+  });
+
+  test("height is the graph's at the width-filling scale plus Fit's margins", () => {
+    // 1000 x 400 in a 524 px view: scale 0.5, 200 + 24.
+    assert.equal(
+      fittedViewHeight({ width: 1000, height: 400 }, 524, {
+        minimum: 100,
+        maximum: 1000,
+      }),
+      224,
+    );
+  });
+
+  test("a small graph is enlarged at most MAXIMUM_FIT_SCALE times, as Fit does", () => {
+    const height = fittedViewHeight({ width: 100, height: 100 }, 1200, {
+      minimum: 10,
+      maximum: 10_000,
+    });
+    assert.equal(height, 100 * MAXIMUM_FIT_SCALE + 24);
+  });
+
+  test("a tall graph (an MLP's loss) is capped at the maximum", () => {
+    const model = new MLP(2, [16, 16, 1], { seed: 1337 });
+    const loss = trainingExampleGraph({
+      model: model.toJSON(),
+      point: [0.5, -0.25],
+      label: 1,
+      loss: "hinge",
+    });
+    const layout = layoutGraph(loss, { characterWidth: CHARACTER_WIDTH });
+    assert.equal(fittedViewHeight(layout, 1246, limits), 576);
+  });
+
+  test("an empty graph or a hidden view (width 0) gets the minimum", () => {
+    assert.equal(fittedViewHeight({ width: 0, height: 0 }, 800, limits), 240);
+    assert.equal(
+      fittedViewHeight({ width: 500, height: 300 }, 0, limits),
+      240,
     );
   });
 });

@@ -37,6 +37,44 @@ export const MAXIMUM_FIT_SCALE = 2.5;
 /** Space Fit leaves between the graph and each edge of the view. */
 const FIT_MARGIN = 12;
 
+/**
+ * How tall a view `viewWidth` pixels wide should be to show a graph of
+ * natural size `graph` the way {@linkcode GraphDrawing.fit} will draw it:
+ * at the scale that fills the width (at most {@linkcode MAXIMUM_FIT_SCALE}),
+ * plus Fit's margins, kept between `minimum` and `maximum` pixels.
+ *
+ * A wide, short graph (the lecture's neuron) then gets a short view and
+ * leaves the page to the controls; a tall one (an MLP's loss) gets up to
+ * `maximum` and is shrunk to fit that.
+ *
+ * @example
+ * ```ts
+ * import { fittedViewHeight } from "./drawing.ts";
+ * // 1272 x 204 in a 1246-pixel-wide view: drawn at 0.96x, 220 px tall.
+ * const height = fittedViewHeight({ width: 1272, height: 204 }, 1246, {
+ *   minimum: 240,
+ *   maximum: 576,
+ * });
+ * if (height !== 240) throw new Error(`expected 240, got ${height}`);
+ * ```
+ */
+export function fittedViewHeight(
+  graph: { readonly width: number; readonly height: number },
+  viewWidth: number,
+  limits: { readonly minimum: number; readonly maximum: number },
+): number {
+  const maximum = Math.max(limits.minimum, limits.maximum);
+  if (!(graph.width > 0) || !(graph.height > 0) || !(viewWidth > 0)) {
+    return limits.minimum;
+  }
+  const scale = Math.max(
+    MINIMUM_SCALE,
+    Math.min(MAXIMUM_FIT_SCALE, (viewWidth - 2 * FIT_MARGIN) / graph.width),
+  );
+  const height = Math.ceil(graph.height * scale + 2 * FIT_MARGIN);
+  return Math.min(maximum, Math.max(limits.minimum, height));
+}
+
 /** The drawing's own style sheet; part of the SVG, so an export looks the same. */
 const STYLE = `
 .edge { fill: none; stroke: #98a2b3; stroke-width: 1.3; }

@@ -14,10 +14,10 @@
 
 import type { Value } from "../../src/engine.ts";
 import { toDot } from "../../src/graph.ts";
-import { CHARACTER_WIDTH, GraphDrawing } from "./drawing.ts";
+import { CHARACTER_WIDTH, fittedViewHeight, GraphDrawing } from "./drawing.ts";
 import { formatShortNumber } from "./format.ts";
 import { recomputeData } from "./forward.ts";
-import { layoutGraph } from "./layout.ts";
+import { type GraphLayout, layoutGraph } from "./layout.ts";
 import { nudgeLeaf } from "./nudge.ts";
 import { buildGraph, ParseError } from "./parser.ts";
 import {
@@ -59,29 +59,48 @@ export interface ExplorerHandle {
   destroy(): void;
 }
 
-/** The explorer's page styles, scoped under `.explorer`. */
+/**
+ * The explorer's page styles, scoped under `.explorer`.
+ *
+ * The graph gets the page's full width on top: graphs are wide and short
+ * (the lecture's neuron is about 1270 x 200 at natural size), so a column of
+ * controls beside it would shrink it for nothing. Its height is a fixed share
+ * of the window, not sized to the graph, so the program box below it does
+ * not jump while the user types; the frame can be dragged taller for big
+ * graphs. The controls sit below in as many columns as fit (one on a phone).
+ */
 const STYLE = `
 .explorer [hidden] { display: none !important; }
-.explorer { display: grid; grid-template-columns: minmax(250px, 310px) minmax(0, 1fr); gap: 12px; align-items: start; }
-.explorer .explorer-side { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
+.explorer { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
 .explorer label { font-weight: 600; font-size: 0.9em; }
-.explorer textarea { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; width: 100%; box-sizing: border-box; resize: vertical; min-height: 15em; tab-size: 2; }
+.explorer textarea { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; width: 100%; box-sizing: border-box; resize: vertical; min-height: 12em; tab-size: 2; }
 .explorer textarea[aria-invalid="true"] { outline: 2px solid #e03131; }
 .explorer .expr-error { color: #c92a2a; font-size: 0.9em; min-height: 1.2em; }
 .explorer .expr-error pre { margin: 4px 0 0; padding: 4px 6px; background: #fff5f5; border-radius: 4px; overflow-x: auto; font-size: 12px; }
 .explorer .explorer-buttons, .explorer .explorer-export, .explorer .explorer-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-.explorer .step-status { font-size: 0.85em; color: #475467; min-height: 1.2em; }
-.explorer .step-formula { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; border-radius: 4px; padding: 6px; min-height: 3.6em; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 14em; overflow-y: auto; margin: 0; }
-.explorer fieldset { border: 1px solid #dee2e6; border-radius: 6px; padding: 6px 8px; margin: 0; display: flex; flex-direction: column; gap: 6px; }
+.explorer .explorer-row select { flex: 1 1 12em; min-width: 0; max-width: 100%; }
+.explorer .explorer-row input[type="range"] { flex: 1 1 8em; min-width: 0; }
+.explorer .step-status { font-size: 0.85em; color: #475467; min-height: 1.2em; margin: 0; }
+.explorer .step-formula { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; border-radius: 4px; padding: 6px; min-height: 3.6em; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 16em; overflow-y: auto; margin: 0; }
+.explorer fieldset { border: 1px solid #dee2e6; border-radius: 6px; padding: 6px 8px 8px; margin: 0; display: flex; flex-direction: column; gap: 6px; min-width: 0; }
 .explorer legend { font-weight: 600; font-size: 0.9em; }
-.explorer .nudge-readout { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; white-space: pre-wrap; margin: 0; }
+.explorer .nudge-readout { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
 .explorer .explorer-canvas { position: relative; min-width: 0; }
 .explorer .explorer-view-tools { display: flex; gap: 6px; align-items: center; margin-bottom: 6px; flex-wrap: wrap; }
-.explorer .explorer-caption { font-size: 0.85em; color: #475467; }
-.explorer svg.explorer-graph { display: block; width: 100%; height: min(72vh, 760px); min-height: 360px; border: 1px solid #dee2e6; border-radius: 6px; touch-action: none; cursor: grab; user-select: none; }
+.explorer .explorer-caption { font-size: 0.85em; color: #475467; flex: 1 1 12em; min-width: 0; overflow-wrap: anywhere; }
+.explorer .graph-frame { height: clamp(280px, 46vh, 720px); min-height: 200px; resize: vertical; overflow: hidden; border: 1px solid #dee2e6; border-radius: 6px; }
+.explorer svg.explorer-graph { display: block; width: 100%; height: 100%; touch-action: none; cursor: grab; user-select: none; }
 .explorer svg.explorer-graph.panning { cursor: grabbing; }
-@media (max-width: 760px) { .explorer { grid-template-columns: 1fr; } .explorer .explorer-canvas { order: -1; } .explorer svg.explorer-graph { height: 55vh; min-height: 300px; } }
+.explorer .explorer-controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 270px), 1fr)); gap: 12px 16px; align-items: start; }
+.explorer .explorer-column { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
 `;
+
+/** The graph view is never shorter than this (pixels)... */
+const VIEW_MINIMUM_HEIGHT = 240;
+/** ...nor, when sized to its graph, taller than this share of the window... */
+const VIEW_MAXIMUM_WINDOW_SHARE = 0.72;
+/** ...or this many pixels. */
+const VIEW_MAXIMUM_HEIGHT = 760;
 
 /** Graphs beyond this many values are refused (drawing would stall the page). */
 const MAXIMUM_VALUES = 5000;
@@ -152,7 +171,6 @@ export function mountExplorer(
   style.textContent = STYLE;
   root.appendChild(style);
 
-  const side = html(document, "div", { class: "explorer-side" });
   const presetRow = html(document, "div", { class: "explorer-row" });
   const presetLabel = html(
     document,
@@ -334,19 +352,24 @@ export function mountExplorer(
   }, "Download SVG");
   exportRow.append(exportDot, exportSvg);
 
-  side.append(
+  // Below the graph, in columns: the program, the passes, the nudge.
+  const controls = html(document, "div", { class: "explorer-controls" });
+  const programColumn = html(document, "div", {
+    class: "explorer-column explorer-program",
+  });
+  programColumn.append(
     presetRow,
     sampleRow,
     exprLabel,
     textarea,
     errorArea,
     help,
-    buttons,
-    stepStatus,
-    formula,
-    nudgeSet,
-    exportRow,
   );
+  const passesColumn = html(document, "div", {
+    class: "explorer-column explorer-passes",
+  });
+  passesColumn.append(buttons, stepStatus, formula);
+  controls.append(programColumn, passesColumn, nudgeSet);
 
   const canvas = html(document, "div", { class: "explorer-canvas" });
   const tools = html(document, "div", { class: "explorer-view-tools" });
@@ -370,16 +393,27 @@ export function mountExplorer(
     id: "graph-caption",
     class: "explorer-caption",
   });
-  tools.append(zoomIn, zoomOut, zoomFit, caption);
+  tools.append(zoomIn, zoomOut, zoomFit, caption, exportRow);
   const drawing = new GraphDrawing(document, {
     onLeafClick: (leaf) => selectLeaf(leaf),
   });
   drawing.svg.id = "graph-view";
-  canvas.append(tools, drawing.svg);
-  root.append(side, canvas);
+  // The frame sets the drawing's height and lets the user drag it taller.
+  const frame = html(document, "div", { class: "graph-frame" });
+  frame.appendChild(drawing.svg);
+  canvas.append(tools, frame);
+  root.append(canvas, controls);
   container.appendChild(root);
 
+  const view = document.defaultView;
+
   // ---- State ----
+  /** The graph the view's height is fitted to (not changed by typing). */
+  let sizedFor: GraphLayout | null = null;
+  /** The inline height this code last gave the frame ("" at first). */
+  let frameHeight = "";
+  /** Once the user drags the frame's height, it is theirs to keep. */
+  let userSizedFrame = false;
   let current: Value | null = null;
   let order: Value[] = [];
   let names = new Map<Value, string>();
@@ -435,9 +469,18 @@ export function mountExplorer(
     delete errorArea.dataset.column;
   }
 
-  /** Draw a new graph; the output is `output`, the caption says what it is. */
-  function show(output: Value, captionText: string): void {
+  /**
+   * Draw a new graph; the output is `output`, the caption says what it is.
+   * With `sizeView` the graph view's height is fitted to this graph; typing
+   * passes false, so the program box below the view stays put while the
+   * user types in it.
+   */
+  function show(output: Value, captionText: string, sizeView: boolean): void {
     const layout = layoutGraph(output, { characterWidth: CHARACTER_WIDTH });
+    if (sizeView) {
+      sizedFor = layout;
+      sizeFrame();
+    }
     current = output;
     order = layout.order;
     names = layout.names;
@@ -466,6 +509,35 @@ export function mountExplorer(
     updateStepButton();
   }
 
+  /**
+   * Fit the graph view's height to `sizedFor` at the frame's current width
+   * (see {@linkcode fittedViewHeight}). Nothing while the view is hidden or
+   * after the user has dragged the frame to a height of their own.
+   */
+  function sizeFrame(): void {
+    if (userSizedFrame || !sizedFor) return;
+    if (frame.style.height !== frameHeight) {
+      // The only other writer of the inline height is the resize grip.
+      userSizedFrame = true;
+      return;
+    }
+    const width = frame.clientWidth;
+    if (width === 0) return; // hidden: sized when shown
+    const borders = frame.offsetHeight - frame.clientHeight;
+    const windowHeight = view?.innerHeight ?? 0;
+    const maximum = Math.min(
+      VIEW_MAXIMUM_HEIGHT,
+      Math.max(VIEW_MINIMUM_HEIGHT, windowHeight * VIEW_MAXIMUM_WINDOW_SHARE),
+    );
+    const height = fittedViewHeight(sizedFor, width, {
+      minimum: VIEW_MINIMUM_HEIGHT,
+      maximum: Math.floor(maximum),
+    }) + borders;
+    if (`${height}px` === frameHeight) return;
+    frameHeight = `${height}px`;
+    frame.style.height = frameHeight;
+  }
+
   function countValues(output: Value): number {
     // Cheap bound before layout: stop counting past the limit.
     const seen = new Set<Value>([output]);
@@ -482,7 +554,8 @@ export function mountExplorer(
     return seen.size;
   }
 
-  function parseAndShow(): void {
+  /** Parse the program and draw it; `sizeView` as for {@linkcode show}. */
+  function parseAndShow(sizeView: boolean): void {
     parseTimer = null;
     generation++;
     const source = textarea.value;
@@ -503,12 +576,12 @@ export function mountExplorer(
       return;
     }
     clearError();
-    show(output, `Output: ${output.label}`);
+    show(output, `Output: ${output.label}`, sizeView);
   }
 
   function scheduleParse(): void {
     if (parseTimer !== null) clearTimeout(parseTimer);
-    parseTimer = setTimeout(parseAndShow, parseDelay);
+    parseTimer = setTimeout(() => parseAndShow(false), parseDelay);
     if (presetSelect.value !== "") {
       presetSelect.value = "";
       sampleRow.hidden = true;
@@ -546,6 +619,7 @@ export function mountExplorer(
         `Loss (${example.loss}) of training point${where} (${
           example.point.map((x) => formatShortNumber(x)).join(", ")
         }), class ${example.label}, through the current weights`,
+        true,
       );
     } catch (error) {
       if (request !== generation) return;
@@ -704,7 +778,7 @@ export function mountExplorer(
     if (!preset) return;
     textarea.value = preset.source;
     if (parseTimer !== null) clearTimeout(parseTimer);
-    parseAndShow();
+    parseAndShow(true);
     presetSelect.value = id;
   });
   listen(sampleInput, "change", () => void showTrainingExample());
@@ -733,16 +807,25 @@ export function mountExplorer(
       download(document, "graph.svg", "image/svg+xml", drawing.exportSvg());
     }
   });
-  const view = document.defaultView;
   let resizeObserver: ResizeObserver | null = null;
   if (view && "ResizeObserver" in view) {
-    resizeObserver = new view.ResizeObserver(() => drawing.resized());
-    resizeObserver.observe(drawing.svg);
+    let sizedWidth = -1;
+    resizeObserver = new view.ResizeObserver(() => {
+      drawing.resized();
+      // A new width changes the height the graph needs (it is drawn larger
+      // or smaller). Sized on the next frame: changing an observed
+      // element's size inside the callback is a ResizeObserver loop error.
+      const width = frame.clientWidth;
+      if (width === sizedWidth) return;
+      sizedWidth = width;
+      view.requestAnimationFrame(() => sizeFrame());
+    });
+    resizeObserver.observe(frame);
   }
 
   const initial = options.source ?? PRESETS[0].source;
   textarea.value = initial;
-  parseAndShow();
+  parseAndShow(true);
   if (options.source === undefined) presetSelect.value = PRESETS[0].id;
 
   return {
@@ -752,12 +835,13 @@ export function mountExplorer(
       presetSelect.value = "";
       sampleRow.hidden = true;
       if (parseTimer !== null) clearTimeout(parseTimer);
-      parseAndShow();
+      parseAndShow(true);
     },
     get root(): Value | null {
       return current;
     },
     fit(): void {
+      sizeFrame();
       drawing.fit();
     },
     destroy(): void {
