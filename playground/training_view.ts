@@ -29,6 +29,7 @@ import {
   LIMITS,
   MULTICLASS_DATASETS,
   normalizeSettings,
+  parseNumber,
   type PlaygroundSettings,
   type Speed,
 } from "./url_state.ts";
@@ -662,87 +663,45 @@ export class TrainingView implements TrainingContext {
       ...current.config,
       hidden: [...current.config.hidden],
     };
+    // An out-of-range or empty field keeps the setting it had.
     const number = (
       id: string,
-      min: number,
-      max: number,
+      limits: { min: number; max: number },
       integer: boolean,
       fallback: number,
-    ) => {
-      const value = Number(element<HTMLInputElement>(id).value);
-      const valid = element<HTMLInputElement>(id).value.trim() !== "" &&
-        Number.isFinite(value) &&
-        value >= min && value <= max && (!integer || Number.isInteger(value));
-      return valid ? value : fallback;
-    };
+    ) =>
+      parseNumber(element<HTMLInputElement>(id).value, limits, integer) ??
+        fallback;
     config.dataset = element<HTMLSelectElement>("dataset")
       .value as TrainConfig["dataset"];
-    config.classes = number(
-      "classes",
-      LIMITS.classes.min,
-      LIMITS.classes.max,
-      true,
-      config.classes,
-    );
-    config.points = number(
-      "points",
-      LIMITS.points.min,
-      LIMITS.points.max,
-      true,
-      config.points,
-    );
-    config.noise = number(
-      "noise",
-      LIMITS.noise.min,
-      LIMITS.noise.max,
-      false,
-      config.noise,
-    );
+    config.classes = number("classes", LIMITS.classes, true, config.classes);
+    config.points = number("points", LIMITS.points, true, config.points);
+    config.noise = number("noise", LIMITS.noise, false, config.noise);
     config.testFraction = number(
       "test-fraction",
-      LIMITS.testFraction.min,
-      LIMITS.testFraction.max,
+      LIMITS.testFraction,
       false,
       config.testFraction,
     );
-    config.dataSeed = number(
-      "data-seed",
-      LIMITS.seed.min,
-      LIMITS.seed.max,
-      true,
-      config.dataSeed,
-    );
+    config.dataSeed = number("data-seed", LIMITS.seed, true, config.dataSeed);
     config.activation = element<HTMLSelectElement>("activation")
       .value as TrainConfig["activation"];
     config.init = element<HTMLSelectElement>("init")
       .value as TrainConfig["init"];
-    config.seed = number(
-      "seed",
-      LIMITS.seed.min,
-      LIMITS.seed.max,
-      true,
-      config.seed,
-    );
+    config.seed = number("seed", LIMITS.seed, true, config.seed);
     config.loss = element<HTMLSelectElement>("loss")
       .value as TrainConfig["loss"];
     config.optimizer = element<HTMLSelectElement>("optimizer")
       .value as TrainConfig["optimizer"];
     config.learningRate = number(
       "learning-rate",
-      LIMITS.learningRate.min,
-      LIMITS.learningRate.max,
+      LIMITS.learningRate,
       false,
       config.learningRate,
     );
     config.schedule = element<HTMLSelectElement>("schedule")
       .value as TrainConfig["schedule"];
-    config.steps = number(
-      "steps",
-      LIMITS.steps.min,
-      LIMITS.steps.max,
-      true,
-      config.steps,
-    );
+    config.steps = number("steps", LIMITS.steps, true, config.steps);
     config.l2 = Number(element<HTMLSelectElement>("l2").value);
     const batch = element<HTMLSelectElement>("batch-size").value;
     config.batchSize = batch === "full" ? null : Number(batch);

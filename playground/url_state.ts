@@ -82,10 +82,13 @@ export function defaultSettings(): PlaygroundSettings {
   };
 }
 
-function parseNumber(
+/**
+ * A number from a URL field or a form control, or `undefined` if it is empty,
+ * not a number, outside `[min, max]`, or not an integer where one is needed.
+ */
+export function parseNumber(
   text: string | null,
-  min: number,
-  max: number,
+  { min, max }: { readonly min: number; readonly max: number },
   integer: boolean,
 ): number | undefined {
   if (text === null || text.trim() === "") return undefined;
@@ -119,12 +122,7 @@ export function parseHidden(text: string | null): number[] | undefined {
   if (parts.length > LIMITS.layers.max) return undefined;
   const sizes: number[] = [];
   for (const part of parts) {
-    const size = parseNumber(
-      part,
-      LIMITS.neurons.min,
-      LIMITS.neurons.max,
-      true,
-    );
+    const size = parseNumber(part, LIMITS.neurons, true);
     if (size === undefined) return undefined;
     sizes.push(size);
   }
@@ -133,7 +131,7 @@ export function parseHidden(text: string | null): number[] | undefined {
 
 function parseSpeed(text: string | null): Speed | undefined {
   if (text === "max") return "max";
-  const value = parseNumber(text, 0, Infinity, false);
+  const value = parseNumber(text, { min: 0, max: Infinity }, false);
   return SPEEDS.includes(value as number) ? value : undefined;
 }
 
@@ -181,52 +179,34 @@ export function parseHash(hash: string): PlaygroundSettings {
   const config: TrainConfig = {
     ...d,
     dataset: parseChoice(get("dataset"), DATASET_NAMES) ?? d.dataset,
-    points:
-      parseNumber(get("points"), LIMITS.points.min, LIMITS.points.max, true) ??
-        d.points,
-    noise:
-      parseNumber(get("noise"), LIMITS.noise.min, LIMITS.noise.max, false) ??
-        d.noise,
-    classes: parseNumber(
-      get("classes"),
-      LIMITS.classes.min,
-      LIMITS.classes.max,
-      true,
-    ) ??
+    points: parseNumber(get("points"), LIMITS.points, true) ??
+      d.points,
+    noise: parseNumber(get("noise"), LIMITS.noise, false) ??
+      d.noise,
+    classes: parseNumber(get("classes"), LIMITS.classes, true) ??
       d.classes,
-    dataSeed:
-      parseNumber(get("dataSeed"), LIMITS.seed.min, LIMITS.seed.max, true) ??
-        d.dataSeed,
-    testFraction: parseNumber(
-      get("testFraction"),
-      LIMITS.testFraction.min,
-      LIMITS.testFraction.max,
-      false,
-    ) ?? d.testFraction,
+    dataSeed: parseNumber(get("dataSeed"), LIMITS.seed, true) ??
+      d.dataSeed,
+    testFraction:
+      parseNumber(get("testFraction"), LIMITS.testFraction, false) ??
+        d.testFraction,
     hidden: parseHidden(get("hidden")) ?? d.hidden,
     activation: parseChoice(get("activation"), ACTIVATIONS) ?? d.activation,
     init: parseChoice(get("init"), INITIALIZATIONS) ?? d.init,
     loss: parseChoice(get("loss"), LOSS_NAMES) ?? d.loss,
     optimizer: parseChoice(get("optimizer"), OPTIMIZER_NAMES) ?? d.optimizer,
-    learningRate: parseNumber(
-      get("learningRate"),
-      LIMITS.learningRate.min,
-      LIMITS.learningRate.max,
-      false,
-    ) ?? d.learningRate,
+    learningRate:
+      parseNumber(get("learningRate"), LIMITS.learningRate, false) ??
+        d.learningRate,
     schedule: parseChoice(get("schedule"), SCHEDULE_NAMES) ?? d.schedule,
-    steps:
-      parseNumber(get("steps"), LIMITS.steps.min, LIMITS.steps.max, true) ??
-        d.steps,
-    l2: parseNumber(get("l2"), LIMITS.l2.min, LIMITS.l2.max, false) ?? d.l2,
-    batchSize: get("batchSize") === "full" ? null : parseNumber(
-      get("batchSize"),
-      LIMITS.batchSize.min,
-      LIMITS.batchSize.max,
-      true,
-    ) ??
-      d.batchSize,
-    seed: parseNumber(get("seed"), LIMITS.seed.min, LIMITS.seed.max, true) ??
+    steps: parseNumber(get("steps"), LIMITS.steps, true) ??
+      d.steps,
+    l2: parseNumber(get("l2"), LIMITS.l2, false) ?? d.l2,
+    batchSize: get("batchSize") === "full"
+      ? null
+      : parseNumber(get("batchSize"), LIMITS.batchSize, true) ??
+        d.batchSize,
+    seed: parseNumber(get("seed"), LIMITS.seed, true) ??
       d.seed,
     compile: parseBoolean(get("compile")) ?? d.compile,
   };

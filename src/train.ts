@@ -201,6 +201,8 @@ export class Trainer {
   readonly #batchSize: number;
   /** The target vector of every training and test sample. */
   readonly #trainTargets: number[][];
+  /** Encoded once: the test set is evaluated on every step. */
+  readonly #testTargets: number[][];
   #nodeCount = 0;
   #slots: TapeSlots | null = null;
   #tape: CompiledGraph | null = null;
@@ -259,6 +261,9 @@ export class Trainer {
     this.#batchSize = batchSize ?? trainSize;
     this.#trainTargets = this.train.y.length > 0
       ? encodeTargets(loss, this.train.y, this.outputs)
+      : [];
+    this.#testTargets = this.test.y.length > 0
+      ? encodeTargets(loss, this.test.y, this.outputs)
       : [];
   }
 
@@ -465,8 +470,10 @@ export class Trainer {
     if (dataset.x.length === 0) return null;
     const predictions = dataset.x.map((point) => this.model.predict(point));
     const scores = predictions.map((row) => row.map((s) => new Value(s)));
-    const targets = encodeTargets(this.config.loss, dataset.y, this.outputs)
-      .map((row) => row.map((t) => new Value(t)));
+    const encoded = dataset === this.test
+      ? this.#testTargets
+      : encodeTargets(this.config.loss, dataset.y, this.outputs);
+    const targets = encoded.map((row) => row.map((t) => new Value(t)));
     const loss = lossFromTargets(this.config.loss, scores, targets).data;
     return { loss, accuracy: accuracy(predictions, dataset.y) };
   }
