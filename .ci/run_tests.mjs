@@ -9,7 +9,9 @@ import { join } from "node:path";
 const root = new URL("..", import.meta.url).pathname;
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const ci = process.argv.includes("--ci");
-const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
+// NO_COLOR alone: with FORCE_COLOR=0 as well, Deno prints colour.
+const env = { ...process.env, NO_COLOR: "1" };
+delete env.FORCE_COLOR;
 
 let passed = 0;
 let failed = 0;

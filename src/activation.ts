@@ -7,7 +7,7 @@
  */
 
 import type { Value } from "./engine.ts";
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 
 /**
  * The nonlinearity a neuron applies to its weighted sum: `"relu"`

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 import { type Operation, topologicalOrder, Value } from "./engine.ts";
 
 /** A non-finite number found by {@linkcode findAnomaly}. */

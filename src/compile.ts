@@ -13,7 +13,7 @@
  * @module
  */
 
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 import { type Operation, topologicalOrder, Value } from "./engine.ts";
 
 // Numeric opcodes, one per engine operation. `**` splits in two: a number

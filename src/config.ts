@@ -8,7 +8,7 @@
  * @module
  */
 
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 import {
   DATASET_NAMES,
   type DatasetName,

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 import { portableCos, portableSin } from "./portable_math.ts";
 import { Rng } from "./random.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 
 /**
  * The operation that produced a {@linkcode Value}. Leaves (inputs and

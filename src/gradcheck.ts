@@ -7,7 +7,7 @@
  * @module
  */
 
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 import { Value } from "./engine.ts";
 
 /** Options for {@linkcode gradientCheck}. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 import { type Operation, topologicalOrder, Value } from "./engine.ts";
 
 /** One value in a {@linkcode traceGraph} trace. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 import type { Rng } from "./random.ts";
 
 /**

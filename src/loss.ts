@@ -13,7 +13,7 @@
  */
 
 import { Value } from "./engine.ts";
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 
 /**
  * The available losses:

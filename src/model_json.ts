@@ -11,7 +11,7 @@
  */
 
 import { type Activation, checkActivation } from "./activation.ts";
-import { checkPositiveInteger, describeArgument } from "./describe.ts";
+import { checkPositiveInteger, describeArgument } from "./checks.ts";
 import type { MLP } from "./nn.ts";
 
 /** One neuron in {@linkcode MLPJson}: its weights (one per input) and bias. */

@@ -24,7 +24,7 @@ import {
 } from "./initialization.ts";
 import { type MLPJson, mlpToJSON, validateMLPJson } from "./model_json.ts";
 import { Rng } from "./random.ts";
-import { checkPositiveInteger, describeArgument } from "./describe.ts";
+import { checkPositiveInteger, describeArgument } from "./checks.ts";
 
 /** The seed used when neither `seed` nor `rng` is given (micrograd's demo seed). */
 const DEFAULT_SEED = 1337;

@@ -7,7 +7,7 @@
  */
 
 import { Value } from "./engine.ts";
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 
 /**
  * What a training loop needs from an optimizer: apply one update from the

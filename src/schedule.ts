@@ -5,7 +5,7 @@
  * @module
  */
 
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 import { portableCos } from "./portable_math.ts";
 
 /**

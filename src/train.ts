@@ -11,7 +11,7 @@
  * @module
  */
 
-import { describeArgument } from "./describe.ts";
+import { describeArgument } from "./checks.ts";
 import { compile, type CompiledGraph } from "./compile.ts";
 import { type TrainConfig, validateConfig } from "./config.ts";
 import {
