@@ -18,6 +18,10 @@
  * @module
  */
 
+// Errors that name the field at fault
+export { FieldRangeError, FieldTypeError, isFieldError } from "./src/checks.ts";
+export type { FieldError, FieldErrorDetails } from "./src/checks.ts";
+
 // Engine
 export { topologicalOrder, Value } from "./src/engine.ts";
 export type { Operation } from "./src/engine.ts";
@@ -70,6 +74,7 @@ export {
   makeSpiral,
   makeXor,
   MULTICLASS_DATASETS,
+  testSetSize,
   trainTestSplit,
 } from "./src/data.ts";
 export type {
@@ -83,11 +88,16 @@ export type {
 export {
   DEFAULT_CONFIG,
   OPTIMIZER_NAMES,
+  resolveConfig,
   validateConfig,
 } from "./src/config.ts";
-export type { OptimizerName, TrainConfig } from "./src/config.ts";
+export type {
+  OptimizerName,
+  ResolvedConfig,
+  TrainConfig,
+} from "./src/config.ts";
 export { DivergenceError, Trainer } from "./src/train.ts";
-export type { GridBounds, StepStats } from "./src/train.ts";
+export type { GridBounds, StepStats, TrainerOptions } from "./src/train.ts";
 
 // Speed: replaying a fixed-shape graph over typed arrays
 export { compile, CompiledGraph } from "./src/compile.ts";

@@ -13,6 +13,7 @@ import {
   DATASET_NAMES,
   type DatasetName,
   MULTICLASS_DATASETS,
+  testSetSize,
 } from "./data.ts";
 import { type Activation, ACTIVATIONS } from "./activation.ts";
 import { LOSS_NAMES, type LossName } from "./loss.ts";
@@ -330,4 +331,63 @@ export function validateConfig(input: unknown): TrainConfig {
     seed,
     compile: compileInput,
   };
+}
+
+/**
+ * A validated config with every derived rule applied: what a `Trainer`
+ * built from it actually runs. Binary datasets (moons, circles, xor) have
+ * `classes` 2; more than two classes means the `crossEntropy` loss with one
+ * output per class; a `batchSize` at least the training set's size is `null`
+ * (full batch). `trainSize`, `testSize` and `outputs` are the sizes these
+ * rules produce.
+ */
+export interface ResolvedConfig extends TrainConfig {
+  /** Points in the training set (after the test split). */
+  readonly trainSize: number;
+  /** Points held out as the test set. */
+  readonly testSize: number;
+  /** Model outputs: 1 for a binary loss, `classes` for `crossEntropy`. */
+  readonly outputs: number;
+}
+
+/**
+ * Validate a (partial) config and apply every derived rule: the one place
+ * they live. The `Trainer`, the CLI, the playground's URL and form all call
+ * it, so they agree on what a config means.
+ *
+ * @param input A partial config, as {@linkcode validateConfig} takes.
+ * @returns The complete config the `Trainer` runs, with its derived sizes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolveConfig } from "./config.ts";
+ * const spiral = resolveConfig({ dataset: "spiral", classes: 3, loss: "mse" });
+ * assert.equal(spiral.loss, "crossEntropy");
+ * assert.equal(spiral.outputs, 3);
+ * const moons = resolveConfig({ classes: 5, batchSize: 500 });
+ * assert.equal(moons.classes, 2);
+ * assert.equal(moons.batchSize, null); // 500 >= the 100 training points
+ * ```
+ */
+export function resolveConfig(input?: unknown): ResolvedConfig {
+  const given = input !== null && typeof input === "object" &&
+      "trainSize" in input
+    // Already resolved: strip the derived sizes before validating again.
+    ? (({ trainSize: _t, testSize: _s, outputs: _o, ...rest }) => rest)(
+      input as ResolvedConfig,
+    )
+    : input;
+  const config = validateConfig(given);
+  const classes = MULTICLASS_DATASETS.includes(config.dataset)
+    ? config.classes
+    : 2;
+  const loss: LossName = classes > 2 ? "crossEntropy" : config.loss;
+  const testSize = testSetSize(config.points, config.testFraction);
+  const trainSize = config.points - testSize;
+  const batchSize = config.batchSize !== null && config.batchSize < trainSize
+    ? config.batchSize
+    : null;
+  const outputs = loss === "crossEntropy" ? classes : 1;
+  return { ...config, classes, loss, batchSize, trainSize, testSize, outputs };
 }

@@ -518,6 +518,26 @@ export function makeDataset(
 }
 
 /**
+ * The size of the test set {@linkcode trainTestSplit} makes from `points`
+ * points: a `testFraction` share, rounded, always leaving one training point.
+ *
+ * @param points Points in the whole dataset.
+ * @param testFraction The share to hold out, in [0, 1).
+ * @returns How many points go to the test set.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { testSetSize } from "./data.ts";
+ * assert.equal(testSetSize(100, 0.2), 20);
+ * assert.equal(testSetSize(2, 0.9), 1);
+ * ```
+ */
+export function testSetSize(points: number, testFraction: number): number {
+  return Math.min(Math.round(points * testFraction), Math.max(points - 1, 0));
+}
+
+/**
  * Split a dataset into a training and a test part, at random but seeded.
  * `round(n · testFraction)` points go to the test set (at most n - 1, so
  * training always keeps a point); both parts keep the dataset's order. A
@@ -567,7 +587,7 @@ export function trainTestSplit(
   }
   const rng = new Rng(checkSeed(where, seed));
   const n = data.x.length;
-  const testCount = Math.min(Math.round(n * testFraction), Math.max(n - 1, 0));
+  const testCount = testSetSize(n, testFraction);
   const isTest = new Array<boolean>(n).fill(false);
   const order = rng.shuffle(data.x.map((_, i) => i));
   for (let i = 0; i < testCount; i++) isTest[order[i]] = true;

@@ -13,21 +13,15 @@
 
 import { describeArgument } from "./checks.ts";
 import { compile, type CompiledGraph } from "./compile.ts";
-import { type TrainConfig, validateConfig } from "./config.ts";
 import {
-  type Dataset,
-  makeDataset,
-  MULTICLASS_DATASETS,
-  trainTestSplit,
-} from "./data.ts";
+  resolveConfig,
+  type ResolvedConfig,
+  type TrainConfig,
+} from "./config.ts";
+import { checkOptions, failField, FieldRangeError } from "./checks.ts";
+import { type Dataset, makeDataset, trainTestSplit } from "./data.ts";
 import { topologicalOrder, Value } from "./engine.ts";
-import {
-  accuracy,
-  encodeTargets,
-  l2Penalty,
-  lossFromTargets,
-  type LossName,
-} from "./loss.ts";
+import { accuracy, encodeTargets, l2Penalty, lossFromTargets } from "./loss.ts";
 import { MLP } from "./nn.ts";
 import { Adam, type Optimizer, SGD } from "./optim.ts";
 import { Rng } from "./random.ts";
@@ -121,6 +115,43 @@ export interface GridBounds {
   yMax: number;
 }
 
+/** Options of the {@linkcode Trainer} beyond its config. */
+export interface TrainerOptions {
+  /**
+   * Train this model instead of a freshly initialised one (it is trained in
+   * place). Its shape must be what the config asks for: 2 inputs, the
+   * `hidden` sizes, the output count the loss needs, and the `activation`.
+   */
+  model?: MLP;
+}
+
+/** Check the Trainer's options against the resolved config. */
+function checkTrainerOptions(
+  options: unknown,
+  config: ResolvedConfig,
+): TrainerOptions {
+  const checked = checkOptions(options, "Trainer", ["model"]) as TrainerOptions;
+  const model = checked.model;
+  if (model === undefined) return checked;
+  if (!(model instanceof MLP)) {
+    failField("type", "Trainer", "options.model", "an MLP", model);
+  }
+  const expected = [2, ...config.hidden, config.outputs].join("-");
+  const actual = [model.nin, ...model.sizes].join("-");
+  if (
+    expected !== actual || model.activation !== config.activation ||
+    model.outputActivation !== "linear"
+  ) {
+    const allowed =
+      `an MLP ${expected} with ${config.activation} hidden layers and a linear output (what the config asks for)`;
+    throw new FieldRangeError(
+      `Trainer: options.model must be ${allowed}, got an MLP ${actual} with ${model.activation} hidden layers and a ${model.outputActivation} output`,
+      { field: "options.model", allowed },
+    );
+  }
+  return checked;
+}
+
 /** A seed for a second, independent random stream (stays a safe integer). */
 function derivedSeed(seed: number): number {
   return seed > 0 ? seed - 0x9e3779b9 : seed + 0x9e3779b9;
@@ -208,8 +239,9 @@ export class Trainer {
   #tape: CompiledGraph | null = null;
 
   /**
-   * Validate the config (see {@linkcode validateConfig}), make the dataset,
-   * split it, and build the model and the optimiser.
+   * Resolve the config (see {@linkcode resolveConfig}), make the dataset,
+   * split it, and build the model (or take `options.model`, e.g. loaded
+   * weights, which must match the config's architecture) and the optimiser.
    *
    * @example
    * ```ts
@@ -218,11 +250,10 @@ export class Trainer {
    * console.log(trainer.outputs, trainer.config.loss); // 3 crossEntropy
    * ```
    */
-  constructor(config: Partial<TrainConfig> = {}) {
-    const given = validateConfig(config);
-    const classes = MULTICLASS_DATASETS.includes(given.dataset)
-      ? given.classes
-      : 2;
+  constructor(config: Partial<TrainConfig> = {}, options?: TrainerOptions) {
+    const given = resolveConfig(config);
+    const { model } = checkTrainerOptions(options, given);
+    const { classes, loss, batchSize } = given;
     const data = makeDataset(given.dataset, {
       points: given.points,
       noise: given.noise,
@@ -236,15 +267,12 @@ export class Trainer {
     );
     this.train = split.train;
     this.test = split.test;
-    const loss: LossName = classes > 2 ? "crossEntropy" : given.loss;
     const trainSize = this.train.x.length;
-    const batchSize = given.batchSize !== null && given.batchSize < trainSize
-      ? given.batchSize
-      : null;
-    this.config = { ...given, classes, loss, batchSize };
-    this.outputs = loss === "crossEntropy" ? classes : 1;
+    const { trainSize: _t, testSize: _s, outputs: _o, ...plain } = given;
+    this.config = plain;
+    this.outputs = given.outputs;
 
-    this.model = new MLP(2, [...given.hidden, this.outputs], {
+    this.model = model ?? new MLP(2, [...given.hidden, this.outputs], {
       activation: given.activation,
       init: given.init,
       seed: given.seed,
