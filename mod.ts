@@ -56,6 +56,7 @@ export {
   LOSS_NAMES,
   lossFromTargets,
   mseLoss,
+  predictClass,
   softmaxCrossEntropyLoss,
 } from "./src/loss.ts";
 export type { LossName } from "./src/loss.ts";

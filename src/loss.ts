@@ -509,6 +509,36 @@ export function l2Penalty(
 }
 
 /**
+ * The class a model's scores for one sample predict: with one output, 1 when
+ * the score is positive and 0 otherwise (the binary losses' convention); with
+ * several, the index of the largest (the first one on a tie). A score that is
+ * NaN or infinite predicts no class: the result is -1, so it is never counted
+ * as a right answer.
+ *
+ * @param scores The model's outputs for one sample.
+ * @returns A class index, or -1 when any score is not finite.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { predictClass } from "./loss.ts";
+ * assert.equal(predictClass([0.3]), 1);
+ * assert.equal(predictClass([-0.3]), 0);
+ * assert.equal(predictClass([0.1, 2, -1]), 1);
+ * assert.equal(predictClass([NaN]), -1);
+ * ```
+ */
+export function predictClass(scores: readonly number[]): number {
+  let predicted = 0;
+  for (let j = 0; j < scores.length; j++) {
+    if (!Number.isFinite(scores[j])) return -1;
+    if (scores[j] > scores[predicted]) predicted = j;
+  }
+  if (scores.length === 1) return scores[0] > 0 ? 1 : 0;
+  return predicted;
+}
+
+/**
  * The fraction of samples classified correctly, in [0, 1]. With one output a
  * sample is predicted as class 1 iff its score is > 0 (class 0 otherwise);
  * with k outputs the prediction is the index of the largest score (the first
@@ -572,17 +602,7 @@ export function accuracy(
   }
   let correct = 0;
   for (let i = 0; i < scores.length; i++) {
-    const row = scores[i];
-    let predicted: number;
-    if (outputs === 1) {
-      predicted = row[0] > 0 ? 1 : 0;
-    } else {
-      predicted = 0;
-      for (let j = 1; j < outputs; j++) {
-        if (row[j] > row[predicted]) predicted = j;
-      }
-    }
-    if (predicted === labels[i]) correct++;
+    if (predictClass(scores[i]) === labels[i]) correct++;
   }
   return correct / scores.length;
 }

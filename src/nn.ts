@@ -619,21 +619,46 @@ export class MLP extends Module {
    * ```
    */
   predict(x: readonly number[]): number[] {
-    checkInputArray(x, this.nin, "MLP.predict", "numbers", "the model's nin");
+    const layers = this.activations(x, "MLP.predict");
+    return layers[layers.length - 1];
+  }
+
+  /**
+   * Every layer's outputs for input `x`, computed like
+   * {@linkcode MLP.predict} (the same numbers, bit for bit, without a
+   * graph): `result[l][j]` is neuron `j` of layer `l` after its activation,
+   * and the last entry is the model's output. This is what per-neuron
+   * heat maps draw.
+   *
+   * @param x The input, `nin` numbers.
+   * @returns One array per layer, input side first.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { MLP } from "./nn.ts";
+   * const model = new MLP(2, [4, 3, 1]);
+   * const layers = model.activations([0.25, 0.75]);
+   * assert.deepEqual(layers.map((layer) => layer.length), [4, 3, 1]);
+   * assert.deepEqual(layers[2], model.predict([0.25, 0.75]));
+   * ```
+   */
+  activations(x: readonly number[], where = "MLP.activations"): number[][] {
+    checkInputArray(x, this.nin, where, "numbers", "the model's nin");
     for (let i = 0; i < this.nin; i++) {
       if (typeof x[i] !== "number") {
         throw new TypeError(
-          `MLP.predict: x[${i}] must be a number, got ${
-            describeArgument(x[i])
-          }`,
+          `${where}: x[${i}] must be a number, got ${describeArgument(x[i])}`,
         );
       }
     }
+    const layers = new Array<number[]>(this.layers.length);
     let activations: number[] = x as number[];
-    for (const layer of this.layers) {
-      const next = new Array<number>(layer.neurons.length);
-      for (let j = 0; j < layer.neurons.length; j++) {
-        const neuron = layer.neurons[j];
+    for (let l = 0; l < this.layers.length; l++) {
+      const neurons = this.layers[l].neurons;
+      const next = new Array<number>(neurons.length);
+      for (let j = 0; j < neurons.length; j++) {
+        const neuron = neurons[j];
         const weights = neuron.weights;
         // Same order of operations as Value.dot then add: the sum starts at
         // 0 and adds w[i]·x[i] left to right, then the bias.
@@ -643,9 +668,10 @@ export class MLP extends Module {
         }
         next[j] = activate(neuron.activation, total + neuron.bias.data);
       }
+      layers[l] = next;
       activations = next;
     }
-    return activations;
+    return layers;
   }
 
   /**
