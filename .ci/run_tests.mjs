@@ -2,9 +2,15 @@
 // one line: "N passed, N failed", the totals over all of them.
 // Usage: node .ci/run_tests.mjs [--ci]
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -111,8 +117,30 @@ function ensureChromium() {
   });
 }
 
+// "# pass 879\n# fail 0" (node --test with the TAP reporter)
+function parseNodeTap(output) {
+  const pass = [...output.matchAll(/^# pass (\d+)$/gm)].pop();
+  const fail = [...output.matchAll(/^# fail (\d+)$/gm)].pop();
+  if (!pass || !fail) return null;
+  return { passed: Number(pass[1]), failed: Number(fail[1]) };
+}
+
+/**
+ * The machine's own Node (20 on CI), not the Node 24 dev dependency that
+ * `npm test` puts first on PATH: the smoke test is about the Node users have.
+ */
+function systemNode() {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir.includes("node_modules")) continue;
+    const candidate = join(dir, "node");
+    if (existsSync(candidate)) return candidate;
+  }
+  return process.execPath;
+}
+
 const deno = bin("deno");
 const bun = bin("bun");
+const node24 = bin("node");
 
 if (ci) {
   run("deno fmt", deno, ["fmt", "--check"]);
@@ -142,6 +170,21 @@ run(
   { parse: denoJunitCounter(join(reports, "unit.xml")) },
 );
 run("bun test", bun, ["test"], { parse: parseBun });
+// Node 22+ strips types, so Node 24 (a dev dependency) runs the same
+// node:test files: the third runtime the library claims.
+run(
+  "node --test (Node 24)",
+  node24,
+  [
+    "--test",
+    "--test-reporter=tap",
+    ...readdirSync(join(root, "tests"))
+      .filter((file) => file.endsWith(".test.ts"))
+      .sort()
+      .map((file) => join("tests", file)),
+  ],
+  { parse: parseNodeTap },
+);
 
 // The package must also work in plain Node: bundle mod.ts and run the lecture's example.
 {
@@ -171,7 +214,7 @@ if (micrograd.MLP && micrograd.Trainer) {
 console.log("Node " + process.version + ": mod.ts works (lecture example and 20 training steps)");
 `,
   );
-  run("node smoke import of mod.ts", process.execPath, [smoke]);
+  run("node smoke import of mod.ts", systemNode(), [smoke]);
 }
 
 if (existsSync(join(root, "src", "cli.ts"))) {
