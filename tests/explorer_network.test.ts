@@ -78,8 +78,7 @@ describe("neuronGrids", () => {
   test("only a model of the plane (2 inputs) can be drawn this way", () => {
     const model = new MLP(3, [2, 1], { seed: 1 });
     assert.throws(
-      () =>
-        neuronGrids(model, { xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, 2),
+      () => neuronGrids(model, { xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, 2),
       RangeError,
     );
   });

@@ -199,7 +199,11 @@ describe("menus and the library's names", () => {
       new URL("../playground/index.html", import.meta.url),
       "utf8",
     );
-    assert.match(html, new RegExp(`<select id="${id}"`), `index.html has #${id}`);
+    assert.match(
+      html,
+      new RegExp(`<select id="${id}"`),
+      `index.html has #${id}`,
+    );
     return MENUS[id].map(([value]) => value);
   }
 

@@ -138,7 +138,9 @@ export function decisionColorer(
     return (cell, pixels, offset) => {
       const belief = binaryBelief(grid[cell], loss);
       // Hard mode's three colours are the map's ends and its (white) middle.
-      const t = mode === "hard" ? (belief > 0 ? 1 : belief < 0 ? -1 : 0) : belief;
+      const t = mode === "hard"
+        ? (belief > 0 ? 1 : belief < 0 ? -1 : 0)
+        : belief;
       writeDiverging(t, pixels, offset);
     };
   }

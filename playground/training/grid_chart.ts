@@ -54,8 +54,7 @@ export class DecisionGridChart {
   #test: Dataset = { x: [], y: [], classes: 2 };
   #width = 0;
   #resizeObserver: ResizeObserver;
-  #overlay: { heatmap: HTMLCanvasElement; caption: HTMLElement } | null =
-    null;
+  #overlay: { heatmap: HTMLCanvasElement; caption: HTMLElement } | null = null;
 
   constructor(container: HTMLElement) {
     this.#container = container;

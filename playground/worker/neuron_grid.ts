@@ -43,6 +43,15 @@ export interface NeuronGrids {
 }
 
 /**
+ * The centres of `resolution` equal cells from `min` to `max`, computed as
+ * `Trainer.evaluateGrid` does (so the numbers match bit for bit).
+ */
+function axisCentres(min: number, max: number, resolution: number): number[] {
+  const width = (max - min) / resolution;
+  return Array.from({ length: resolution }, (_, i) => min + (i + 0.5) * width);
+}
+
+/**
  * Each neuron's output over a grid of the plane, for a model with 2 inputs:
  * the model's own `MLP.activations` at each cell's centre (the centres of
  * `Trainer.evaluateGrid`), so the output layer is the decision grid exactly.
@@ -76,21 +85,16 @@ export function neuronGrids(
   const layers = model.layers.map((layer) =>
     layer.neurons.map(() => new Float64Array(cells))
   );
-  const cellWidth = (bounds.xMax - bounds.xMin) / resolution;
-  const cellHeight = (bounds.yMax - bounds.yMin) / resolution;
+  const xs = axisCentres(bounds.xMin, bounds.xMax, resolution);
+  const ys = axisCentres(bounds.yMin, bounds.yMax, resolution);
   const point = [0, 0];
-  for (let row = 0; row < resolution; row++) {
-    point[1] = bounds.yMin + (row + 0.5) * cellHeight;
-    for (let column = 0; column < resolution; column++) {
-      point[0] = bounds.xMin + (column + 0.5) * cellWidth;
-      const cell = row * resolution + column;
-      inputs[0][cell] = point[0];
-      inputs[1][cell] = point[1];
-      const outputs = model.activations(point);
-      for (let l = 0; l < layers.length; l++) {
-        for (let j = 0; j < layers[l].length; j++) {
-          layers[l][j][cell] = outputs[l][j];
-        }
+  for (let cell = 0; cell < cells; cell++) {
+    point[0] = inputs[0][cell] = xs[cell % resolution];
+    point[1] = inputs[1][cell] = ys[Math.floor(cell / resolution)];
+    const outputs = model.activations(point);
+    for (let l = 0; l < layers.length; l++) {
+      for (let j = 0; j < layers[l].length; j++) {
+        layers[l][j][cell] = outputs[l][j];
       }
     }
   }
