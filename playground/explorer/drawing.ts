@@ -49,13 +49,14 @@ const FIT_MARGIN = 12;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fittedViewHeight } from "./drawing.ts";
  * // 1272 x 204 in a 1246-pixel-wide view: drawn at 0.96x, 220 px tall.
  * const height = fittedViewHeight({ width: 1272, height: 204 }, 1246, {
  *   minimum: 240,
  *   maximum: 576,
  * });
- * if (height !== 240) throw new Error(`expected 240, got ${height}`);
+ * assert.equal(height, 240); // the minimum
  * ```
  */
 export function fittedViewHeight(
