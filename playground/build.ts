@@ -5,9 +5,10 @@
  * `deno run -A playground/build.ts` or `bun playground/build.ts`
  * (`--dev` keeps the bundles unminified).
  *
- * The page (`main.ts`) and the training worker (`worker.ts`) are separate
- * ESM entries; the page starts the worker with
- * `new Worker(new URL("./worker.js", import.meta.url), { type: "module" })`.
+ * The page (`main.ts`) and the training worker (`worker/worker.ts`) are
+ * separate ESM entries, written as `main.js` and `worker.js`; the page starts
+ * the worker by that output name (`WORKER_BUNDLE` in `main.ts`; keep the two names in step), since
+ * esbuild does not follow `new URL("./worker/worker.ts", import.meta.url)`.
  *
  * @module
  */
@@ -47,7 +48,7 @@ export async function buildPlayground(
       absWorkingDir: join(PLAYGROUND_DIR, ".."),
       entryPoints: {
         main: join(PLAYGROUND_DIR, "main.ts"),
-        worker: join(PLAYGROUND_DIR, "worker.ts"),
+        worker: join(PLAYGROUND_DIR, "worker", "worker.ts"),
       },
       outdir,
       bundle: true,

@@ -1,25 +1,33 @@
 /**
  * The playground page: start the training worker, the training view and any
  * extra views (tabs), and keep the URL hash in sync. Training itself happens
- * only in the worker (`worker.ts`).
+ * only in the worker (`worker/worker.ts`). The folders are one per feature:
+ * `worker/` (the worker, its session and the messages), `training/` (the
+ * training view, its form, charts and network diagram), `explorer/` (the
+ * graph explorer), and `shared/` (settings, URL codec, colours, the heat-map
+ * painter, number formats, the views registry, weights files).
  *
  * @module
  */
 
-import { TrainingView } from "./training_view.ts";
-// Adds the "Graph explorer" tab and the network diagram (EXTRA_VIEWS).
+// Adds the "Graph explorer" tab (EXTRA_VIEWS).
 import "./explorer/register.ts";
-import { parseHash } from "./url_state.ts";
+import { parseHash } from "./shared/url_hash.ts";
 import {
   EXTRA_VIEWS,
   type PlaygroundContext,
   type PlaygroundView,
   setUpViews,
-} from "./views.ts";
+} from "./shared/views.ts";
+import { TrainingView } from "./training/training_view.ts";
+
+/** The worker's bundle: the `worker` entry of `build.ts`, next to main.js. */
+const WORKER_BUNDLE = "./worker.js";
 
 function createWorker(): Worker {
-  // A separate esbuild entry, emitted next to main.js as worker.js.
-  return new Worker(new URL("./worker.js", import.meta.url), {
+  // esbuild does not follow new URL("./worker/worker.ts", import.meta.url):
+  // the worker is built as its own entry and started by its output name.
+  return new Worker(new URL(WORKER_BUNDLE, import.meta.url), {
     type: "module",
   });
 }
@@ -39,6 +47,7 @@ async function start(): Promise<void> {
     id: "training",
     title: "Training",
     mount: () => {},
+    show: () => training.shown(),
   };
   const views = [trainingView, ...EXTRA_VIEWS];
   const known = (id: string): string =>

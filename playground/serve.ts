@@ -107,7 +107,19 @@ export function serveDirectory(
   });
 }
 
-/** The port from `--port N` / `--port=N`, else `PORT`, else 8000. */
+/**
+ * The port from `--port N` / `--port=N`, else `PORT`, else 8000.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { portFromArguments } from "./serve.ts";
+ * assert.equal(portFromArguments(["--port", "8123"], "9000"), 8123);
+ * assert.equal(portFromArguments([], "9000"), 9000);
+ * assert.equal(portFromArguments([], undefined), 8000);
+ * assert.throws(() => portFromArguments(["--port=http"], undefined), RangeError);
+ * ```
+ */
 export function portFromArguments(
   args: readonly string[],
   environment: string | undefined,

@@ -6,9 +6,12 @@
  *
  * Used by `tests/playground.e2e.ts` and `tests/explorer.e2e.ts` as:
  *
- *     let browser: BrowserHarness;
- *     before(async () => browser = await startBrowserHarness("explorer-e2e"));
- *     after(() => browser?.close());
+ *     const harness = useBrowserHarness("explorer-e2e");
+ *     // in a test: const opened = await harness().newPage();
+ *
+ * Screenshots for the README (`docs/*.png`) are written only on request,
+ * with `SCREENSHOTS=1` in the environment, so a test run changes no file
+ * of the repository.
  *
  * (Not a test file itself: its name matches neither `*.test.ts` nor
  * `*.e2e.ts`.)
@@ -16,6 +19,8 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
+import process from "node:process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -115,14 +120,40 @@ export async function startBrowserHarness(
   };
 }
 
+/**
+ * Start a harness before the file's tests and close it after them; returns
+ * a getter for it (valid inside tests).
+ */
+export function useBrowserHarness(name: string): () => BrowserHarness {
+  let harness: BrowserHarness | undefined;
+  before(async () => {
+    harness = await startBrowserHarness(name);
+  });
+  after(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (harness === undefined) throw new Error(`${name}: no browser started`);
+    return harness;
+  };
+}
+
 /** Close the page, then fail if it logged any error while it was open. */
 export async function closePage({ page, errors }: OpenedPage): Promise<void> {
   await page.close();
   assert.deepEqual(errors, [], "no console errors");
 }
 
-/** Save a screenshot of `page` to `path` (relative to the repository root). */
+/**
+ * Take a screenshot of `page`; with `SCREENSHOTS=1` in the environment save
+ * it to `path` (relative to the repository root), otherwise keep it in
+ * memory only (the capture is still exercised; no tracked file changes).
+ */
 export async function saveScreenshot(page: Page, path: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== "1") {
+    await page.screenshot();
+    return;
+  }
   const file = fileURLToPath(new URL(`../${path}`, import.meta.url));
   await mkdir(dirname(file), { recursive: true });
   await page.screenshot({ path: file });

@@ -2,20 +2,20 @@
  * The graph explorer and the network diagram in a real browser: Debian's
  * Chromium driven by playwright-core, against the built playground served
  * on a free localhost port (both set up by `browser_harness.ts`). Run with
- * `deno test -A tests/explorer.e2e.ts`. Writes docs/explorer.png.
+ * `deno test -A tests/explorer.e2e.ts`. With `SCREENSHOTS=1` it
+ * writes docs/explorer.png.
  *
  * Waits are on conditions with generous limits, never fixed sleeps standing
  * in for them, so the tests hold on a slow, shared machine.
  */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import {
-  type BrowserHarness,
   closePage,
   type OpenedPage,
   saveScreenshot,
-  startBrowserHarness,
+  useBrowserHarness,
 } from "./browser_harness.ts";
 
 const NEURON = [
@@ -23,23 +23,15 @@ const NEURON = [
   "o = tanh(x1*w1 + x2*w2 + b)",
 ].join("\n");
 
-let browser: BrowserHarness;
-
-before(async () => {
-  browser = await startBrowserHarness("explorer-e2e");
-});
-
-after(async () => {
-  await browser?.close();
-});
+const harness = useBrowserHarness("explorer-e2e");
 
 /** Open the playground (optionally on a view) and wait until it is ready. */
 async function open(
   hash = "",
   viewport?: { width: number; height: number },
 ): Promise<OpenedPage> {
-  const opened = await browser.newPage(viewport);
-  await opened.page.goto(browser.url + hash);
+  const opened = await harness().newPage(viewport);
+  await opened.page.goto(harness().url + hash);
   await opened.page.waitForFunction(
     () =>
       document.getElementById("train-loss")?.textContent !== "–" &&

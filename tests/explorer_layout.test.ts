@@ -80,6 +80,17 @@ const presetGraphs = PRESETS.map((preset) => ({
   root: buildGraph(preset.source).output,
 }));
 
+/** The loss graph of one point through micrograd's 2-16-16-1 demo MLP. */
+function demoTrainingExample() {
+  const model = new MLP(2, [16, 16, 1], { seed: 1337 });
+  return trainingExampleGraph({
+    model: model.toJSON(),
+    point: [0.5, -0.25],
+    label: 1,
+    loss: "hinge",
+  });
+}
+
 describe("layoutGraph on every preset", () => {
   for (const { name, root } of presetGraphs) {
     test(`${name}: no two boxes or operation nodes overlap`, () => {
@@ -262,13 +273,7 @@ describe("larger graphs", () => {
   });
 
   test("one training example through micrograd's 2-16-16-1 MLP: hundreds of nodes, no overlaps, fast", () => {
-    const model = new MLP(2, [16, 16, 1], { seed: 1337 });
-    const loss = trainingExampleGraph({
-      model: model.toJSON(),
-      point: [0.5, -0.25],
-      label: 1,
-      loss: "hinge",
-    });
+    const loss = demoTrainingExample();
     const started = performance.now();
     const layout = layoutGraph(loss);
     const milliseconds = performance.now() - started;
@@ -319,13 +324,7 @@ describe("the graph view's height (fittedViewHeight)", () => {
   });
 
   test("a tall graph (an MLP's loss) is capped at the maximum", () => {
-    const model = new MLP(2, [16, 16, 1], { seed: 1337 });
-    const loss = trainingExampleGraph({
-      model: model.toJSON(),
-      point: [0.5, -0.25],
-      label: 1,
-      loss: "hinge",
-    });
+    const loss = demoTrainingExample();
     const layout = layoutGraph(loss, { characterWidth: CHARACTER_WIDTH });
     assert.equal(fittedViewHeight(layout, 1246, limits), 576);
   });

@@ -1,7 +1,7 @@
 /**
- * What the network diagram shows, computed in the training worker: each
- * neuron's output over the plane, and the gradient of the training loss for
- * every weight.
+ * What the training view's network diagram shows, computed in the training
+ * worker (`playground/worker/neuron_grid.ts`): each neuron's output over the
+ * plane, and the gradient of the training loss for every weight.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -18,7 +18,7 @@ import { Trainer } from "../src/train.ts";
 import {
   neuronGrids,
   trainingGradients,
-} from "../playground/explorer/neuron_grid.ts";
+} from "../playground/worker/neuron_grid.ts";
 
 const close = (a: number, b: number, tolerance = 1e-12) =>
   Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
@@ -28,7 +28,7 @@ describe("neuronGrids", () => {
     const model = new MLP(2, [5, 4, 1], { seed: 11, activation: "tanh" });
     const bounds = { xMin: -2, xMax: 3, yMin: -1, yMax: 1 };
     const resolution = 7;
-    const grids = neuronGrids(model.toJSON(), bounds, resolution);
+    const grids = neuronGrids(model, bounds, resolution);
     // Cell centers, computed as Trainer.evaluateGrid does.
     const cellWidth = (bounds.xMax - bounds.xMin) / resolution;
     const cellHeight = (bounds.yMax - bounds.yMin) / resolution;
@@ -51,7 +51,7 @@ describe("neuronGrids", () => {
   test("the output layer is bit for bit the trainer's decision grid", () => {
     const trainer = new Trainer({ hidden: [6, 5], activation: "relu" });
     const bounds = trainer.dataBounds();
-    const grids = neuronGrids(trainer.model.toJSON(), bounds, 9);
+    const grids = neuronGrids(trainer.model, bounds, 9);
     assert.deepEqual(
       [...grids.layers[2][0]],
       [...trainer.evaluateGrid(bounds, 9)],
@@ -61,9 +61,8 @@ describe("neuronGrids", () => {
   test("a hidden neuron's grid is its activation of its weighted inputs", () => {
     for (const activation of ["relu", "tanh", "sigmoid", "linear"] as const) {
       const model = new MLP(2, [3, 1], { seed: 5, activation });
-      const json = model.toJSON();
       const grids = neuronGrids(
-        json,
+        model,
         { xMin: -1, xMax: 1, yMin: -1, yMax: 1 },
         4,
       );
@@ -79,8 +78,7 @@ describe("neuronGrids", () => {
   test("only a model of the plane (2 inputs) can be drawn this way", () => {
     const model = new MLP(3, [2, 1], { seed: 1 });
     assert.throws(
-      () =>
-        neuronGrids(model.toJSON(), { xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, 2),
+      () => neuronGrids(model, { xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, 2),
       RangeError,
     );
   });

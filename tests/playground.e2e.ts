@@ -2,35 +2,26 @@
  * The playground in a real browser: Debian's Chromium driven by
  * playwright-core, against the built site served on a free localhost port
  * (both set up by `browser_harness.ts`). Run with
- * `deno test -A tests/playground.e2e.ts`. Writes docs/playground.png.
+ * `deno test -A tests/playground.e2e.ts`. With `SCREENSHOTS=1` it writes docs/playground.png.
  *
  * The waits are on conditions with generous time limits, never fixed
  * sleeps standing in for them, so the tests hold on a slow, shared machine.
  */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import {
-  type BrowserHarness,
   closePage,
   DESKTOP_VIEWPORT,
   type OpenedPage,
   saveScreenshot,
-  startBrowserHarness,
+  useBrowserHarness,
 } from "./browser_harness.ts";
 
-let browser: BrowserHarness;
-
-before(async () => {
-  browser = await startBrowserHarness("playground-e2e");
-});
-
-after(async () => {
-  await browser?.close();
-});
+const harness = useBrowserHarness("playground-e2e");
 
 /**
  * A fresh page on the playground (optionally with a hash), ready: it records
@@ -40,7 +31,7 @@ async function open(
   hash = "",
   viewport: { width: number; height: number } = DESKTOP_VIEWPORT,
 ): Promise<OpenedPage> {
-  const opened = await browser.newPage(viewport);
+  const opened = await harness().newPage(viewport);
   const { page } = opened;
   // Long tasks and click latency are recorded from the very start.
   await page.addInitScript(() => {
@@ -70,7 +61,7 @@ async function open(
       { capture: true },
     );
   });
-  await page.goto(browser.url + hash);
+  await page.goto(harness().url + hash);
   await waitForReady(page);
   return opened;
 }
@@ -611,7 +602,7 @@ describe("playground in Chromium", () => {
       page.waitForEvent("download"),
       page.click("#save"),
     ]);
-    const saved = join(browser.scratch, "weights.json");
+    const saved = join(harness().scratch, "weights.json");
     await download.saveAs(saved);
     const json = JSON.parse(await readFile(saved, "utf8"));
     assert.equal(json.format, "micrograd-mlp");
@@ -642,13 +633,13 @@ describe("playground in Chromium", () => {
 
     const stepBefore = await text(page, "step-count");
     const architectureBefore = await text(page, "architecture");
-    const broken = join(browser.scratch, "broken.json");
+    const broken = join(harness().scratch, "broken.json");
     await writeFile(broken, '{"format": "micrograd-mlp", "layers": 5');
     await page.setInputFiles("#load", broken);
     await page.waitForFunction(() =>
       /not valid JSON/.test(document.getElementById("error")?.textContent ?? "")
     );
-    const wrongShape = join(browser.scratch, "wrong.json");
+    const wrongShape = join(harness().scratch, "wrong.json");
     await writeFile(
       wrongShape,
       JSON.stringify({ ...json, sizes: [16, 16, 2] }),

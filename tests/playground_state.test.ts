@@ -22,32 +22,43 @@ import { MLP } from "../src/nn.ts";
 import { DivergenceError, type StepStats, Trainer } from "../src/train.ts";
 import {
   defaultSettings,
-  formatHash,
   normalizeSettings,
+  type PlaygroundSettings,
+} from "../playground/shared/settings.ts";
+import {
+  formatHash,
   parseHash,
   parseHidden,
-  type PlaygroundSettings,
-} from "../playground/url_state.ts";
+} from "../playground/shared/url_hash.ts";
 import {
   binaryBelief,
   cellColor,
   classColor,
   divergingColor,
-  paintGrid,
-} from "../playground/colormap.ts";
-import { LossHistory } from "../playground/history.ts";
+} from "../playground/shared/colormap.ts";
+import {
+  decisionColorer,
+  divergingColorer,
+  paintHeatmap,
+} from "../playground/shared/heatmap.ts";
+import { LossHistory } from "../playground/training/history.ts";
+import { MENUS } from "../playground/training/menus.ts";
 import {
   parseWeightsFile,
   parseWeightsText,
-} from "../playground/weights_file.ts";
-import { formatAccuracy, formatLoss } from "../playground/format.ts";
+} from "../playground/shared/weights_file.ts";
+import {
+  formatAccuracy,
+  formatLoss,
+  formatTick,
+} from "../playground/shared/format.ts";
 import { portFromArguments } from "../playground/serve.ts";
 import {
   describeFailure,
   type SessionHost,
   TrainingSession,
-} from "../playground/session.ts";
-import type { ProgressReport } from "../playground/protocol.ts";
+} from "../playground/worker/session.ts";
+import type { ProgressReport } from "../playground/worker/protocol.ts";
 
 describe("URL hash: parseHash / formatHash", () => {
   test("an empty hash gives micrograd's demo with a 20% test split", () => {
@@ -182,19 +193,18 @@ describe("URL hash: parseHash / formatHash", () => {
 });
 
 describe("menus and the library's names", () => {
-  /** The option values of `<select id="…">` in the playground's page. */
+  /** The option values of the page's menu `id` (written from MENUS). */
   function menuValues(id: string): string[] {
     const html = readFileSync(
       new URL("../playground/index.html", import.meta.url),
       "utf8",
     );
-    const select = html.match(
-      new RegExp(`<select id="${id}"[^>]*>([\\s\\S]*?)</select>`),
+    assert.match(
+      html,
+      new RegExp(`<select id="${id}"`),
+      `index.html has #${id}`,
     );
-    assert.ok(select, `index.html has <select id="${id}">`);
-    return [...select[1].matchAll(/<option value="([^"]*)"/g)].map((
-      option,
-    ) => option[1]);
+    return MENUS[id].map(([value]) => value);
   }
 
   test("every menu offers exactly the names the library accepts", () => {
@@ -276,16 +286,45 @@ describe("colour map", () => {
     ]);
   });
 
-  test("paintGrid puts grid row 0 (lowest y) at the bottom of the image", () => {
+  test("the painter puts grid row 0 (lowest y) at the bottom of the image", () => {
     // 2x2 grid, one output: bottom row class 0 (negative), top row class 1.
     const grid = [-1, -1, 1, 1];
     const pixels = new Uint8ClampedArray(2 * 2 * 4);
-    paintGrid(grid, 2, 1, "hinge", "hard", pixels);
+    paintHeatmap(pixels, 2, 2, decisionColorer(grid, 1, "hinge", "hard"));
     const topLeft = [...pixels.slice(0, 3)];
     const bottomLeft = [...pixels.slice(8, 11)];
     assert.deepEqual(topLeft, [...divergingColor(1)]);
     assert.deepEqual(bottomLeft, [...divergingColor(-1)]);
     assert.equal(pixels[3], 255, "opaque");
+  });
+
+  test("the decision grid and a neuron thumbnail are painted alike", () => {
+    // Several cells a side on fewer pixels: each pixel takes the nearest cell.
+    const values = Array.from({ length: 16 }, (_, cell) => cell / 8 - 1);
+    const small = new Uint8ClampedArray(2 * 2 * 4);
+    paintHeatmap(small, 2, 4, divergingColorer(values, (value) => value));
+    const full = new Uint8ClampedArray(4 * 4 * 4);
+    paintHeatmap(full, 4, 4, divergingColorer(values, (value) => value));
+    // Pixel (0, 0) of the 2x2 image is cell (row 3, column 1) of the grid.
+    assert.deepEqual([...small.slice(0, 4)], [...full.slice(4, 8)]);
+    // A one-output decision grid in soft mode is the same diverging map.
+    const soft = new Uint8ClampedArray(4 * 4 * 4);
+    paintHeatmap(
+      soft,
+      4,
+      4,
+      decisionColorer(values, 1, "hinge", "soft"),
+    );
+    const tanh = new Uint8ClampedArray(4 * 4 * 4);
+    paintHeatmap(tanh, 4, 4, divergingColorer(values, Math.tanh));
+    assert.deepEqual(soft, tanh);
+  });
+
+  test("several outputs: a non-finite score predicts no class (white), as the library's predictClass", () => {
+    assert.deepEqual(
+      cellColor([Infinity, 1, 0], 0, 3, "crossEntropy", "hard"),
+      [255, 255, 255],
+    );
   });
 });
 
@@ -379,6 +418,11 @@ describe("number formatting and the server's port", () => {
     assert.equal(formatLoss(null), "–");
     assert.equal(formatAccuracy(0.97), "0.970");
     assert.equal(formatAccuracy(undefined), "–");
+    // One definition for the numbers row and the chart's legend.
+    assert.equal(formatLoss(0.0005), "0.0005");
+    assert.equal(formatLoss(-2000), "-2.000e+3");
+    assert.equal(formatTick(0.5), "0.5");
+    assert.equal(formatTick(20000), "2e+4");
   });
 
   test("--port beats PORT beats 8000", () => {

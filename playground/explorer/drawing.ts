@@ -49,13 +49,14 @@ const FIT_MARGIN = 12;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fittedViewHeight } from "./drawing.ts";
  * // 1272 x 204 in a 1246-pixel-wide view: drawn at 0.96x, 220 px tall.
  * const height = fittedViewHeight({ width: 1272, height: 204 }, 1246, {
  *   minimum: 240,
  *   maximum: 576,
  * });
- * if (height !== 240) throw new Error(`expected 240, got ${height}`);
+ * assert.equal(height, 240); // the minimum
  * ```
  */
 export function fittedViewHeight(
@@ -125,6 +126,26 @@ function svgElement<K extends keyof SVGElementTagNameMap>(
   }
   parent?.appendChild(element);
   return element;
+}
+
+/**
+ * A `<text>` in `parent` at (x, y), vertically centred on y; horizontally
+ * centred too with `centred`, else starting at x.
+ */
+function svgText(
+  document: Document,
+  parent: Element,
+  x: number,
+  y: number,
+  centred: boolean,
+  className = "",
+): SVGTextElement {
+  const attributes: Record<string, string | number> = className
+    ? { class: className, x, y }
+    : { x, y };
+  if (centred) attributes["text-anchor"] = "middle";
+  attributes["dominant-baseline"] = "central";
+  return svgElement(document, "text", attributes, parent);
 }
 
 /** An SVG path through `points` with horizontal tangents at each point. */
@@ -262,12 +283,13 @@ export class GraphDrawing {
           rx: node.width / 2,
           ry: node.height / 2,
         }, group);
-        const text = svgElement(document, "text", {
-          x: node.width / 2,
-          y: node.height / 2,
-          "text-anchor": "middle",
-          "dominant-baseline": "central",
-        }, group);
+        const text = svgText(
+          document,
+          group,
+          node.width / 2,
+          node.height / 2,
+          true,
+        );
         text.textContent = node.text;
         this.#operations.set(node.value, group);
         continue;
@@ -297,26 +319,32 @@ export class GraphDrawing {
         x2: geometry.labelWidth,
         y2: geometry.height,
       }, group);
-      const name = svgElement(document, "text", {
-        class: value.label ? "name" : "name anonymous",
-        x: geometry.labelWidth / 2,
-        y: geometry.height / 2,
-        "text-anchor": "middle",
-        "dominant-baseline": "central",
-      }, group);
+      const name = svgText(
+        document,
+        group,
+        geometry.labelWidth / 2,
+        geometry.height / 2,
+        true,
+        value.label ? "name" : "name anonymous",
+      );
       name.textContent = node.text;
-      const data = svgElement(document, "text", {
-        class: "number data",
-        x: geometry.labelWidth + 7,
-        y: geometry.height * 0.3,
-        "dominant-baseline": "central",
-      }, group);
-      const grad = svgElement(document, "text", {
-        class: "number grad",
-        x: geometry.labelWidth + 7,
-        y: geometry.height * 0.72,
-        "dominant-baseline": "central",
-      }, group);
+      const numbersX = geometry.labelWidth + 7;
+      const data = svgText(
+        document,
+        group,
+        numbersX,
+        geometry.height * 0.3,
+        false,
+        "number data",
+      );
+      const grad = svgText(
+        document,
+        group,
+        numbersX,
+        geometry.height * 0.72,
+        false,
+        "number grad",
+      );
       this.#values.set(value, {
         value,
         group,

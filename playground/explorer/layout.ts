@@ -135,9 +135,10 @@ const CELL_PADDING = 7;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { valueBoxGeometry } from "./layout.ts";
  * const box = valueBoxGeometry("x1", 7.2);
- * console.log(box.width === box.labelWidth + box.numberWidth); // true
+ * assert.equal(box.width, box.labelWidth + box.numberWidth);
  * ```
  */
 export function valueBoxGeometry(
@@ -161,8 +162,10 @@ export function valueBoxGeometry(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { operationNodeWidth } from "./layout.ts";
- * console.log(operationNodeWidth("+", 7.2), operationNodeWidth("sigmoid", 7.2) > 40); // 32 true
+ * assert.equal(operationNodeWidth("+", 7.2), 32);
+ * assert.ok(operationNodeWidth("sigmoid", 7.2) > 40);
  * ```
  */
 export function operationNodeWidth(
@@ -199,15 +202,17 @@ const DUMMY_GAP = 5;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "../../src/engine.ts";
  * import { layoutGraph } from "./layout.ts";
  * const a = new Value(2, "a"), b = new Value(-3, "b"), c = new Value(10, "c");
  * const d = a.mul(b).add(c);
  * d.label = "d";
  * const layout = layoutGraph(d);
- * console.log(layout.nodes.length); // 7: boxes a, b, a*b, c, d and operations * and +
+ * // Boxes a, b, a*b, c, d and the operations * and +.
+ * assert.equal(layout.nodes.length, 7);
  * const box = (label: string) => layout.nodes.find((n) => n.value.label === label && n.kind === "value");
- * console.log(box("a")!.x < box("d")!.x); // true
+ * assert.ok(box("a")!.x < box("d")!.x); // inputs on the left
  * ```
  */
 export function layoutGraph(

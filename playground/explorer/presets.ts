@@ -29,8 +29,15 @@ export interface Preset {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PRESETS } from "./presets.ts";
- * console.log(PRESETS.map((preset) => preset.id));
+ * assert.deepEqual(PRESETS.map((preset) => preset.id), [
+ *   "neuron",
+ *   "lecture",
+ *   "neuron-exp",
+ *   "sanity-check",
+ *   "more-ops",
+ * ]);
  * ```
  */
 export const PRESETS: readonly Preset[] = Object.freeze([
@@ -143,11 +150,13 @@ export interface TrainingExample {
  *   when the weights or the label are invalid.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MLP } from "../../src/nn.ts";
  * import { trainingExampleGraph } from "./presets.ts";
  * const model = new MLP(2, [4, 1], { seed: 1 });
  * const loss = trainingExampleGraph({ model: model.toJSON(), point: [0.5, -0.2], label: 1, loss: "hinge" });
- * console.log(loss.label, loss.data >= 0); // loss true
+ * assert.equal(loss.label, "loss");
+ * assert.ok(loss.data >= 0); // a hinge loss
  * ```
  */
 export function trainingExampleGraph(example: TrainingExample): Value {

@@ -1,14 +1,13 @@
 /**
  * Plugs the explorer into the playground: imported once by `main.ts`, it
- * adds the "Graph explorer" tab (a view in `EXTRA_VIEWS`) and, when the
- * views are mounted, the live network diagram in the training view's
- * Network panel.
+ * adds the "Graph explorer" tab (a view in `EXTRA_VIEWS`), whose "one
+ * training example" preset reads the training view's current data and
+ * weights.
  *
  * @module
  */
 
-import { EXTRA_VIEWS, type TrainingContext } from "../views.ts";
-import { mountNetworkDiagram, type NetworkDiagram } from "./network.ts";
+import { EXTRA_VIEWS, type TrainingContext } from "../shared/views.ts";
 import type { TrainingExample } from "./presets.ts";
 import { type ExplorerHandle, mountExplorer } from "./view.ts";
 
@@ -33,7 +32,6 @@ async function currentTrainingExample(
 }
 
 let explorer: ExplorerHandle | null = null;
-let network: NetworkDiagram | null = null;
 
 EXTRA_VIEWS.push({
   id: "explorer",
@@ -43,13 +41,8 @@ EXTRA_VIEWS.push({
     explorer = mountExplorer(container, {
       trainingExample: (index) => currentTrainingExample(training, index),
     });
-    network = mountNetworkDiagram(training.networkSlot, training);
   },
   show() {
     explorer?.fit();
-  },
-  hide() {
-    // Back to the training view: the diagram skipped updates while hidden.
-    network?.update();
   },
 });

@@ -102,6 +102,9 @@ const VIEW_MAXIMUM_WINDOW_SHARE = 0.72;
 /** ...or this many pixels. */
 const VIEW_MAXIMUM_HEIGHT = 760;
 
+/** The nudge slider: h from -1 to 1 in steps of 0.001. */
+const NUDGE_RANGE = { type: "range", min: "-1", max: "1", step: "0.001" };
+
 /** Graphs beyond this many values are refused (drawing would stall the page). */
 const MAXIMUM_VALUES = 5000;
 
@@ -117,6 +120,26 @@ function html<K extends keyof HTMLElementTagNameMap>(
   }
   if (text) element.textContent = text;
   return element;
+}
+
+/** A `<button type="button">` with an id, its text and any other attributes. */
+function button(
+  document: Document,
+  id: string,
+  text: string,
+  attributes: Record<string, string> = {},
+): HTMLButtonElement {
+  return html(document, "button", { id, type: "button", ...attributes }, text);
+}
+
+/** An element whose changes are announced politely (`aria-live`). */
+function liveRegion<K extends keyof HTMLElementTagNameMap>(
+  document: Document,
+  tag: K,
+  id: string,
+  className: string,
+): HTMLElementTagNameMap[K] {
+  return html(document, tag, { id, class: className, "aria-live": "polite" });
 }
 
 /** Offer `text` as a file download. */
@@ -215,16 +238,9 @@ export function mountExplorer(
     value: "0",
   });
   sampleInput.style.width = "6em";
-  const sampleRefresh = html(
-    document,
-    "button",
-    {
-      id: "explorer-refresh",
-      type: "button",
-      title: "Rebuild with the current weights",
-    },
-    "Refresh",
-  );
+  const sampleRefresh = button(document, "explorer-refresh", "Refresh", {
+    title: "Rebuild with the current weights",
+  });
   sampleRow.append(sampleLabel, sampleInput, sampleRefresh);
 
   const exprLabel = html(document, "label", { for: "expr" }, "Program");
@@ -242,60 +258,28 @@ export function mountExplorer(
     { id: "expr-help", class: "step-status" },
     "One assignment per line (or separated by ;), like y = tanh(w*x + b). Numbers, earlier names, + - * / ** ( ) and tanh, exp, log, relu, sigmoid; # starts a comment. Each name is assigned once; the last one is the output.",
   );
-  const errorArea = html(document, "div", {
-    id: "expr-error",
-    class: "expr-error",
-    role: "status",
-    "aria-live": "polite",
-  });
+  const errorArea = liveRegion(document, "div", "expr-error", "expr-error");
+  errorArea.setAttribute("role", "status");
 
   const buttons = html(document, "div", {
     class: "explorer-buttons",
     role: "toolbar",
     "aria-label": "Passes",
   });
-  const forwardButton = html(
-    document,
-    "button",
-    {
-      id: "forward",
-      type: "button",
-      title: "Recompute every value's data from the leaves",
-    },
-    "Forward",
-  );
-  const backwardButton = html(
-    document,
-    "button",
-    {
-      id: "backward",
-      type: "button",
-      title: "Fill in every grad at once (output.backward())",
-    },
-    "Backward",
-  );
-  const stepButton = html(
-    document,
-    "button",
-    {
-      id: "step-backward",
-      type: "button",
-      title: "Apply the chain rule at one node",
-    },
-    "Step backward",
-  );
-  const zeroButton = html(
-    document,
-    "button",
-    { id: "zero-grad", type: "button", title: "Set every grad to 0" },
-    "Zero grads",
-  );
-  buttons.append(forwardButton, backwardButton, stepButton, zeroButton);
-  const stepStatus = html(document, "div", {
-    id: "step-status",
-    class: "step-status",
-    "aria-live": "polite",
+  const forwardButton = button(document, "forward", "Forward", {
+    title: "Recompute every value's data from the leaves",
   });
+  const backwardButton = button(document, "backward", "Backward", {
+    title: "Fill in every grad at once (output.backward())",
+  });
+  const stepButton = button(document, "step-backward", "Step backward", {
+    title: "Apply the chain rule at one node",
+  });
+  const zeroButton = button(document, "zero-grad", "Zero grads", {
+    title: "Set every grad to 0",
+  });
+  buttons.append(forwardButton, backwardButton, stepButton, zeroButton);
+  const stepStatus = liveRegion(document, "div", "step-status", "step-status");
   const formula = html(document, "pre", {
     id: "step-formula",
     class: "step-formula",
@@ -311,10 +295,7 @@ export function mountExplorer(
   const nudgeSliderLabel = html(document, "label", { for: "nudge" }, "h");
   const nudgeSlider = html(document, "input", {
     id: "nudge",
-    type: "range",
-    min: "-1",
-    max: "1",
-    step: "0.001",
+    ...NUDGE_RANGE,
     value: "0.001",
   });
   const nudgeValue = html(
@@ -324,32 +305,20 @@ export function mountExplorer(
     "0.001",
   );
   nudgeSliderRow.append(nudgeSliderLabel, nudgeSlider, nudgeValue);
-  const nudgeReadout = html(document, "pre", {
-    id: "nudge-readout",
-    class: "nudge-readout",
-    "aria-live": "polite",
-  });
-  const nudgeApply = html(
+  const nudgeReadout = liveRegion(
     document,
-    "button",
-    {
-      id: "nudge-apply",
-      type: "button",
-      title: "Add h to the leaf and recompute the graph",
-    },
-    "Apply the nudge",
+    "pre",
+    "nudge-readout",
+    "nudge-readout",
   );
+  const nudgeApply = button(document, "nudge-apply", "Apply the nudge", {
+    title: "Add h to the leaf and recompute the graph",
+  });
   nudgeSet.append(nudgeRow, nudgeSliderRow, nudgeReadout, nudgeApply);
 
   const exportRow = html(document, "div", { class: "explorer-export" });
-  const exportDot = html(document, "button", {
-    id: "export-dot",
-    type: "button",
-  }, "Download DOT");
-  const exportSvg = html(document, "button", {
-    id: "export-svg",
-    type: "button",
-  }, "Download SVG");
+  const exportDot = button(document, "export-dot", "Download DOT");
+  const exportSvg = button(document, "export-svg", "Download SVG");
   exportRow.append(exportDot, exportSvg);
 
   // Below the graph, in columns: the program, the passes, the nudge.
@@ -373,22 +342,11 @@ export function mountExplorer(
 
   const canvas = html(document, "div", { class: "explorer-canvas" });
   const tools = html(document, "div", { class: "explorer-view-tools" });
-  const zoomIn = html(document, "button", {
-    id: "zoom-in",
-    type: "button",
-    "aria-label": "Zoom in",
-  }, "+");
-  const zoomOut = html(document, "button", {
-    id: "zoom-out",
-    type: "button",
+  const zoomIn = button(document, "zoom-in", "+", { "aria-label": "Zoom in" });
+  const zoomOut = button(document, "zoom-out", "−", {
     "aria-label": "Zoom out",
-  }, "−");
-  const zoomFit = html(
-    document,
-    "button",
-    { id: "zoom-fit", type: "button" },
-    "Fit",
-  );
+  });
+  const zoomFit = button(document, "zoom-fit", "Fit");
   const caption = html(document, "span", {
     id: "graph-caption",
     class: "explorer-caption",

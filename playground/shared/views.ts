@@ -10,14 +10,14 @@
  */
 
 import type * as Comlink from "comlink";
-import type { Dataset } from "../src/data.ts";
-import type { MLPJson } from "../src/model_json.ts";
-import type { TrainConfig } from "../src/config.ts";
+import type { Dataset } from "../../src/data.ts";
+import type { MLPJson } from "../../src/model_json.ts";
+import type { TrainConfig } from "../../src/config.ts";
 import type {
   ProgressReport,
   RunSnapshot,
   TrainingWorkerApi,
-} from "./protocol.ts";
+} from "../worker/protocol.ts";
 
 /** What the training view shares with other views. */
 export interface TrainingContext {
@@ -33,8 +33,6 @@ export interface TrainingContext {
   onProgress(listener: (report: ProgressReport) => void): () => void;
   /** The training worker (commands go through the training view normally). */
   worker(): Comlink.Remote<TrainingWorkerApi>;
-  /** An element in the Network panel where a view may draw (e.g. the network diagram). */
-  networkSlot: HTMLElement;
 }
 
 /** Everything a view may use. */
@@ -62,7 +60,10 @@ export interface PlaygroundView {
 /** Views besides training, in tab order. The explorer adds itself here. */
 export const EXTRA_VIEWS: PlaygroundView[] = [];
 
-/** Build the tab bar and containers; returns a function that selects a view by id. */
+/**
+ * Build the tab bar and containers; returns a function that selects a view
+ * by id (an unknown id selects the first view). DOM only.
+ */
 export function setUpViews(
   views: readonly PlaygroundView[],
   tabs: HTMLElement,

@@ -2,6 +2,7 @@
  * The training worker: a module Web Worker that exposes a
  * {@linkcode TrainingSession} with Comlink. All training happens here, with
  * the library's `Trainer`; the page only sends commands and draws reports.
+ * Built as its own esbuild entry (`worker.js`, see `build.ts`).
  *
  * @module
  */

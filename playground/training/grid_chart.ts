@@ -7,17 +7,36 @@
  * smoothly in soft mode and with crisp cells in hard mode. So a new grid
  * while training is one 64x64 `putImageData` and the browser scales it off
  * the main thread; uPlot's own canvas (axes and points, drawn in the `draw`
- * hook) is redrawn only when the data or the size change.
+ * hook) is redrawn only when the data or the size change. An overlay (see
+ * {@linkcode GridOverlay}) is a second canvas in the same layer.
  *
  * @module
  */
 
 import uPlot from "uplot";
-import type { Dataset } from "../src/data.ts";
-import type { LossName } from "../src/loss.ts";
-import { classColor, cssColor, paintGrid } from "./colormap.ts";
-import type { GridBounds, GridSnapshot } from "./protocol.ts";
-import type { GridMode } from "./url_state.ts";
+import type { Dataset } from "../../src/data.ts";
+import type { LossName } from "../../src/loss.ts";
+import { classColor, cssColor } from "../shared/colormap.ts";
+import {
+  type CellColorer,
+  decisionColorer,
+  paintCanvas,
+} from "../shared/heatmap.ts";
+import type { GridMode } from "../shared/settings.ts";
+import type { GridBounds, GridSnapshot } from "../worker/protocol.ts";
+import { watchChart } from "./chart_frame.ts";
+
+/**
+ * Another heatmap over the plot area, in place of the decision grid's
+ * colours while it is shown (the network diagram shows a hovered neuron
+ * here). The data points stay on top.
+ */
+export interface GridOverlay {
+  /** Show a grid of `cells` a side, coloured by `color`, with a caption. */
+  show(cells: number, color: CellColorer, caption: string): void;
+  /** Back to the decision grid. */
+  hide(): void;
+}
 
 /** Pixels (CSS) reserved for the axes below and left of the plot. */
 const AXIS_SIZE = 34;
@@ -35,6 +54,7 @@ export class DecisionGridChart {
   #test: Dataset = { x: [], y: [], classes: 2 };
   #width = 0;
   #resizeObserver: ResizeObserver;
+  #overlay: { heatmap: HTMLCanvasElement; caption: HTMLElement } | null = null;
 
   constructor(container: HTMLElement) {
     this.#container = container;
@@ -81,14 +101,42 @@ export class DecisionGridChart {
     );
     this.#plot.under.append(this.#image);
     this.#applyMode();
-    container.setAttribute("role", "img");
-    container.setAttribute(
-      "aria-label",
+    this.#resizeObserver = watchChart(
+      container,
       "Decision grid: the plane coloured by the model's prediction, with the data points",
+      () => this.resize(),
     );
-    this.#resizeObserver = new ResizeObserver(() => this.resize());
-    this.#resizeObserver.observe(container);
   }
+
+  /** The overlay over the plot area (hook for tests: `#network-overlay`). */
+  readonly overlay: GridOverlay = {
+    show: (cells, color, caption) => {
+      if (this.#overlay === null) {
+        // One pixel per cell, stretched smoothly by CSS over the plot area
+        // (whose scales are pinned to the grid's bounds), under uPlot's
+        // canvas so the points stay on top; the caption above everything.
+        const heatmap = document.createElement("canvas");
+        heatmap.className = "network-overlay";
+        heatmap.id = "network-overlay";
+        const caption = document.createElement("div");
+        caption.className = "network-overlay-caption";
+        this.#plot.under.append(heatmap);
+        this.#plot.over.append(caption);
+        this.#overlay = { heatmap, caption };
+      }
+      const { heatmap, caption: label } = this.#overlay;
+      paintCanvas(heatmap, cells, cells, color);
+      label.textContent = caption;
+      // style, not the hidden attribute: page CSS sets canvas display.
+      heatmap.style.display = "block";
+      label.style.display = "block";
+    },
+    hide: () => {
+      if (this.#overlay === null) return;
+      this.#overlay.heatmap.style.display = "none";
+      this.#overlay.caption.style.display = "none";
+    },
+  };
 
   /** The canvas uPlot draws on: axes and points (for tests and screenshots). */
   get canvas(): HTMLCanvasElement {
@@ -179,23 +227,12 @@ export class DecisionGridChart {
   #paint(): void {
     const grid = this.#grid;
     if (grid === null) return;
-    const image = this.#image;
-    if (image.width !== grid.resolution) {
-      image.width = grid.resolution;
-      image.height = grid.resolution;
-    }
-    const context = image.getContext("2d");
-    if (context === null) return;
-    const pixels = context.createImageData(grid.resolution, grid.resolution);
-    paintGrid(
-      grid.values,
+    paintCanvas(
+      this.#image,
       grid.resolution,
-      grid.outputs,
-      this.#loss,
-      this.#mode,
-      pixels.data,
+      grid.resolution,
+      decisionColorer(grid.values, grid.outputs, this.#loss, this.#mode),
     );
-    context.putImageData(pixels, 0, 0);
   }
 
   #drawPoints(u: uPlot): void {

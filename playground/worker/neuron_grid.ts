@@ -6,8 +6,9 @@
  * the training loss with respect to every weight (shown when a link is
  * clicked).
  *
- * The grids are plain-number forward passes over `MLPJson` (no graph is
- * built): a 2-16-16-1 MLP on a 20x20 grid is about 130 000 multiply-adds.
+ * The grids are the library's plain-number forward pass
+ * (`MLP.activations`, no graph is built): a 2-16-16-1 MLP on a 20x20 grid
+ * is about 130 000 multiply-adds.
  *
  * @module
  */
@@ -20,8 +21,7 @@ import {
   lossFromTargets,
   type LossName,
 } from "../../src/loss.ts";
-// The activation MLP.predict applies, so the grids equal its outputs exactly.
-import { activate, type Activation } from "../../src/activation.ts";
+import type { Activation } from "../../src/activation.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import { MLP } from "../../src/nn.ts";
 import type { GridBounds } from "../../src/train.ts";
@@ -43,20 +43,35 @@ export interface NeuronGrids {
 }
 
 /**
- * Each neuron's output over a grid of the plane, for a model with 2 inputs.
+ * The centres of `resolution` equal cells from `min` to `max`, computed as
+ * `Trainer.evaluateGrid` does (so the numbers match bit for bit).
+ */
+function axisCentres(min: number, max: number, resolution: number): number[] {
+  const width = (max - min) / resolution;
+  return Array.from({ length: resolution }, (_, i) => min + (i + 0.5) * width);
+}
+
+/**
+ * Each neuron's output over a grid of the plane, for a model with 2 inputs:
+ * the model's own `MLP.activations` at each cell's centre (the centres of
+ * `Trainer.evaluateGrid`), so the output layer is the decision grid exactly.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MLP } from "../../src/nn.ts";
-import type { GridBounds } from "../../src/train.ts";
  * import { neuronGrids } from "./neuron_grid.ts";
  * const model = new MLP(2, [3, 1], { seed: 1 });
- * const grids = neuronGrids(model.toJSON(), { xMin: -1, xMax: 1, yMin: -1, yMax: 1 }, 4);
- * console.log(grids.layers.length, grids.layers[0].length, grids.layers[0][0].length); // 2 3 16
+ * const bounds = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
+ * const grids = neuronGrids(model, bounds, 4);
+ * assert.deepEqual(grids.layers.map((layer) => layer.length), [3, 1]);
+ * assert.equal(grids.layers[0][0].length, 16);
+ * assert.equal(grids.inputs[0][0], -0.75); // the first cell's centre
+ * assert.deepEqual(grids.activations, ["relu", "linear"]);
  * ```
  */
 export function neuronGrids(
-  model: MLPJson,
+  model: MLP,
   bounds: GridBounds,
   resolution: number,
 ): NeuronGrids {
@@ -67,40 +82,25 @@ export function neuronGrids(
   }
   const cells = resolution * resolution;
   const inputs = [new Float64Array(cells), new Float64Array(cells)];
-  const cellWidth = (bounds.xMax - bounds.xMin) / resolution;
-  const cellHeight = (bounds.yMax - bounds.yMin) / resolution;
-  for (let row = 0; row < resolution; row++) {
-    for (let column = 0; column < resolution; column++) {
-      inputs[0][row * resolution + column] = bounds.xMin +
-        (column + 0.5) * cellWidth;
-      inputs[1][row * resolution + column] = bounds.yMin +
-        (row + 0.5) * cellHeight;
+  const layers = model.layers.map((layer) =>
+    layer.neurons.map(() => new Float64Array(cells))
+  );
+  const xs = axisCentres(bounds.xMin, bounds.xMax, resolution);
+  const ys = axisCentres(bounds.yMin, bounds.yMax, resolution);
+  const point = [0, 0];
+  for (let cell = 0; cell < cells; cell++) {
+    point[0] = inputs[0][cell] = xs[cell % resolution];
+    point[1] = inputs[1][cell] = ys[Math.floor(cell / resolution)];
+    const outputs = model.activations(point);
+    for (let l = 0; l < layers.length; l++) {
+      for (let j = 0; j < layers[l].length; j++) {
+        layers[l][j][cell] = outputs[l][j];
+      }
     }
   }
   const activations = model.layers.map((_, l) =>
     l === model.layers.length - 1 ? model.outputActivation : model.activation
   );
-  const layers: Float64Array[][] = [];
-  let previous = inputs;
-  model.layers.forEach((neurons, l) => {
-    const outputs = neurons.map((neuron) => {
-      const grid = new Float64Array(cells);
-      const weights = neuron.weights;
-      for (let cell = 0; cell < cells; cell++) {
-        // The order of MLP.predict (the weighted sum from 0, left to right,
-        // then the bias), so the output layer equals Trainer.evaluateGrid
-        // bit for bit.
-        let sum = 0;
-        for (let i = 0; i < weights.length; i++) {
-          sum += weights[i] * previous[i][cell];
-        }
-        grid[cell] = activate(activations[l], sum + neuron.bias);
-      }
-      return grid;
-    });
-    layers.push(outputs);
-    previous = outputs;
-  });
   return { resolution, bounds, inputs, layers, activations };
 }
 
@@ -121,13 +121,14 @@ export interface ParameterGradients {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MLP } from "../../src/nn.ts";
-import type { GridBounds } from "../../src/train.ts";
  * import { trainingGradients } from "./neuron_grid.ts";
  * const model = new MLP(2, [3, 1], { seed: 1 });
  * const data = { x: [[0.5, 1], [-1, 0]], y: [1, 0], classes: 2 };
  * const gradients = trainingGradients(model.toJSON(), data, "hinge", 0);
- * console.log(gradients.layers[1][0].weights.length); // 3
+ * assert.equal(gradients.layers[1][0].weights.length, 3);
+ * assert.ok(gradients.loss >= 0);
  * ```
  */
 export function trainingGradients(

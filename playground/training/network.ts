@@ -3,8 +3,10 @@
  * of neurons joined by links whose colour shows the weight's sign (blue
  * positive, orange negative) and whose thickness shows its size. Each neuron
  * is a small heatmap of its own output over the plane; hovering one (or
- * focusing it) paints that heatmap into the main decision grid; clicking a
- * link shows its weight and the gradient of the training loss for it.
+ * focusing it) shows that heatmap over the main decision grid (through the
+ * {@linkcode GridOverlay} the training view hands over: the diagram never
+ * touches the chart's DOM); clicking a link shows its weight and the
+ * gradient of the training loss for it.
  *
  * Everything is computed in the training worker (`neuronGrids` and
  * `parameterGradients`, typed arrays transferred, not copied); the page only
@@ -20,10 +22,12 @@
  */
 
 import type { MLPJson } from "../../src/model_json.ts";
-import { classColor, cssColor, divergingColor } from "../colormap.ts";
-import type { NeuronGridsSnapshot } from "../protocol.ts";
-import type { TrainingContext } from "../views.ts";
-import { formatShortNumber } from "./format.ts";
+import { formatShortNumber } from "../explorer/format.ts";
+import { cssColor, divergingColor } from "../shared/colormap.ts";
+import { divergingColorer, paintCanvas } from "../shared/heatmap.ts";
+import type { TrainingContext } from "../shared/views.ts";
+import type { NeuronGridsSnapshot } from "../worker/protocol.ts";
+import type { GridOverlay } from "./grid_chart.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** Cells per side of a neuron's small heatmap. */
@@ -66,8 +70,6 @@ ${linkLevelRules()}
 #network canvas:focus-visible, #network canvas.hovered { outline: 2px solid #1c7ed6; outline-offset: 1px; }
 #network .column-label { position: absolute; font-size: 10px; color: #667085; transform: translateX(-50%); white-space: nowrap; }
 #network-info { font-size: 11px; min-height: 2.6em; color: #344054; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
-.uplot .network-overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none; image-rendering: auto; }
-.network-overlay-caption { position: absolute; left: 6px; top: 4px; font-size: 11px; background: rgba(255,255,255,0.85); padding: 1px 5px; border-radius: 3px; pointer-events: none; }
 `;
 
 /** Map a neuron's output to the diverging colour scale's [-1, 1]. */
@@ -75,67 +77,6 @@ function colorPosition(value: number, activation: string): number {
   if (activation === "sigmoid") return 2 * value - 1;
   if (activation === "tanh") return value;
   return Math.tanh(value); // relu and linear are unbounded: squash softly
-}
-
-/** Levels of the colour lookup table (t from -1 to 1). */
-const COLOR_LEVELS = 256;
-/** The diverging colour scale as a table: `COLOR_TABLE[3k..3k+2]` for level k. */
-const COLOR_TABLE = (() => {
-  const table = new Uint8ClampedArray(COLOR_LEVELS * 3);
-  for (let k = 0; k < COLOR_LEVELS; k++) {
-    const [r, g, b] = divergingColor((k / (COLOR_LEVELS - 1)) * 2 - 1);
-    table[3 * k] = r;
-    table[3 * k + 1] = g;
-    table[3 * k + 2] = b;
-  }
-  return table;
-})();
-
-/** Reused pixel buffers, one per canvas. */
-const images = new WeakMap<HTMLCanvasElement, ImageData>();
-
-/**
- * Paint a grid (row 0 at the bottom) of `source` cells a side into a canvas
- * `target` pixels wide, taking the cell nearest each pixel's centre (the
- * small heatmaps stay 20x20 while a 64x64 grid is fetched for the main plot).
- */
-function paint(
-  canvas: HTMLCanvasElement,
-  values: Float64Array,
-  source: number,
-  position: (value: number) => number,
-  target: number = source,
-): void {
-  if (canvas.width !== target || canvas.height !== target) {
-    canvas.width = target;
-    canvas.height = target;
-  }
-  const context = canvas.getContext("2d");
-  if (!context) return;
-  let image = images.get(canvas);
-  if (!image || image.width !== target) {
-    image = context.createImageData(target, target);
-    images.set(canvas, image);
-  }
-  const pixels = image.data;
-  const top = COLOR_LEVELS - 1;
-  const scale = source / target;
-  for (let row = 0; row < target; row++) {
-    const y = target - 1 - row; // canvas rows go down, the plane's go up
-    const sourceRow = Math.floor((row + 0.5) * scale);
-    for (let column = 0; column < target; column++) {
-      const sourceColumn = Math.floor((column + 0.5) * scale);
-      const t = position(values[sourceRow * source + sourceColumn]);
-      const clamped = t > 1 ? 1 : t < -1 ? -1 : t === t ? t : 0; // NaN -> 0
-      const level = Math.round(((clamped + 1) / 2) * top);
-      const offset = (y * target + column) * 4;
-      pixels[offset] = COLOR_TABLE[3 * level];
-      pixels[offset + 1] = COLOR_TABLE[3 * level + 1];
-      pixels[offset + 2] = COLOR_TABLE[3 * level + 2];
-      pixels[offset + 3] = 255;
-    }
-  }
-  context.putImageData(image, 0, 0);
 }
 
 /** How a neuron's values map to colours: inputs by the plane's extent. */
@@ -155,6 +96,15 @@ function positionFor(
   }
   const activation = snapshot.activations[layer];
   return (value) => colorPosition(value, activation);
+}
+
+/** Neuron `index` of `layer` over the plane (layer -1: the inputs). */
+function valuesOf(
+  snapshot: NeuronGridsSnapshot,
+  layer: number,
+  index: number,
+): Float64Array | undefined {
+  return layer < 0 ? snapshot.inputs[index] : snapshot.layers[layer]?.[index];
 }
 
 /**
@@ -192,12 +142,14 @@ interface Link {
 }
 
 /**
- * Build the diagram into `container` (normally the training view's network
- * slot) and keep it in step with training.
+ * Build the diagram into `container` (the training view's network slot)
+ * and keep it in step with `training`; a hovered neuron is shown through
+ * `overlay` (the decision grid's). DOM only.
  */
 export function mountNetworkDiagram(
   container: HTMLElement,
   training: TrainingContext,
+  overlay: GridOverlay,
 ): NetworkDiagram {
   const document = container.ownerDocument;
   const style = document.createElement("style");
@@ -232,13 +184,6 @@ export function mountNetworkDiagram(
   let inputsPainted = "";
   let selectedLink: string | null = null;
   let hovered: { layer: number; index: number } | null = null;
-  let overlay: {
-    heatmap: HTMLCanvasElement;
-    points: HTMLCanvasElement;
-    caption: HTMLElement;
-    /** What the points layer was drawn for (run and size). */
-    pointsKey: string;
-  } | null = null;
   let dirty = true;
   let fetching = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -400,24 +345,15 @@ export function mountNetworkDiagram(
     const { resolution } = snapshot;
     const inputsKey = JSON.stringify(snapshot.bounds);
     for (const { canvas, layer, index } of canvases) {
-      if (layer < 0) {
-        // x and y over the plane change only with the data's bounds.
-        if (inputsKey === inputsPainted) continue;
-        paint(
-          canvas,
-          snapshot.inputs[index],
-          resolution,
-          positionFor(snapshot, layer),
-          SMALL_RESOLUTION,
-        );
-        continue;
-      }
-      paint(
+      // x and y over the plane change only with the data's bounds.
+      if (layer < 0 && inputsKey === inputsPainted) continue;
+      const values = valuesOf(snapshot, layer, index);
+      if (!values) continue;
+      paintCanvas(
         canvas,
-        snapshot.layers[layer][index],
-        resolution,
-        positionFor(snapshot, layer),
         SMALL_RESOLUTION,
+        resolution,
+        divergingColorer(values, positionFor(snapshot, layer)),
       );
     }
     inputsPainted = inputsKey;
@@ -461,98 +397,26 @@ export function mountNetworkDiagram(
     }
   }
 
-  /** Paint the hovered neuron's heatmap over the main decision grid. */
+  /** Show the hovered neuron's heatmap over the main decision grid. */
   function showOverlay(): void {
-    const plotArea = document.querySelector<HTMLElement>("#grid-chart .u-over");
-    if (!plotArea) return;
     const snapshot = latest;
     if (!hovered || !snapshot) {
-      if (overlay) {
-        // style, not the hidden attribute: page CSS may set canvas display.
-        overlay.heatmap.style.display = "none";
-        overlay.points.style.display = "none";
-        overlay.caption.style.display = "none";
-      }
+      overlay.hide();
       return;
     }
-    if (!overlay || overlay.heatmap.parentElement !== plotArea) {
-      // The heatmap: one pixel per cell, stretched (smoothly) by CSS over
-      // the plot area, whose scales are pinned to the grid's bounds.
-      const heatmap = document.createElement("canvas");
-      heatmap.className = "network-overlay";
-      heatmap.id = "network-overlay";
-      // The data on top, as in the decision grid; drawn once per run and size.
-      const points = document.createElement("canvas");
-      points.className = "network-overlay";
-      const caption = document.createElement("div");
-      caption.className = "network-overlay-caption";
-      plotArea.append(heatmap, points, caption);
-      overlay = { heatmap, points, caption, pointsKey: "" };
-    }
     const { layer, index } = hovered;
-    const values = layer < 0
-      ? snapshot.inputs[index]
-      : snapshot.layers[layer][index];
+    const values = valuesOf(snapshot, layer, index);
     if (!values) return;
-    paint(
-      overlay.heatmap,
-      values,
-      snapshot.resolution,
-      positionFor(snapshot, layer),
-    );
-    drawOverlayPoints(plotArea, snapshot);
-    overlay.heatmap.style.display = "block";
-    overlay.points.style.display = "block";
-    overlay.caption.style.display = "block";
     const activation = layer < 0 ? "linear" : snapshot.activations[layer];
-    overlay.caption.textContent = layer < 0
-      ? `input x${index}`
-      : layer === snapshot.layers.length - 1
-      ? `output ${index} (${activation})`
-      : `neuron ${layer}:${index} (${activation})`;
-  }
-
-  /** Train points filled, test points outlined, coloured by class. */
-  function drawOverlayPoints(
-    plotArea: HTMLElement,
-    snapshot: NeuronGridsSnapshot,
-  ): void {
-    if (!overlay) return;
-    const ratio = globalThis.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(plotArea.clientWidth * ratio));
-    const height = Math.max(1, Math.round(plotArea.clientHeight * ratio));
-    const key = `${snapshot.run}:${width}x${height}:${
-      JSON.stringify(snapshot.bounds)
-    }`;
-    if (key === overlay.pointsKey) return;
-    overlay.pointsKey = key;
-    const canvas = overlay.points;
-    canvas.width = width;
-    canvas.height = height;
-    const context = canvas.getContext("2d");
-    if (!context) return;
-    const b = snapshot.bounds;
-    const { train, test } = training.data();
-    const toX = (x: number) => ((x - b.xMin) / (b.xMax - b.xMin)) * width;
-    const toY = (y: number) => (1 - (y - b.yMin) / (b.yMax - b.yMin)) * height;
-    const radius = 3.2 * ratio;
-    for (const [data, filled] of [[train, true], [test, false]] as const) {
-      data.x.forEach(([x, y], k) => {
-        context.beginPath();
-        context.arc(toX(x), toY(y), radius, 0, 2 * Math.PI);
-        const color = cssColor(classColor(data.y[k]));
-        if (filled) {
-          context.fillStyle = color;
-          context.fill();
-          context.strokeStyle = "rgba(255,255,255,0.9)";
-          context.lineWidth = ratio;
-        } else {
-          context.strokeStyle = color;
-          context.lineWidth = 1.6 * ratio;
-        }
-        context.stroke();
-      });
-    }
+    overlay.show(
+      snapshot.resolution,
+      divergingColorer(values, positionFor(snapshot, layer)),
+      layer < 0
+        ? `input x${index}`
+        : layer === snapshot.layers.length - 1
+        ? `output ${index} (${activation})`
+        : `neuron ${layer}:${index} (${activation})`,
+    );
   }
 
   async function selectLink(
@@ -677,9 +541,7 @@ export function mountNetworkDiagram(
       unsubscribeProgress();
       resizeObserver?.disconnect();
       intersectionObserver?.disconnect();
-      overlay?.heatmap.remove();
-      overlay?.points.remove();
-      overlay?.caption.remove();
+      overlay.hide();
       style.remove();
       root.remove();
       info.remove();

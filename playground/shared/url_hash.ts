@@ -1,103 +1,39 @@
 /**
- * Every playground setting lives in the URL hash (`#dataset=moons&points=100…`)
- * so that a link reproduces a run. Parsing never throws: each field that is
- * missing, unknown or malformed falls back to its default on its own, and the
- * result is always a configuration the library accepts. Values from the URL
- * are only ever turned into numbers, booleans or one of a fixed list of
- * names, never into markup. The lists of names (datasets, activations, …)
- * are the library's own, so the URL accepts exactly what the library does;
- * the menus in `index.html` order and label them (a test checks they match).
+ * The URL codec: settings in the page address (`#dataset=moons&points=100…`)
+ * so that a link reproduces a run. {@linkcode parseHash} never throws: each
+ * field that is missing, unknown or malformed falls back to its default on
+ * its own, and the result is always a configuration the library accepts.
+ * Values from the URL are only ever turned into numbers, booleans or one of
+ * a fixed list of names, never into markup. The lists of names (datasets,
+ * activations, …) are the library's own, so the URL accepts exactly what the
+ * library does. What the settings are, their bounds and how they are made
+ * consistent is `settings.ts`.
  *
  * @module
  */
 
-import { ACTIVATIONS } from "../src/activation.ts";
+import { ACTIVATIONS } from "../../src/activation.ts";
 import {
-  DEFAULT_CONFIG,
   OPTIMIZER_NAMES,
   type TrainConfig,
   validateConfig,
-} from "../src/config.ts";
-import { DATASET_NAMES, MULTICLASS_DATASETS } from "../src/data.ts";
-import { INITIALIZATIONS } from "../src/initialization.ts";
-import { LOSS_NAMES } from "../src/loss.ts";
-import { SCHEDULE_NAMES } from "../src/schedule.ts";
-
-/** Training speed: a target number of steps per second, or as fast as possible. */
-export type Speed = number | "max";
-
-/** The speeds offered in the speed control (steps per second). */
-export const SPEEDS: readonly Speed[] = [1, 3, 10, 30, 100, "max"];
-
-/** How the decision grid is coloured. */
-export type GridMode = "soft" | "hard";
-
-/** Everything the URL hash stores: the training configuration plus view options. */
-export interface PlaygroundSettings {
-  config: TrainConfig;
-  speed: Speed;
-  logScale: boolean;
-  gridMode: GridMode;
-  /** Which view (tab) is shown, e.g. `"training"`; unknown ids show the training view. */
-  view: string;
-}
-
-/** Bounds the controls allow; the URL is held to the same bounds. */
-export const LIMITS = {
-  points: { min: 10, max: 1000 },
-  noise: { min: 0, max: 1 },
-  classes: { min: 2, max: 6 },
-  testFraction: { min: 0, max: 0.9 },
-  layers: { min: 0, max: 8 },
-  neurons: { min: 1, max: 32 },
-  learningRate: { min: 1e-6, max: 100 },
-  steps: { min: 1, max: 1_000_000 },
-  l2: { min: 0, max: 10 },
-  batchSize: { min: 1, max: 1000 },
-  seed: { min: 0, max: 2 ** 31 - 1 },
-} as const;
+} from "../../src/config.ts";
+import { DATASET_NAMES } from "../../src/data.ts";
+import { INITIALIZATIONS } from "../../src/initialization.ts";
+import { LOSS_NAMES } from "../../src/loss.ts";
+import { SCHEDULE_NAMES } from "../../src/schedule.ts";
+import {
+  defaultSettings,
+  LIMITS,
+  normalizeSettings,
+  parseNumber,
+  type PlaygroundSettings,
+  type Speed,
+  SPEEDS,
+} from "./settings.ts";
 
 /** What a view id may look like (it is only compared, never displayed). */
 const VIEW_ID = /^[a-z][a-z0-9-]{0,31}$/;
-
-/** Datasets whose number of classes the user can choose; the others have 2. */
-export { MULTICLASS_DATASETS };
-
-/**
- * The settings the playground opens with: micrograd's demo (moons, 100
- * points, 2-16-16-1 relu, hinge loss, SGD with the linear decay), with a
- * fifth of the points held out so the test curves have something to show.
- */
-export function defaultSettings(): PlaygroundSettings {
-  return {
-    config: {
-      ...DEFAULT_CONFIG,
-      hidden: [...DEFAULT_CONFIG.hidden],
-      testFraction: 0.2,
-    },
-    speed: "max",
-    logScale: false,
-    gridMode: "soft",
-    view: "training",
-  };
-}
-
-/**
- * A number from a URL field or a form control, or `undefined` if it is empty,
- * not a number, outside `[min, max]`, or not an integer where one is needed.
- */
-export function parseNumber(
-  text: string | null,
-  { min, max }: { readonly min: number; readonly max: number },
-  integer: boolean,
-): number | undefined {
-  if (text === null || text.trim() === "") return undefined;
-  const value = Number(text);
-  if (!Number.isFinite(value)) return undefined;
-  if (integer && !Number.isInteger(value)) return undefined;
-  if (value < min || value > max) return undefined;
-  return value;
-}
 
 function parseChoice<T extends string>(
   text: string | null,
@@ -114,7 +50,19 @@ function parseBoolean(text: string | null): boolean | undefined {
   return undefined;
 }
 
-/** `"16,16"` → `[16, 16]`; `""` → `[]` (no hidden layer); anything else invalid → undefined. */
+/**
+ * `"16,16"` → `[16, 16]`; `""` → `[]` (no hidden layer); anything else
+ * invalid (a size or a layer count outside {@linkcode LIMITS}) → undefined.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseHidden } from "./url_hash.ts";
+ * assert.deepEqual(parseHidden("16,16"), [16, 16]);
+ * assert.deepEqual(parseHidden(""), []);
+ * assert.equal(parseHidden("4,x"), undefined);
+ * ```
+ */
 export function parseHidden(text: string | null): number[] | undefined {
   if (text === null) return undefined;
   if (text.trim() === "") return [];
@@ -136,35 +84,19 @@ function parseSpeed(text: string | null): Speed | undefined {
 }
 
 /**
- * Make settings consistent across fields: two-class datasets have 2
- * classes, more than 2 classes need a loss with one output per class, and a
- * minibatch cannot be larger than the data. Returns a new object.
- */
-export function normalizeSettings(
-  settings: PlaygroundSettings,
-): PlaygroundSettings {
-  const config = { ...settings.config, hidden: [...settings.config.hidden] };
-  if (!MULTICLASS_DATASETS.includes(config.dataset)) config.classes = 2;
-  if (
-    config.classes > 2 &&
-    (config.loss === "hinge" || config.loss === "logistic")
-  ) {
-    config.loss = "crossEntropy";
-  }
-  // The Trainer treats a batch at least as large as the training set as the
-  // full batch; say so in the settings too, so the control shows it.
-  const trainSize = config.points -
-    Math.round(config.points * config.testFraction);
-  if (config.batchSize !== null && config.batchSize >= trainSize) {
-    config.batchSize = null;
-  }
-  return { ...settings, config };
-}
-
-/**
  * Read settings from a URL hash (with or without the leading `#`). Never
  * throws: anything unusable falls back to the default for that field, and if
  * the library still rejects the combination, to the defaults altogether.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseHash } from "./url_hash.ts";
+ * const settings = parseHash("#dataset=circles&points=abc&hidden=8,4");
+ * assert.equal(settings.config.dataset, "circles");
+ * assert.equal(settings.config.points, 100); // "abc": the default
+ * assert.deepEqual(settings.config.hidden, [8, 4]);
+ * ```
  */
 export function parseHash(hash: string): PlaygroundSettings {
   const defaults = defaultSettings();
@@ -230,7 +162,20 @@ export function parseHash(hash: string): PlaygroundSettings {
   }
 }
 
-/** Write settings as a URL hash (starting with `#`); `parseHash` reads it back exactly. */
+/**
+ * Write settings as a URL hash (starting with `#`); {@linkcode parseHash}
+ * reads it back exactly.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defaultSettings } from "./settings.ts";
+ * import { formatHash, parseHash } from "./url_hash.ts";
+ * const hash = formatHash(defaultSettings());
+ * assert.match(hash, /^#dataset=moons&points=100&/);
+ * assert.deepEqual(parseHash(hash), defaultSettings());
+ * ```
+ */
 export function formatHash(settings: PlaygroundSettings): string {
   const c = settings.config;
   const params = new URLSearchParams();

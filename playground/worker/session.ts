@@ -11,12 +11,14 @@
  * @module
  */
 
-import { l2Penalty } from "../src/loss.ts";
-import type { TrainConfig } from "../src/config.ts";
-import type { MLPJson } from "../src/model_json.ts";
-import { MLP } from "../src/nn.ts";
-import { neuronGrids, trainingGradients } from "./explorer/neuron_grid.ts";
-import { DivergenceError, type StepStats, Trainer } from "../src/train.ts";
+import { checkInteger } from "../../src/checks.ts";
+import { l2Penalty } from "../../src/loss.ts";
+import type { TrainConfig } from "../../src/config.ts";
+import type { MLPJson } from "../../src/model_json.ts";
+import { MLP } from "../../src/nn.ts";
+import { DivergenceError, type StepStats, Trainer } from "../../src/train.ts";
+import { LIMITS, type Speed } from "../shared/settings.ts";
+import { neuronGrids, trainingGradients } from "./neuron_grid.ts";
 import type {
   GradientsSnapshot,
   GridBounds,
@@ -28,7 +30,6 @@ import type {
   TrainingFailure,
   TrainingWorkerApi,
 } from "./protocol.ts";
-import { LIMITS, type Speed } from "./url_state.ts";
 
 /** Longest stretch of training between two yields, in milliseconds. */
 const SLICE_MILLISECONDS = 8;
@@ -156,21 +157,15 @@ export class TrainingSession implements TrainingWorkerApi {
   }
 
   neuronGrids(resolution: number): NeuronGridsSnapshot {
-    if (!Number.isInteger(resolution) || resolution < 1 || resolution > 256) {
-      throw new RangeError(
-        `neuronGrids: resolution must be an integer from 1 to 256, got ${
-          String(resolution)
-        }`,
-      );
-    }
-    const model = this.#trainer.model.toJSON();
-    // The same cell centres and order of operations as Trainer.evaluateGrid,
-    // so the output layer is exactly the decision grid.
+    checkInteger(resolution, "neuronGrids", "resolution", 1, 256);
+    const model = this.#trainer.model;
+    // The same cell centres as Trainer.evaluateGrid and the model's own
+    // activations, so the output layer is exactly the decision grid.
     const grids = neuronGrids(model, this.#bounds, resolution);
     return {
       run: this.#run,
       stepCount: this.#trainer.stepCount,
-      model,
+      model: model.toJSON(),
       bounds: { ...this.#bounds },
       resolution,
       inputs: grids.inputs,
@@ -224,24 +219,12 @@ export class TrainingSession implements TrainingWorkerApi {
         }) exceed the playground's limit of ${LIMITS.layers.max} layers of at most ${LIMITS.neurons.max} neurons.`,
       );
     }
-    const trainer = new Trainer({
-      ...current.config,
-      hidden,
-      activation: loaded.activation,
-    });
-    if (trainer.model.outputActivation !== loaded.outputActivation) {
-      throw new RangeError(
-        `This model's output activation is "${loaded.outputActivation}", but the playground's models use "${trainer.model.outputActivation}".`,
-      );
-    }
-    const target = trainer.model.parameters();
-    const source = loaded.parameters();
-    if (target.length !== source.length) {
-      throw new RangeError(
-        `This model has ${source.length} parameters, expected ${target.length} for its layer sizes.`,
-      );
-    }
-    for (let i = 0; i < target.length; i++) target[i].data = source[i].data;
+    // The Trainer checks the rest (the output activation, every layer's
+    // size) and trains the loaded model itself: no copy.
+    const trainer = new Trainer(
+      { ...current.config, hidden, activation: loaded.activation },
+      { model: loaded },
+    );
     this.#stop();
     this.#trainer = trainer;
     return this.#startRun();

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { StepStats } from "../src/train.ts";
+import type { StepStats } from "../../src/train.ts";
 
 /** Columns in uPlot's aligned-data layout: steps, then one column per series. */
 export type HistoryColumns = [
@@ -19,7 +19,21 @@ export type HistoryColumns = [
   testAccuracy: (number | null)[],
 ];
 
-/** A decimating record of training statistics. */
+/**
+ * A decimating record of training statistics.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LossHistory } from "./history.ts";
+ * const history = new LossHistory(4);
+ * for (let step = 1; step <= 5; step++) {
+ *   history.add({ step, loss: 1 / step, testLoss: null, trainAccuracy: 0.5, testAccuracy: null } as never);
+ * }
+ * assert.equal(history.stride, 2); // full at 4 points: every other step from then on
+ * assert.deepEqual(history.columns().steps, [2, 4, 5]); // and the latest
+ * ```
+ */
 export class LossHistory {
   readonly capacity: number;
   #stride = 1;
@@ -52,14 +66,8 @@ export class LossHistory {
   add(stats: StepStats): void {
     this.#latest = stats;
     if (stats.step % this.#stride !== 0) return;
-    const [steps, trainLoss, testLoss, trainAccuracy, testAccuracy] =
-      this.#columns;
-    steps.push(stats.step);
-    trainLoss.push(finiteOrNull(stats.loss));
-    testLoss.push(finiteOrNull(stats.testLoss));
-    trainAccuracy.push(finiteOrNull(stats.trainAccuracy));
-    testAccuracy.push(finiteOrNull(stats.testAccuracy));
-    if (steps.length >= this.capacity) this.#halve();
+    append(this.#columns, stats);
+    if (this.length >= this.capacity) this.#halve();
   }
 
   #halve(): void {
@@ -87,13 +95,7 @@ export class LossHistory {
     let data = this.#columns.map((column) => [...column]) as HistoryColumns;
     const latest = this.#latest;
     const lastStep = data[0].length > 0 ? data[0][data[0].length - 1] : -1;
-    if (latest !== null && latest.step > lastStep) {
-      data[0].push(latest.step);
-      data[1].push(finiteOrNull(latest.loss));
-      data[2].push(finiteOrNull(latest.testLoss));
-      data[3].push(finiteOrNull(latest.trainAccuracy));
-      data[4].push(finiteOrNull(latest.testAccuracy));
-    }
+    if (latest !== null && latest.step > lastStep) append(data, latest);
     if (logScale) {
       data = [
         data[0],
@@ -105,6 +107,15 @@ export class LossHistory {
     }
     return { steps: data[0], data };
   }
+}
+
+/** One step's row at the end of the columns. */
+function append(columns: HistoryColumns, stats: StepStats): void {
+  columns[0].push(stats.step);
+  columns[1].push(finiteOrNull(stats.loss));
+  columns[2].push(finiteOrNull(stats.testLoss));
+  columns[3].push(finiteOrNull(stats.trainAccuracy));
+  columns[4].push(finiteOrNull(stats.testAccuracy));
 }
 
 function finiteOrNull(value: number | null): number | null {

@@ -8,13 +8,13 @@
  * @module
  */
 
-import type { Dataset } from "../src/data.ts";
-import type { Activation } from "../src/activation.ts";
-import type { MLPJson } from "../src/model_json.ts";
-import type { TrainConfig } from "../src/config.ts";
-import type { GridBounds, StepStats } from "../src/train.ts";
-import type { ParameterGradients } from "./explorer/neuron_grid.ts";
-import type { Speed } from "./url_state.ts";
+import type { Dataset } from "../../src/data.ts";
+import type { Activation } from "../../src/activation.ts";
+import type { MLPJson } from "../../src/model_json.ts";
+import type { TrainConfig } from "../../src/config.ts";
+import type { GridBounds, StepStats } from "../../src/train.ts";
+import type { Speed } from "../shared/settings.ts";
+import type { ParameterGradients } from "./neuron_grid.ts";
 
 /** The rectangle of the plane the decision grid covers (the library's). */
 export type { GridBounds };

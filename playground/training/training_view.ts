@@ -9,62 +9,41 @@
  */
 
 import * as Comlink from "comlink";
-import type { Dataset } from "../src/data.ts";
-import type { MLPJson } from "../src/model_json.ts";
-import type { TrainConfig } from "../src/config.ts";
-import type { StepStats } from "../src/train.ts";
-import { classColor, cssColor } from "./colormap.ts";
-import { DecisionGridChart } from "./grid_chart.ts";
-import { LossHistory } from "./history.ts";
-import { LossChart } from "./loss_chart.ts";
+import type { Dataset } from "../../src/data.ts";
+import type { MLPJson } from "../../src/model_json.ts";
+import type { TrainConfig } from "../../src/config.ts";
+import type { StepStats } from "../../src/train.ts";
+import { classColor, cssColor } from "../shared/colormap.ts";
+import {
+  formatAccuracy,
+  formatCount,
+  formatLoss,
+  formatRate,
+  MISSING,
+} from "../shared/format.ts";
+import {
+  defaultSettings,
+  LIMITS,
+  normalizeSettings,
+  type PlaygroundSettings,
+  sameConfig,
+} from "../shared/settings.ts";
+import { formatHash } from "../shared/url_hash.ts";
+import type { TrainingContext } from "../shared/views.ts";
+import { parseWeightsFile } from "../shared/weights_file.ts";
 import type {
   GridSnapshot,
   ProgressReport,
   RunSnapshot,
   TrainingWorkerApi,
-} from "./protocol.ts";
-import {
-  defaultSettings,
-  formatHash,
-  LIMITS,
-  MULTICLASS_DATASETS,
-  normalizeSettings,
-  parseNumber,
-  type PlaygroundSettings,
-  type Speed,
-} from "./url_state.ts";
-import type { TrainingContext } from "./views.ts";
-import { parseWeightsFile } from "./weights_file.ts";
-import { formatAccuracy, formatLoss } from "./format.ts";
-
-function element<T extends HTMLElement>(id: string): T {
-  const found = document.getElementById(id);
-  if (found === null) {
-    throw new Error(`playground: the page has no element #${id}`);
-  }
-  return found as T;
-}
-
-/** Set an element's text only when it changes (no needless repaint). */
-function setText(id: string, value: string): void {
-  const target = element(id);
-  if (target.textContent !== value) target.textContent = value;
-}
-
-function sameConfig(a: TrainConfig, b: TrainConfig): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Ensure a select offers `value` (a number from the URL not in the list). */
-function selectValue(select: HTMLSelectElement, value: string): void {
-  if (![...select.options].some((option) => option.value === value)) {
-    const option = document.createElement("option");
-    option.value = value;
-    option.textContent = value; // a formatted number, set as text
-    select.append(option);
-  }
-  select.value = value;
-}
+} from "../worker/protocol.ts";
+import { element, setText } from "./dom.ts";
+import { DecisionGridChart } from "./grid_chart.ts";
+import { LossHistory } from "./history.ts";
+import { LossChart } from "./loss_chart.ts";
+import { fillMenus } from "./menus.ts";
+import { mountNetworkDiagram, type NetworkDiagram } from "./network.ts";
+import { readForm, showSliderValue, writeForm } from "./settings_form.ts";
 
 /** Least time between two loss-chart redraws while training (ms). */
 const LOSS_CHART_INTERVAL = 100;
@@ -74,7 +53,6 @@ export type WorkerFactory = () => Worker;
 
 /** The training view and the {@linkcode TrainingContext} it shares. */
 export class TrainingView implements TrainingContext {
-  readonly networkSlot: HTMLElement;
   readonly #root: HTMLElement;
   readonly #createWorker: WorkerFactory;
   #worker!: Worker;
@@ -102,13 +80,13 @@ export class TrainingView implements TrainingContext {
 
   #gridChart!: DecisionGridChart;
   #lossChart!: LossChart;
+  #network: NetworkDiagram | null = null;
   #runListeners = new Set<(snapshot: RunSnapshot) => void>();
   #progressListeners = new Set<(report: ProgressReport) => void>();
 
   constructor(root: HTMLElement, createWorker: WorkerFactory) {
     this.#root = root;
     this.#createWorker = createWorker;
-    this.networkSlot = element("network-slot");
   }
 
   // ---- TrainingContext -------------------------------------------------
@@ -150,19 +128,29 @@ export class TrainingView implements TrainingContext {
 
   // ---- start-up ----------------------------------------------------------
 
-  /** Read the URL, build the charts, start the worker and the first run. */
+  /**
+   * Build the charts and the form, start the worker and the first run, then
+   * the network diagram (it asks the worker for its grids).
+   */
   async start(settings: PlaygroundSettings): Promise<void> {
     this.#settings = settings;
     this.#gridChart = new DecisionGridChart(element("grid-chart"));
     this.#lossChart = new LossChart(element("loss-chart"), settings.logScale);
+    fillMenus(document);
     this.#bindControls();
-    this.#writeControls();
+    writeForm(this.#settings);
     this.#startWorker();
     await this.#enqueue(async () => {
       await this.#api.setSpeed(this.#settings.speed);
       this.#runRequests++;
       await this.#newRun(this.#settings.config);
     });
+    // The diagram shows a hovered neuron through the grid chart's overlay.
+    this.#network = mountNetworkDiagram(
+      element("network-slot"),
+      this,
+      this.#gridChart.overlay,
+    );
     globalThis.addEventListener("pagehide", () => this.#teardown());
   }
 
@@ -283,7 +271,7 @@ export class TrainingView implements TrainingContext {
     const settings = normalizeSettings(next);
     const previous = this.#settings;
     this.#settings = settings;
-    this.#writeControls();
+    writeForm(this.#settings);
     this.#writeHash();
     if (settings.speed !== previous.speed) {
       void this.#enqueue(() => this.#api.setSpeed(settings.speed)).catch(
@@ -324,7 +312,7 @@ export class TrainingView implements TrainingContext {
           this.#showRun(this.#skipped);
         } else if (this.#snapshot !== null) {
           this.#settings = { ...this.#settings, config: this.#snapshot.config };
-          this.#writeControls();
+          writeForm(this.#settings);
           this.#writeHash();
         }
         throw error;
@@ -353,7 +341,7 @@ export class TrainingView implements TrainingContext {
     });
     if (!sameConfig(adjusted.config, this.#settings.config)) {
       this.#settings = adjusted;
-      this.#writeControls();
+      writeForm(this.#settings);
     }
     this.#writeHash();
     this.#history.clear();
@@ -427,21 +415,18 @@ export class TrainingView implements TrainingContext {
     const latest = this.#latest;
     const config = this.#settings.config;
     const perSecond = this.#stepsPerSecond;
-    setText("step-count", String(this.#stepCount));
+    setText("step-count", formatCount(this.#stepCount));
     setText("train-loss", formatLoss(latest?.loss));
     setText("test-loss", formatLoss(latest?.testLoss));
     setText("train-acc", formatAccuracy(latest?.trainAccuracy));
     setText("test-acc", formatAccuracy(latest?.testAccuracy));
-    setText(
-      "steps-per-second",
-      perSecond >= 100 ? String(Math.round(perSecond)) : perSecond.toFixed(1),
-    );
+    setText("steps-per-second", formatRate(perSecond));
     setText(
       "nodes-per-step",
       latest && latest.nodes > 0
         ? latest.nodes.toLocaleString("en-US") +
           (latest.compiled ? " (tape)" : "")
-        : "–",
+        : MISSING,
     );
     setText(
       "current-learning-rate",
@@ -561,163 +546,12 @@ export class TrainingView implements TrainingContext {
     this.#writeHash();
   }
 
+  /** The training tab is shown again: the diagram skipped updates while hidden. */
+  shown(): void {
+    this.#network?.update();
+  }
+
   // ---- controls ----------------------------------------------------------------
-
-  #writeControls(): void {
-    const { config, speed, logScale, gridMode } = this.#settings;
-    element<HTMLSelectElement>("dataset").value = config.dataset;
-    const classes = element<HTMLInputElement>("classes");
-    classes.value = String(config.classes);
-    classes.disabled = !MULTICLASS_DATASETS.includes(config.dataset);
-    element<HTMLInputElement>("points").value = String(config.points);
-    element("points-value").textContent = String(config.points);
-    element<HTMLInputElement>("noise").value = String(config.noise);
-    element("noise-value").textContent = config.noise.toFixed(2);
-    element<HTMLInputElement>("test-fraction").value = String(
-      config.testFraction,
-    );
-    element("test-fraction-value").textContent = `${
-      Math.round(config.testFraction * 100)
-    }%`;
-    element<HTMLInputElement>("data-seed").value = String(config.dataSeed);
-    element<HTMLSelectElement>("activation").value = config.activation;
-    element<HTMLSelectElement>("init").value = config.init;
-    element<HTMLInputElement>("seed").value = String(config.seed);
-    const loss = element<HTMLSelectElement>("loss");
-    loss.value = config.loss;
-    for (const option of loss.options) {
-      // More than two classes need one output per class: cross-entropy.
-      option.disabled = config.classes > 2 && option.value !== "crossEntropy";
-    }
-    element<HTMLSelectElement>("optimizer").value = config.optimizer;
-    element<HTMLInputElement>("learning-rate").value = String(
-      config.learningRate,
-    );
-    element<HTMLSelectElement>("schedule").value = config.schedule;
-    element<HTMLInputElement>("steps").value = String(config.steps);
-    selectValue(element<HTMLSelectElement>("l2"), String(config.l2));
-    selectValue(
-      element<HTMLSelectElement>("batch-size"),
-      config.batchSize === null ? "full" : String(config.batchSize),
-    );
-    element<HTMLInputElement>("compile").checked = config.compile;
-    element<HTMLSelectElement>("speed").value = String(speed);
-    element<HTMLInputElement>("log-scale").checked = logScale;
-    element<HTMLInputElement>("grid-hard").checked = gridMode === "hard";
-    this.#writeLayers();
-  }
-
-  #writeLayers(): void {
-    const { hidden } = this.#settings.config;
-    // The Trainer's rule: one output per class for cross-entropy, else one.
-    const { loss, classes } = this.#settings.config;
-    const outputs = loss === "crossEntropy" ? classes : 1;
-    element("architecture").textContent = [
-      "2",
-      ...hidden.map(String),
-      String(outputs),
-    ].join(
-      " → ",
-    );
-    element("layer-count").textContent = `${hidden.length} hidden layer${
-      hidden.length === 1 ? "" : "s"
-    }`;
-    element<HTMLButtonElement>("add-layer").disabled =
-      hidden.length >= LIMITS.layers.max;
-    element<HTMLButtonElement>("remove-layer").disabled =
-      hidden.length <= LIMITS.layers.min;
-    const list = element("layers");
-    const items: HTMLElement[] = hidden.map((size, index) => {
-      const item = document.createElement("li");
-      const name = document.createElement("span");
-      name.className = "layer-name";
-      name.textContent = `Layer ${index + 1}`;
-      const fewer = document.createElement("button");
-      fewer.type = "button";
-      fewer.textContent = "−";
-      fewer.dataset.layer = String(index);
-      fewer.dataset.change = "-1";
-      fewer.setAttribute("aria-label", `Fewer neurons in layer ${index + 1}`);
-      fewer.disabled = size <= LIMITS.neurons.min;
-      const count = document.createElement("span");
-      count.className = "neuron-count";
-      count.textContent = String(size);
-      count.setAttribute("aria-label", `${size} neurons in layer ${index + 1}`);
-      const more = document.createElement("button");
-      more.type = "button";
-      more.textContent = "+";
-      more.dataset.layer = String(index);
-      more.dataset.change = "1";
-      more.setAttribute("aria-label", `More neurons in layer ${index + 1}`);
-      more.disabled = size >= LIMITS.neurons.max;
-      item.append(name, fewer, count, more);
-      return item;
-    });
-    list.replaceChildren(...items);
-  }
-
-  /** The settings the controls describe now (before normalising). */
-  #readControls(): PlaygroundSettings {
-    const current = this.#settings;
-    const config: TrainConfig = {
-      ...current.config,
-      hidden: [...current.config.hidden],
-    };
-    // An out-of-range or empty field keeps the setting it had.
-    const number = (
-      id: string,
-      limits: { min: number; max: number },
-      integer: boolean,
-      fallback: number,
-    ) =>
-      parseNumber(element<HTMLInputElement>(id).value, limits, integer) ??
-        fallback;
-    config.dataset = element<HTMLSelectElement>("dataset")
-      .value as TrainConfig["dataset"];
-    config.classes = number("classes", LIMITS.classes, true, config.classes);
-    config.points = number("points", LIMITS.points, true, config.points);
-    config.noise = number("noise", LIMITS.noise, false, config.noise);
-    config.testFraction = number(
-      "test-fraction",
-      LIMITS.testFraction,
-      false,
-      config.testFraction,
-    );
-    config.dataSeed = number("data-seed", LIMITS.seed, true, config.dataSeed);
-    config.activation = element<HTMLSelectElement>("activation")
-      .value as TrainConfig["activation"];
-    config.init = element<HTMLSelectElement>("init")
-      .value as TrainConfig["init"];
-    config.seed = number("seed", LIMITS.seed, true, config.seed);
-    config.loss = element<HTMLSelectElement>("loss")
-      .value as TrainConfig["loss"];
-    config.optimizer = element<HTMLSelectElement>("optimizer")
-      .value as TrainConfig["optimizer"];
-    config.learningRate = number(
-      "learning-rate",
-      LIMITS.learningRate,
-      false,
-      config.learningRate,
-    );
-    config.schedule = element<HTMLSelectElement>("schedule")
-      .value as TrainConfig["schedule"];
-    config.steps = number("steps", LIMITS.steps, true, config.steps);
-    config.l2 = Number(element<HTMLSelectElement>("l2").value);
-    const batch = element<HTMLSelectElement>("batch-size").value;
-    config.batchSize = batch === "full" ? null : Number(batch);
-    config.compile = element<HTMLInputElement>("compile").checked;
-    const speedText = element<HTMLSelectElement>("speed").value;
-    const speed: Speed = speedText === "max" ? "max" : Number(speedText);
-    return {
-      config,
-      speed,
-      logScale: element<HTMLInputElement>("log-scale").checked,
-      gridMode: element<HTMLInputElement>("grid-hard").checked
-        ? "hard"
-        : "soft",
-      view: current.view,
-    };
-  }
 
   #changeHidden(change: (hidden: number[]) => void): void {
     const next = { ...this.#settings, config: { ...this.#settings.config } };
@@ -741,21 +575,11 @@ export class TrainingView implements TrainingContext {
       const target = event.target as HTMLElement;
       if (target.id === "load") return;
       if (!(target.closest(".panel") || target.id === "speed")) return;
-      this.applySettings(this.#readControls());
+      this.applySettings(readForm(this.#settings));
     });
     root.addEventListener("input", (event) => {
       const target = event.target as HTMLInputElement;
-      if (target.id === "points") {
-        element("points-value").textContent = target.value;
-      }
-      if (target.id === "noise") {
-        element("noise-value").textContent = Number(target.value).toFixed(2);
-      }
-      if (target.id === "test-fraction") {
-        element("test-fraction-value").textContent = `${
-          Math.round(Number(target.value) * 100)
-        }%`;
-      }
+      showSliderValue(target.id, Number(target.value));
     });
     element("regenerate").addEventListener("click", () => {
       const config = this.#settings.config;

@@ -6,9 +6,18 @@
  * @module
  */
 
-import { MLP } from "../src/nn.ts";
+import { MLP } from "../../src/nn.ts";
 
-/** Files larger than this are refused before reading (a model is a few kB). */
+/**
+ * Files larger than this are refused before reading (a model is a few kB).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_WEIGHTS_FILE_BYTES } from "./weights_file.ts";
+ * assert.equal(MAX_WEIGHTS_FILE_BYTES, 20 * 1024 * 1024);
+ * ```
+ */
 export const MAX_WEIGHTS_FILE_BYTES = 20 * 1024 * 1024;
 
 /** The outcome of reading a weights file. */
@@ -19,6 +28,21 @@ export type WeightsFileResult =
 /**
  * Check the text of a weights file: JSON, and a model `MLP.fromJSON`
  * accepts (the same validation the worker repeats before loading it).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MLP } from "../../src/nn.ts";
+ * import { parseWeightsText } from "./weights_file.ts";
+ * const saved = JSON.stringify(new MLP(2, [4, 1]).toJSON());
+ * assert.deepEqual(parseWeightsText(saved), {
+ *   ok: true,
+ *   json: JSON.parse(saved),
+ *   sizes: [4, 1],
+ * });
+ * const broken = parseWeightsText("{", "model.json");
+ * assert.equal(broken.ok, false);
+ * ```
  */
 export function parseWeightsText(
   text: string,
@@ -47,7 +71,19 @@ export function parseWeightsText(
   }
 }
 
-/** Read and check a chosen file. */
+/**
+ * Read and check a chosen file (a `File`, or anything with its name, size
+ * and text); a file over {@linkcode MAX_WEIGHTS_FILE_BYTES} is refused unread.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseWeightsFile } from "./weights_file.ts";
+ * const huge = { name: "big.json", size: 1e9, text: () => Promise.reject() };
+ * const result = await parseWeightsFile(huge);
+ * assert.equal(result.ok, false);
+ * ```
+ */
 export async function parseWeightsFile(
   file: { name: string; size: number; text(): Promise<string> },
 ): Promise<WeightsFileResult> {

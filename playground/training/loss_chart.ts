@@ -8,6 +8,13 @@
  */
 
 import uPlot from "uplot";
+import {
+  formatAccuracy,
+  formatCount,
+  formatLoss,
+  formatTick,
+} from "../shared/format.ts";
+import { watchChart } from "./chart_frame.ts";
 import type { HistoryColumns } from "./history.ts";
 
 const HEIGHT = 190;
@@ -19,11 +26,20 @@ const COLORS = {
   testAccuracy: "#8250df",
 };
 
-function formatLoss(value: number | null): string {
-  if (value === null) return "–";
-  return Math.abs(value) >= 1000 || (value !== 0 && Math.abs(value) < 0.001)
-    ? value.toExponential(2)
-    : value.toFixed(4);
+/**
+ * A series of the chart: its line and the legend's number, written by
+ * `format` (at the cursor, or the latest value while the cursor is away).
+ */
+function series(
+  label: string,
+  format: (value: number | null) => string,
+  look: Partial<uPlot.Series> = {},
+): uPlot.Series {
+  return {
+    label,
+    ...look,
+    value: (u, v, index, row) => format(shown(u, v, index, row)),
+  };
 }
 
 /** A uPlot chart of loss and accuracy against the step. */
@@ -39,13 +55,11 @@ export class LossChart {
     this.#container = container;
     this.#logScale = logScale;
     this.#plot = this.#create();
-    container.setAttribute("role", "img");
-    container.setAttribute(
-      "aria-label",
+    this.#resizeObserver = watchChart(
+      container,
       "Chart of training and test loss and accuracy over the training steps",
+      () => this.resize(),
     );
-    this.#resizeObserver = new ResizeObserver(() => this.resize());
-    this.#resizeObserver.observe(container);
   }
 
   get logScale(): boolean {
@@ -89,51 +103,29 @@ export class LossChart {
         },
       ],
       series: [
-        {
-          label: "step",
-          value: (u, v, series, index) => {
-            const value = shown(u, v, series, index);
-            return value === null ? "–" : String(value);
-          },
-        },
-        {
-          label: "train loss",
+        series("step", formatCount),
+        series("train loss", formatLoss, {
           scale: "loss",
           stroke: COLORS.trainLoss,
           width: 2,
-          value: (u, v, series, index) =>
-            formatLoss(shown(u, v, series, index)),
-        },
-        {
-          label: "test loss",
+        }),
+        series("test loss", formatLoss, {
           scale: "loss",
           stroke: COLORS.testLoss,
           width: 2,
-          value: (u, v, series, index) =>
-            formatLoss(shown(u, v, series, index)),
-        },
-        {
-          label: "train acc.",
+        }),
+        series("train acc.", formatAccuracy, {
           scale: "accuracy",
           stroke: COLORS.trainAccuracy,
           width: 1.5,
           dash: [6, 3],
-          value: (u, v, series, index) => {
-            const value = shown(u, v, series, index);
-            return value === null ? "–" : value.toFixed(3);
-          },
-        },
-        {
-          label: "test acc.",
+        }),
+        series("test acc.", formatAccuracy, {
           scale: "accuracy",
           stroke: COLORS.testAccuracy,
           width: 1.5,
           dash: [2, 3],
-          value: (u, v, series, index) => {
-            const value = shown(u, v, series, index);
-            return value === null ? "–" : value.toFixed(3);
-          },
-        },
+        }),
       ],
     };
     return new uPlot(options, this.#data, this.#container);
@@ -186,13 +178,4 @@ function shown(
     if (candidate !== null && candidate !== undefined) return candidate;
   }
   return null;
-}
-
-function formatTick(value: number | null): string {
-  if (value === null) return "";
-  if (value === 0) return "0";
-  const magnitude = Math.abs(value);
-  return magnitude >= 1000 || magnitude < 0.001
-    ? value.toExponential(0)
-    : String(+value.toPrecision(3));
 }

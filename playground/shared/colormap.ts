@@ -3,18 +3,28 @@
  * diverging map (orange for class 0 through white to blue for class 1, as in
  * TensorFlow's playground) so the strength of the model's belief is visible;
  * more classes colour each cell by its most likely class, faded towards white
- * where the model is unsure.
+ * where the model is unsure. Painting a whole grid of cells is
+ * `heatmap.ts`.
  *
  * @module
  */
 
-import type { LossName } from "../src/loss.ts";
-import type { GridMode } from "./url_state.ts";
+import { type LossName, predictClass } from "../../src/loss.ts";
+import type { GridMode } from "./settings.ts";
 
 /** An RGB colour with channels 0..255. */
 export type Rgb = readonly [number, number, number];
 
-/** Class colours: class 0 orange, class 1 blue, then distinct hues. */
+/**
+ * Class colours: class 0 orange, class 1 blue, then distinct hues.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CLASS_COLORS } from "./colormap.ts";
+ * assert.deepEqual(CLASS_COLORS[1], [8, 119, 189]);
+ * ```
+ */
 export const CLASS_COLORS: readonly Rgb[] = [
   [245, 147, 34],
   [8, 119, 189],
@@ -26,21 +36,51 @@ export const CLASS_COLORS: readonly Rgb[] = [
 
 const WHITE: Rgb = [255, 255, 255];
 
-/** The colour of class `index` (cycling if there are more classes than colours). */
+/**
+ * The colour of class `index` (cycling if there are more classes than colours).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CLASS_COLORS, classColor } from "./colormap.ts";
+ * assert.equal(classColor(0), CLASS_COLORS[0]);
+ * assert.equal(classColor(CLASS_COLORS.length), CLASS_COLORS[0]);
+ * ```
+ */
 export function classColor(index: number): Rgb {
   return CLASS_COLORS[
     ((index % CLASS_COLORS.length) + CLASS_COLORS.length) % CLASS_COLORS.length
   ];
 }
 
-/** `rgb(r, g, b)` for canvas fill and stroke styles. */
+/**
+ * `rgb(r, g, b)` (or `rgba` with an `alpha`) for canvas and CSS styles.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cssColor } from "./colormap.ts";
+ * assert.equal(cssColor([1, 2, 3]), "rgb(1, 2, 3)");
+ * assert.equal(cssColor([1, 2, 3], 0.5), "rgba(1, 2, 3, 0.5)");
+ * ```
+ */
 export function cssColor(color: Rgb, alpha = 1): string {
   return alpha === 1
     ? `rgb(${color[0]}, ${color[1]}, ${color[2]})`
     : `rgba(${color[0]}, ${color[1]}, ${color[2]}, ${alpha})`;
 }
 
-/** Linear blend: `t = 0` gives `from`, `t = 1` gives `to`. */
+/**
+ * Linear blend: `t = 0` gives `from`, `t = 1` gives `to` (`t` is clamped).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mix } from "./colormap.ts";
+ * assert.deepEqual(mix([0, 0, 0], [255, 255, 255], 0.5), [128, 128, 128]);
+ * assert.deepEqual(mix([0, 0, 0], [255, 255, 255], 2), [255, 255, 255]);
+ * ```
+ */
 export function mix(from: Rgb, to: Rgb, t: number): Rgb {
   const s = Math.min(1, Math.max(0, t));
   return [
@@ -54,6 +94,15 @@ export function mix(from: Rgb, to: Rgb, t: number): Rgb {
  * The diverging map: `t` in [-1, 1], -1 = class 0 (orange), 0 = white,
  * +1 = class 1 (blue). The ends are lightened a little so the data points
  * drawn on top stay visible.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { divergingColor } from "./colormap.ts";
+ * assert.deepEqual(divergingColor(0), [255, 255, 255]);
+ * assert.deepEqual(divergingColor(NaN), [255, 255, 255]);
+ * assert.ok(divergingColor(1)[2] > divergingColor(1)[0]); // blue
+ * ```
  */
 export function divergingColor(t: number): Rgb {
   const clamped = Number.isFinite(t) ? Math.min(1, Math.max(-1, t)) : 0;
@@ -68,10 +117,26 @@ export function divergingColor(t: number): Rgb {
  * Hinge and MSE train towards ±1, so `tanh(score)` saturates about there; a
  * logistic output is a logit, and `2σ(s) - 1 = tanh(s / 2)` is the
  * probability of class 1 rescaled to [-1, 1].
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { binaryBelief } from "./colormap.ts";
+ * assert.equal(binaryBelief(0, "logistic"), 0); // probability 1/2
+ * assert.equal(binaryBelief(2, "hinge"), Math.tanh(2));
+ * ```
  */
 export function binaryBelief(score: number, loss: LossName): number {
   if (Number.isNaN(score)) return 0;
   return loss === "logistic" ? Math.tanh(score / 2) : Math.tanh(score);
+}
+
+/** One reused array for a cell's scores (this runs for every cell of a grid). */
+let scratch: number[] = [];
+
+function scratchScores(count: number): number[] {
+  if (scratch.length !== count) scratch = new Array<number>(count).fill(0);
+  return scratch;
 }
 
 /**
@@ -79,6 +144,20 @@ export function binaryBelief(score: number, loss: LossName): number {
  * One output: class 1 iff the score is positive (the library's `accuracy`
  * rule). Several outputs: the argmax class, with a confidence from the
  * softmax (cross-entropy) or the clamped output (MSE on one-hot targets).
+ * The class is the library's `predictClass`: a cell with a non-finite
+ * score is white.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cellColor, classColor, mix } from "./colormap.ts";
+ * const white = [255, 255, 255] as const;
+ * assert.deepEqual(
+ *   cellColor([0.1, 3, -1], 0, 3, "crossEntropy", "hard"),
+ *   mix(white, classColor(1), 0.75),
+ * );
+ * assert.deepEqual(cellColor([NaN, 1], 0, 2, "crossEntropy", "soft"), white);
+ * ```
  */
 export function cellColor(
   outputs: ArrayLike<number>,
@@ -94,16 +173,12 @@ export function cellColor(
     }
     return divergingColor(belief);
   }
-  let best = 0;
-  let max = -Infinity;
-  for (let k = 0; k < count; k++) {
-    const value = outputs[offset + k];
-    if (value > max) {
-      max = value;
-      best = k;
-    }
-  }
-  if (!Number.isFinite(max)) return WHITE;
+  const scores = scratchScores(count);
+  for (let k = 0; k < count; k++) scores[k] = outputs[offset + k];
+  // The library's rule: the first largest score; none if any is not finite.
+  const best = predictClass(scores);
+  if (best < 0) return WHITE;
+  const max = scores[best];
   if (mode === "hard") return mix(WHITE, classColor(best), 0.75);
   let confidence: number;
   if (loss === "mse") {
@@ -119,88 +194,4 @@ export function cellColor(
     confidence = (probability - 1 / count) / (1 - 1 / count);
   }
   return mix(WHITE, classColor(best), 0.75 * confidence);
-}
-
-/**
- * Paint a row-major grid of raw outputs (row 0 = the lowest y, as
- * `Trainer.evaluateGrid` returns it) into RGBA pixels with row 0 at the top
- * of the image (the highest y), ready for `putImageData`.
- */
-export function paintGrid(
-  grid: ArrayLike<number>,
-  resolution: number,
-  outputs: number,
-  loss: LossName,
-  mode: GridMode,
-  pixels: Uint8ClampedArray,
-): void {
-  if (outputs === 1) {
-    paintBinaryGrid(grid, resolution, loss, mode, pixels);
-    return;
-  }
-  for (let row = 0; row < resolution; row++) {
-    const imageRow = resolution - 1 - row;
-    for (let column = 0; column < resolution; column++) {
-      const cell = row * resolution + column;
-      const color = cellColor(grid, cell * outputs, outputs, loss, mode);
-      const pixel = (imageRow * resolution + column) * 4;
-      pixels[pixel] = color[0];
-      pixels[pixel + 1] = color[1];
-      pixels[pixel + 2] = color[2];
-      pixels[pixel + 3] = 255;
-    }
-  }
-}
-
-/** Entries in the lookup table of the diverging map (over beliefs -1..1). */
-const TABLE_SIZE = 1024;
-let divergingTable: Uint8Array | null = null;
-
-/**
- * The diverging map sampled into a table once, so painting a grid of one
- * output is a table lookup per cell instead of a colour computation (this
- * runs on the page's main thread up to 30 times a second).
- */
-function divergingLookup(): Uint8Array {
-  if (divergingTable === null) {
-    divergingTable = new Uint8Array(TABLE_SIZE * 3);
-    for (let i = 0; i < TABLE_SIZE; i++) {
-      const color = divergingColor((i / (TABLE_SIZE - 1)) * 2 - 1);
-      divergingTable.set(color, i * 3);
-    }
-  }
-  return divergingTable;
-}
-
-function paintBinaryGrid(
-  grid: ArrayLike<number>,
-  resolution: number,
-  loss: LossName,
-  mode: GridMode,
-  pixels: Uint8ClampedArray,
-): void {
-  const table = divergingLookup();
-  const last = TABLE_SIZE - 1;
-  for (let row = 0; row < resolution; row++) {
-    const imageRow = resolution - 1 - row;
-    for (let column = 0; column < resolution; column++) {
-      let belief = binaryBelief(grid[row * resolution + column], loss);
-      if (mode === "hard") belief = belief > 0 ? 1 : belief < 0 ? -1 : 0;
-      // Hard mode's three colours are the table's ends and its middle.
-      const index = mode === "hard" && belief === 0
-        ? -1
-        : Math.round(((belief + 1) / 2) * last) * 3;
-      const pixel = (imageRow * resolution + column) * 4;
-      if (index < 0) {
-        pixels[pixel] = 255;
-        pixels[pixel + 1] = 255;
-        pixels[pixel + 2] = 255;
-      } else {
-        pixels[pixel] = table[index];
-        pixels[pixel + 1] = table[index + 1];
-        pixels[pixel + 2] = table[index + 2];
-      }
-      pixels[pixel + 3] = 255;
-    }
-  }
 }
