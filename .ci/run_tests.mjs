@@ -165,6 +165,7 @@ run(
     `--junit-path=${join(reports, "unit.xml")}`,
     "mod.ts",
     "src/",
+    "playground/",
     "tests/",
   ],
   { parse: denoJunitCounter(join(reports, "unit.xml")) },

@@ -90,6 +90,8 @@ export class FieldTypeError extends TypeError implements FieldErrorDetails {
   readonly allowed: string;
 
   /**
+   * Make the error.
+   *
    * @param message The whole message, naming the field and what is allowed.
    * @param details The field and what is allowed, for programs.
    */
@@ -120,6 +122,8 @@ export class FieldRangeError extends RangeError implements FieldErrorDetails {
   readonly allowed: string;
 
   /**
+   * Make the error.
+   *
    * @param message The whole message, naming the field and what is allowed.
    * @param details The field and what is allowed, for programs.
    */
