@@ -150,7 +150,11 @@ export class ValueEngine implements StepEngine {
   #graph: StepGraph | null = null;
   #nodes = 0;
 
-  /** @param problem The model, data and loss. */
+  /**
+   * An engine for `problem`; nothing is built until the first forward.
+   *
+   * @param problem The model, data and loss.
+   */
   constructor(problem: StepProblem) {
     this.#problem = problem;
   }
@@ -229,7 +233,11 @@ export class TapeEngine implements StepEngine {
   /** The batch whose samples the leaves hold now. */
   #filled: readonly number[] | null = null;
 
-  /** @param problem The model, data and loss. */
+  /**
+   * An engine for `problem`; nothing is built until the first forward.
+   *
+   * @param problem The model, data and loss.
+   */
   constructor(problem: StepProblem) {
     this.#problem = problem;
   }

@@ -24,7 +24,7 @@ import {
   type TrainConfig,
 } from "./config.ts";
 import { type Dataset, makeDataset, trainTestSplit } from "./data.ts";
-import { diagnoseDivergence, DivergenceError } from "./divergence.ts";
+import { diagnoseDivergence, type DivergenceError } from "./divergence.ts";
 import { Value } from "./engine.ts";
 import {
   checkGrid,
