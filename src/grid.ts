@@ -479,6 +479,44 @@ function neuronGrids(
 }
 
 /**
+ * Check a point of the plane: an array of exactly two finite numbers.
+ * Errors name `field` (a wrong type or length) or `field[0]`/`field[1]`
+ * (a coordinate that is not a finite number).
+ *
+ * @param value What was passed.
+ * @param where The function, e.g. `"Trainer.evaluate"`.
+ * @param field The argument and index, e.g. `"dataset.x[3]"`.
+ * @returns The point.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkPlanePoint } from "./grid.ts";
+ * assert.deepEqual(checkPlanePoint([0.5, -1], "f", "x[0]"), [0.5, -1]);
+ * assert.throws(() => checkPlanePoint([0.5], "f", "x[0]"), { field: "x[0]" });
+ * assert.throws(() => checkPlanePoint([0.5, NaN], "f", "x[0]"), { field: "x[0][1]" });
+ * ```
+ */
+export function checkPlanePoint(
+  value: unknown,
+  where: string,
+  field: string,
+): readonly [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) {
+    failField(
+      Array.isArray(value) ? "range" : "type",
+      where,
+      field,
+      "a point [x, y] of two finite numbers",
+      value,
+    );
+  }
+  checkNumber(value[0], where, `${field}[0]`);
+  checkNumber(value[1], where, `${field}[1]`);
+  return value as unknown as readonly [number, number];
+}
+
+/**
  * The smallest rectangle holding every point, widened by `margin` on each
  * side: a good default view for a grid. A set of points flat in one
  * direction (all on one vertical or horizontal line) with `margin` 0 gets
@@ -516,18 +554,7 @@ export function dataBounds(
   }
   let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
   for (let i = 0; i < points.length; i++) {
-    const point = points[i];
-    if (!Array.isArray(point) || point.length !== 2) {
-      failField(
-        Array.isArray(point) ? "range" : "type",
-        where,
-        `points[${i}]`,
-        "a point [x, y]",
-        point,
-      );
-    }
-    const x = checkNumber(point[0], where, `points[${i}][0]`);
-    const y = checkNumber(point[1], where, `points[${i}][1]`);
+    const [x, y] = checkPlanePoint(points[i], where, `points[${i}]`);
     if (x < xMin) xMin = x;
     if (x > xMax) xMax = x;
     if (y < yMin) yMin = y;

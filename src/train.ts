@@ -8,12 +8,18 @@
  * relu, the max-margin (hinge) loss plus `1e-4·Σp²`, plain SGD with the
  * learning rate decaying linearly from 1.0 to 0.1 over 100 full-batch steps.
  *
+ * The pieces live next door: the forward and backward passes of a step in
+ * `step_engine.ts` (a new `Value` graph per step, or a compiled tape), the
+ * divergence error and its diagnosis in `divergence.ts`, the decision grid
+ * in `grid.ts`. Besides stepping, a Trainer reports the full-batch
+ * gradients ({@linkcode Trainer.gradients}) and evaluates any dataset
+ * ({@linkcode Trainer.evaluate}) without disturbing training.
+ *
  * @module
  */
 
 import {
   checkInteger,
-  checkNumber,
   checkOptions,
   failField,
   FieldRangeError,
@@ -28,6 +34,7 @@ import { diagnoseDivergence, type DivergenceError } from "./divergence.ts";
 import { Value } from "./engine.ts";
 import {
   checkGrid,
+  checkPlanePoint,
   dataBounds,
   evaluateGrid,
   type GridBounds,
@@ -157,18 +164,7 @@ function checkEvaluationData(
     );
   }
   for (let i = 0; i < x.length; i++) {
-    const point = x[i];
-    if (!Array.isArray(point) || point.length !== 2) {
-      failField(
-        Array.isArray(point) ? "range" : "type",
-        where,
-        `dataset.x[${i}]`,
-        "a point [x, y] of two finite numbers",
-        point,
-      );
-    }
-    checkNumber(point[0], where, `dataset.x[${i}][0]`);
-    checkNumber(point[1], where, `dataset.x[${i}][1]`);
+    checkPlanePoint(x[i], where, `dataset.x[${i}]`);
     checkInteger(y[i], where, `dataset.y[${i}]`, 0, classes - 1);
   }
   return dataset as Dataset;
