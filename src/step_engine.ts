@@ -232,6 +232,7 @@ export class TapeEngine implements StepEngine {
   #slots: TapeSlots | null = null;
   /** The batch whose samples the leaves hold now. */
   #filled: readonly number[] | null = null;
+  #nodes = 0;
 
   /**
    * An engine for `problem`; nothing is built until the first forward.
@@ -244,7 +245,7 @@ export class TapeEngine implements StepEngine {
 
   /** Nodes on the tape, leaves included (0 before the first forward). */
   get nodes(): number {
-    return this.#tape === null ? 0 : this.#tape.nodeCount;
+    return this.#nodes;
   }
 
   /** Record on the first call, then refill the leaves and replay. */
@@ -268,6 +269,7 @@ export class TapeEngine implements StepEngine {
       };
       this.#tape = tape;
       this.#slots = slots;
+      this.#nodes = compiled.nodeCount;
     } else if (batch !== this.#filled) {
       this.#fill(slots, batch);
     }
@@ -295,14 +297,16 @@ export class TapeEngine implements StepEngine {
   /** Write a new batch into the recorded input and target leaves. */
   #fill(slots: TapeSlots, batch: readonly number[]): void {
     const { points, targets } = this.#problem;
+    const inputLeaves = slots.inputs;
+    const targetLeaves = slots.targets;
     for (let b = 0; b < batch.length; b++) {
       const point = points[batch[b]];
       const target = targets[batch[b]];
-      slots.inputs[b][0].data = point[0];
-      slots.inputs[b][1].data = point[1];
-      for (let o = 0; o < target.length; o++) {
-        slots.targets[b][o].data = target[o];
-      }
+      const input = inputLeaves[b];
+      input[0].data = point[0];
+      input[1].data = point[1];
+      const leaves = targetLeaves[b];
+      for (let o = 0; o < target.length; o++) leaves[o].data = target[o];
     }
   }
 }

@@ -38,6 +38,7 @@ import {
   dataBounds,
   evaluateGrid,
   type GridBounds,
+  type GridResolution,
 } from "./grid.ts";
 import { accuracy, encodeTargets, lossFromTargets } from "./loss.ts";
 import { MLP } from "./nn.ts";
@@ -553,13 +554,17 @@ export class Trainer {
   }
 
   /**
-   * The model's raw outputs over a `resolution × resolution` grid of cells
-   * covering `bounds`, for drawing the decision boundary: exactly
-   * {@linkcode evaluateGrid}`(this.model, bounds, resolution)` (row-major,
-   * row 0 at `yMin`, output `o` of cell `(row, column)` at index
-   * `(row * resolution + column) * outputs + o`, each cell evaluated at its
-   * centre). With one output, a positive value means class 1; with
-   * several, the largest wins.
+   * The model's raw outputs over a grid of `resolution × resolution` cells
+   * (or `{ columns, rows }`) covering `bounds`, for drawing the decision
+   * boundary: exactly {@linkcode evaluateGrid}`(this.model, bounds,
+   * resolution)`. Row-major, row 0 at `yMin`: output `o` of cell
+   * `(row, column)` is at index `(row * columns + column) * outputs + o`,
+   * each cell evaluated at its centre. With one output, a positive value
+   * means class 1; with several, the largest wins.
+   *
+   * @param bounds The rectangle (finite, `xMin < xMax`, `yMin < yMax`).
+   * @param resolution Cells per side (1 to 4096), or `{ columns, rows }`.
+   * @returns The outputs per cell, interleaved.
    *
    * @example
    * ```ts
@@ -570,7 +575,7 @@ export class Trainer {
    * assert.equal(grid.length, 64 * 64);
    * ```
    */
-  evaluateGrid(bounds: GridBounds, resolution: number): Float64Array {
+  evaluateGrid(bounds: GridBounds, resolution: GridResolution): Float64Array {
     // Checked here so the messages name this method.
     checkGrid(bounds, resolution, "Trainer.evaluateGrid");
     return evaluateGrid(this.model, bounds, resolution);
