@@ -151,7 +151,7 @@ export class ValueEngine implements StepEngine {
   #nodes = 0;
 
   /**
-   * An engine for `problem`; nothing is built until the first forward.
+   * An engine that builds `problem`'s graph anew at every forward.
    *
    * @param problem The model, data and loss.
    */
@@ -159,7 +159,7 @@ export class ValueEngine implements StepEngine {
     this.#problem = problem;
   }
 
-  /** Nodes in the step's graph, leaves included (0 before the first forward). */
+  /** Nodes in each step's graph, leaves included; counted at the first forward. */
   get nodes(): number {
     return this.#nodes;
   }
@@ -232,10 +232,12 @@ export class TapeEngine implements StepEngine {
   #slots: TapeSlots | null = null;
   /** The batch whose samples the leaves hold now. */
   #filled: readonly number[] | null = null;
-  #nodes = 0;
+  /** The tape's node count, kept here: the hot path reads it every step. */
+  #nodeCount = 0;
 
   /**
-   * An engine for `problem`; nothing is built until the first forward.
+   * An engine that records `problem`'s graph at the first forward and
+   * replays it from then on.
    *
    * @param problem The model, data and loss.
    */
@@ -245,7 +247,7 @@ export class TapeEngine implements StepEngine {
 
   /** Nodes on the tape, leaves included (0 before the first forward). */
   get nodes(): number {
-    return this.#nodes;
+    return this.#nodeCount;
   }
 
   /** Record on the first call, then refill the leaves and replay. */
@@ -269,7 +271,7 @@ export class TapeEngine implements StepEngine {
       };
       this.#tape = tape;
       this.#slots = slots;
-      this.#nodes = compiled.nodeCount;
+      this.#nodeCount = compiled.nodeCount;
     } else if (batch !== this.#filled) {
       this.#fill(slots, batch);
     }
