@@ -97,8 +97,27 @@ export type {
   ResolvedConfig,
   TrainConfig,
 } from "./src/config.ts";
+export {
+  checkGrid,
+  dataBounds,
+  evaluateGrid,
+  gridCellCenter,
+  gridCellCenters,
+  MAX_GRID_RESOLUTION,
+} from "./src/grid.ts";
+export type {
+  GridOptions,
+  GridResolution,
+  GridShape,
+  NeuronGrids,
+} from "./src/grid.ts";
 export { DivergenceError, Trainer } from "./src/train.ts";
 export type { GridBounds, StepStats, TrainerOptions } from "./src/train.ts";
+export type {
+  DivergenceDetails,
+  DivergenceKind,
+  TrainingGradients,
+} from "./src/train.ts";
 
 // Speed: replaying a fixed-shape graph over typed arrays
 export { compile, CompiledGraph } from "./src/compile.ts";

@@ -8,24 +8,55 @@
  * relu, the max-margin (hinge) loss plus `1e-4·Σp²`, plain SGD with the
  * learning rate decaying linearly from 1.0 to 0.1 over 100 full-batch steps.
  *
+ * The pieces live next door: the forward and backward passes of a step in
+ * `step_engine.ts` (a new `Value` graph per step, or a compiled tape), the
+ * divergence error and its diagnosis in `divergence.ts`, the decision grid
+ * in `grid.ts`. Besides stepping, a Trainer reports the full-batch
+ * gradients ({@linkcode Trainer.gradients}) and evaluates any dataset
+ * ({@linkcode Trainer.evaluate}) without disturbing training.
+ *
  * @module
  */
 
-import { describeArgument } from "./checks.ts";
-import { compile, type CompiledGraph } from "./compile.ts";
+import {
+  checkInteger,
+  checkOptions,
+  failField,
+  FieldRangeError,
+} from "./checks.ts";
 import {
   resolveConfig,
   type ResolvedConfig,
   type TrainConfig,
 } from "./config.ts";
-import { checkOptions, failField, FieldRangeError } from "./checks.ts";
 import { type Dataset, makeDataset, trainTestSplit } from "./data.ts";
-import { topologicalOrder, Value } from "./engine.ts";
-import { accuracy, encodeTargets, l2Penalty, lossFromTargets } from "./loss.ts";
+import { diagnoseDivergence, type DivergenceError } from "./divergence.ts";
+import { Value } from "./engine.ts";
+import {
+  checkGrid,
+  checkPlanePoint,
+  dataBounds,
+  evaluateGrid,
+  type GridBounds,
+  type GridResolution,
+} from "./grid.ts";
+import { accuracy, encodeTargets, lossFromTargets } from "./loss.ts";
 import { MLP } from "./nn.ts";
 import { Adam, type Optimizer, SGD } from "./optim.ts";
 import { Rng } from "./random.ts";
 import { learningRateAt } from "./schedule.ts";
+import {
+  buildStepGraph,
+  type StepEngine,
+  type StepProblem,
+  TapeEngine,
+  ValueEngine,
+} from "./step_engine.ts";
+
+// Re-exported: they were born here, and callers import them from here.
+export { DivergenceError } from "./divergence.ts";
+export type { DivergenceDetails, DivergenceKind } from "./divergence.ts";
+export type { GridBounds } from "./grid.ts";
 
 /**
  * The numbers of one training step. Loss and accuracy are measured on the
@@ -55,64 +86,6 @@ export interface StepStats {
   compiled: boolean;
   /** Wall time of the step, forward, backward, update and test evaluation. */
   milliseconds: number;
-}
-
-/**
- * Thrown by {@linkcode Trainer.step} when the loss is not a finite number:
- * training has diverged (usually a learning rate too large). It names the
- * step and the value, and carries a hint.
- *
- * @example
- * ```ts
- * import { DivergenceError } from "./train.ts";
- * const error = new DivergenceError(3, Infinity, "lower the learning rate, currently 100");
- * console.log(error.message);
- * // training diverged at step 3: the loss became Infinity; lower the learning rate, currently 100
- * ```
- */
-export class DivergenceError extends Error {
-  /** The step (counting from 1) whose loss was not finite. */
-  step: number;
-  /** The loss it got: NaN, Infinity or -Infinity. */
-  value: number;
-  /** What to try instead. */
-  hint: string;
-
-  /**
-   * Make the error; its message reads "training diverged at step N: the
-   * loss became X; HINT".
-   *
-   * @param step The step (counting from 1) whose loss was not finite.
-   * @param value The non-finite loss.
-   * @param hint What to try instead, e.g. "lower the learning rate, currently 10".
-   *
-   * @example
-   * ```ts
-   * import { DivergenceError } from "./train.ts";
-   * console.log(new DivergenceError(1, NaN, "try again").step); // 1
-   * ```
-   */
-  constructor(step: number, value: number, hint: string) {
-    super(
-      `training diverged at step ${step}: the loss became ${value}; ${hint}`,
-    );
-    this.name = "DivergenceError";
-    this.step = step;
-    this.value = value;
-    this.hint = hint;
-  }
-}
-
-/** A rectangle of the plane, for {@linkcode Trainer.evaluateGrid}. */
-export interface GridBounds {
-  /** Left edge. */
-  xMin: number;
-  /** Right edge. */
-  xMax: number;
-  /** Bottom edge. */
-  yMin: number;
-  /** Top edge. */
-  yMax: number;
 }
 
 /** Options of the {@linkcode Trainer} beyond its config. */
@@ -157,51 +130,89 @@ function derivedSeed(seed: number): number {
   return seed > 0 ? seed - 0x9e3779b9 : seed + 0x9e3779b9;
 }
 
-/** The graph of one step: its leaves to refill and its nodes to read. */
-interface StepGraph {
-  /** `inputs[i]` is the `[x, y]` leaf pair of the batch's sample i. */
-  inputs: Value[][];
-  /** `targets[i]` are the target leaves of sample i (see `encodeTargets`). */
-  targets: Value[][];
-  scores: Value[][];
-  dataLoss: Value;
-  regularization: Value | null;
-  total: Value;
+/**
+ * Refuse an `evaluate` dataset that is not points and class labels.
+ * (A stand-in until `checkDataset` lands in data.ts: the same rules.)
+ */
+function checkEvaluationData(
+  dataset: unknown,
+  classes: number,
+  where: string,
+): Dataset {
+  if (dataset === null || typeof dataset !== "object") {
+    failField(
+      "type",
+      where,
+      "dataset",
+      "a dataset { x, y } of points and class labels",
+      dataset,
+    );
+  }
+  const { x, y } = dataset as { x: unknown; y: unknown };
+  if (!Array.isArray(x)) {
+    failField("type", where, "dataset.x", "an array of [x, y] points", x);
+  }
+  if (!Array.isArray(y)) {
+    failField("type", where, "dataset.y", "an array of class labels", y);
+  }
+  if (y.length !== x.length) {
+    failField(
+      "range",
+      where,
+      "dataset.y",
+      `an array of ${x.length} labels (one per point)`,
+      y,
+    );
+  }
+  for (let i = 0; i < x.length; i++) {
+    checkPlanePoint(x[i], where, `dataset.x[${i}]`);
+    checkInteger(y[i], where, `dataset.y[${i}]`, 0, classes - 1);
+  }
+  return dataset as Dataset;
 }
 
 /**
- * What the trainer keeps of a recorded graph: its input and target leaves
- * (refilled for each batch) and the tape positions of the numbers it reports.
- * Holding the graph itself would keep every node of it alive for nothing.
+ * The full-batch gradients of {@linkcode Trainer.gradients}: the loss over
+ * the whole training set with the current weights, and its gradient.
  */
-interface TapeSlots {
-  inputs: Value[][];
-  targets: Value[][];
-  scores: number[][];
+export interface TrainingGradients {
+  /**
+   * `gradients[k]` is d(loss)/d(parameter k), in `model.parameters()`
+   * order (layer by layer, neuron by neuron, weights then bias).
+   */
+  gradients: Float64Array;
+  /** `dataLoss + regularizationLoss` over the whole training set. */
+  loss: number;
+  /** The mean data loss over the whole training set. */
   dataLoss: number;
-  regularization: number | null;
+  /** The L2 penalty `l2·Σp²` (0 when `l2` is 0). */
+  regularizationLoss: number;
 }
 
 /**
  * Trains an {@linkcode MLP} on a toy dataset, one {@linkcode Trainer.step}
  * at a time.
  *
- * Each step picks a batch (the whole training set, or `batchSize` samples
- * drawn without replacement), runs the model forward, computes the data loss
- * plus the L2 penalty, zeroes the gradients, runs backward, and lets the
- * optimiser update the weights with the scheduled learning rate. When the
- * config allows it (the default), the graph is recorded once with
- * {@linkcode compile} and replayed on every later step with the new batch
- * written into its input and target leaves: the same numbers as building it
- * anew, without allocating a node.
+ * Each step is micrograd's loop: pick a batch (the whole training set, or
+ * `batchSize` samples drawn without replacement), run the model forward to
+ * the data loss plus the L2 penalty, stop if it is not finite, zero the
+ * gradients, run backward, and let the optimiser update the weights with
+ * the scheduled learning rate. The forward and backward passes are a
+ * step engine's (`step_engine.ts`), chosen once: when the config allows it (the
+ * default) the graph is recorded once with `compile` and replayed on every
+ * later step with the new batch written into its input and target leaves
+ * (the same numbers as building it anew, without allocating a node);
+ * `compile: false` builds a new graph of `Value`s every step.
  *
  * @example micrograd's demo
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Trainer } from "./train.ts";
  * const trainer = new Trainer();
  * let stats = trainer.step();
  * while (trainer.stepCount < trainer.config.steps) stats = trainer.step();
- * console.log(stats.step, stats.trainAccuracy); // 100 1
+ * assert.equal(stats.step, 100);
+ * assert.equal(stats.trainAccuracy, 1);
  * ```
  */
 export class Trainer {
@@ -230,13 +241,12 @@ export class Trainer {
   /** Indices of the training set; a partial shuffle of it draws each batch. */
   readonly #order: number[];
   readonly #batchSize: number;
-  /** The target vector of every training and test sample. */
-  readonly #trainTargets: number[][];
+  /** The model, the training data and targets, the loss: what a step computes. */
+  readonly #problem: StepProblem;
+  /** The forward and backward passes, chosen once from `config.compile`. */
+  readonly #engine: StepEngine;
   /** Encoded once: the test set is evaluated on every step. */
   readonly #testTargets: number[][];
-  #nodeCount = 0;
-  #slots: TapeSlots | null = null;
-  #tape: CompiledGraph | null = null;
 
   /**
    * Resolve the config (see {@linkcode resolveConfig}), make the dataset,
@@ -245,9 +255,16 @@ export class Trainer {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
+   * import { MLP } from "./nn.ts";
    * import { Trainer } from "./train.ts";
    * const trainer = new Trainer({ dataset: "spiral", classes: 3, testFraction: 0.2 });
-   * console.log(trainer.outputs, trainer.config.loss); // 3 crossEntropy
+   * assert.equal(trainer.outputs, 3);
+   * assert.equal(trainer.config.loss, "crossEntropy");
+   * // train a given model (e.g. loaded weights): it must fit the config
+   * const model = new MLP(2, [4, 1], { seed: 7 });
+   * assert.equal(new Trainer({ hidden: [4] }, { model }).model, model);
+   * assert.throws(() => new Trainer({ hidden: [8] }, { model }), { field: "options.model" });
    * ```
    */
   constructor(config: Partial<TrainConfig> = {}, options?: TrainerOptions) {
@@ -287,9 +304,19 @@ export class Trainer {
     this.#batchRng = new Rng(derivedSeed(given.seed));
     this.#order = this.train.x.map((_, i) => i);
     this.#batchSize = batchSize ?? trainSize;
-    this.#trainTargets = this.train.y.length > 0
-      ? encodeTargets(loss, this.train.y, this.outputs)
-      : [];
+    this.#problem = {
+      model: this.model,
+      parameters: this.#parameters,
+      points: this.train.x,
+      targets: this.train.y.length > 0
+        ? encodeTargets(loss, this.train.y, this.outputs)
+        : [],
+      loss,
+      l2: given.l2,
+    };
+    this.#engine = given.compile
+      ? new TapeEngine(this.#problem)
+      : new ValueEngine(this.#problem);
     this.#testTargets = this.test.y.length > 0
       ? encodeTargets(loss, this.test.y, this.outputs)
       : [];
@@ -300,10 +327,11 @@ export class Trainer {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Trainer } from "./train.ts";
    * const trainer = new Trainer({ steps: 5 });
    * trainer.step();
-   * console.log(trainer.stepCount); // 1
+   * assert.equal(trainer.stepCount, 1);
    * ```
    */
   get stepCount(): number {
@@ -317,15 +345,20 @@ export class Trainer {
    * stepping past `config.steps` keeps the schedule's final rate.
    *
    * @throws {DivergenceError} when the loss is not finite (before any update,
-   *   so the model keeps its last finite weights). The trainer then refuses
-   *   every further step with the same error; make a new one to start over.
+   *   so the model keeps its last finite weights), with the likely cause:
+   *   a non-finite training point or weight is named before the learning
+   *   rate is blamed. The trainer then refuses every further step with the
+   *   same error; make a new one to start over.
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Trainer } from "./train.ts";
    * const trainer = new Trainer();
    * const first = trainer.step();
-   * console.log(first.step, first.learningRate, first.compiled); // 1 1 true
+   * assert.equal(first.step, 1);
+   * assert.equal(first.learningRate, 1);
+   * assert.equal(first.compiled, true);
    * ```
    */
   step(): StepStats {
@@ -333,74 +366,26 @@ export class Trainer {
     const started = performance.now();
     const config = this.config;
     const index = this.#stepCount;
-    const batch = this.#chooseBatch();
-
-    let graph: StepGraph | null = null;
-    let total: number;
-    let dataLoss: number;
-    let regularization: number;
-    let scores: number[][];
-    if (config.compile) {
-      if (this.#tape === null || this.#slots === null) {
-        const recorded = this.#buildGraph(batch);
-        const tape = compile(recorded.total);
-        this.#tape = tape;
-        this.#slots = {
-          inputs: recorded.inputs,
-          targets: recorded.targets,
-          scores: recorded.scores.map((row) => row.map((s) => tape.indexOf(s))),
-          dataLoss: tape.indexOf(recorded.dataLoss),
-          regularization: recorded.regularization === null
-            ? null
-            : tape.indexOf(recorded.regularization),
-        };
-        this.#nodeCount = tape.nodeCount;
-      } else {
-        this.#fillLeaves(this.#slots, batch);
-      }
-      const tape = this.#tape;
-      const slots = this.#slots;
-      total = tape.forward();
-      dataLoss = tape.valueAt(slots.dataLoss);
-      regularization = slots.regularization === null
-        ? 0
-        : tape.valueAt(slots.regularization);
-      scores = slots.scores.map((row) => row.map((i) => tape.valueAt(i)));
-    } else {
-      // Teaching mode: a brand-new graph of Values, every step.
-      graph = this.#buildGraph(batch);
-      if (this.#nodeCount === 0) {
-        // The shape is the same every step, so count it once.
-        this.#nodeCount = topologicalOrder(graph.total).length;
-      }
-      total = graph.total.data;
-      dataLoss = graph.dataLoss.data;
-      regularization = graph.regularization?.data ?? 0;
-      scores = graph.scores.map((row) => row.map((s) => s.data));
-    }
-
     const learningRate = learningRateAt(
       config.schedule,
       config.learningRate,
       index,
       config.steps,
     );
+
+    const batch = this.#chooseBatch();
+    const { total, dataLoss, regularization, scores } = this.#engine.forward(
+      batch,
+    );
     if (!Number.isFinite(total)) {
-      this.#divergence = new DivergenceError(
-        index + 1,
-        total,
-        `lower the learning rate, currently ${config.learningRate}${
-          config.optimizer === "adam" ? " (Adam usually wants about 0.01)" : ""
-        }`,
-      );
+      this.#divergence = this.#diagnose(index + 1, total, batch, learningRate);
       throw this.#divergence;
     }
     const trainAccuracy = accuracy(scores, batch.map((i) => this.train.y[i]));
     const [testLoss, testAccuracy] = this.#evaluateTest();
 
     this.#optimizer.zeroGrad();
-    if (graph === null) this.#tape!.backward();
-    else graph.total.backward();
+    this.#engine.backward();
     this.#optimizer.step(learningRate);
     this.#stepCount = index + 1;
 
@@ -413,8 +398,8 @@ export class Trainer {
       testLoss,
       testAccuracy,
       learningRate,
-      nodes: this.#nodeCount,
-      compiled: config.compile,
+      nodes: this.#engine.nodes,
+      compiled: this.#engine.compiled,
       milliseconds: performance.now() - started,
     };
   }
@@ -435,36 +420,84 @@ export class Trainer {
     return order.slice(0, size);
   }
 
-  /** Build the step's graph on fresh leaves holding the batch. */
-  #buildGraph(batch: readonly number[]): StepGraph {
-    const inputs = batch.map((i) => [
-      new Value(this.train.x[i][0], "x"),
-      new Value(this.train.x[i][1], "y"),
-    ]);
-    const targets = batch.map((i) =>
-      this.#trainTargets[i].map((t) => new Value(t, "target"))
-    );
-    const scores = inputs.map((x) => this.model.forward(x));
-    const dataLoss = lossFromTargets(this.config.loss, scores, targets);
-    const regularization = this.config.l2 > 0
-      ? l2Penalty(this.#parameters, this.config.l2)
-      : null;
-    const total = regularization === null
-      ? dataLoss
-      : dataLoss.add(regularization);
-    return { inputs, targets, scores, dataLoss, regularization, total };
+  /**
+   * The error for step `step`, whose loss was `value`: the step's graph is
+   * rebuilt (the tape keeps none) so `findAnomaly` can say where the first
+   * non-finite number came from.
+   */
+  #diagnose(
+    step: number,
+    value: number,
+    batch: readonly number[],
+    learningRate: number,
+  ): DivergenceError {
+    const config = this.config;
+    const notes: string[] = [];
+    if (learningRate !== config.learningRate) {
+      notes.push(
+        `the ${config.schedule} schedule's rate at this step, from learningRate ${config.learningRate}`,
+      );
+    }
+    if (config.optimizer === "adam") {
+      notes.push("Adam usually wants about 0.01");
+    }
+    return diagnoseDivergence({
+      step,
+      value,
+      graph: buildStepGraph(this.#problem, batch),
+      batch,
+      model: this.model,
+      parameters: this.#parameters,
+      learningRateHint: `lower the learning rate, currently ${learningRate}${
+        notes.length > 0 ? ` (${notes.join("; ")})` : ""
+      }`,
+    });
   }
 
-  /** Write a new batch into the recorded graph's input and target leaves. */
-  #fillLeaves(graph: TapeSlots, batch: readonly number[]): void {
-    if (batch === this.#order) return; // full batch: the leaves never change
-    for (let b = 0; b < batch.length; b++) {
-      const point = this.train.x[batch[b]];
-      const target = this.#trainTargets[batch[b]];
-      graph.inputs[b][0].data = point[0];
-      graph.inputs[b][1].data = point[1];
-      for (let o = 0; o < target.length; o++) {
-        graph.targets[b][o].data = target[o];
+  /**
+   * The gradient of the full-batch training loss (the mean data loss over
+   * every training point, in order, plus the L2 penalty) with respect to
+   * every parameter, with the current weights, as one backward pass over a
+   * new graph of `Value`s computes it.
+   *
+   * Training is not disturbed: the parameters' `grad`s are put back, and
+   * the optimiser's state, the batch sampling, the recorded tape and the
+   * step count are not touched, so a run that calls this between steps
+   * gives the same numbers, bit for bit, as one that does not. It builds the
+   * whole training set's graph (as a full-batch step does), so it costs
+   * about one uncompiled full-batch step.
+   *
+   * @returns The gradients in `model.parameters()` order, and the loss.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Trainer } from "./train.ts";
+   * const trainer = new Trainer(); // full batch
+   * const { gradients, loss } = trainer.gradients();
+   * assert.equal(gradients.length, trainer.model.parameters().length);
+   * const stats = trainer.step(); // the step computed the same gradient
+   * assert.equal(stats.loss, loss);
+   * assert.deepEqual([...gradients], trainer.model.parameters().map((p) => p.grad));
+   * ```
+   */
+  gradients(): TrainingGradients {
+    const parameters = this.#parameters;
+    const saved = Float64Array.from(parameters, (p) => p.grad);
+    try {
+      for (const p of parameters) p.grad = 0;
+      const everyPoint = this.train.x.map((_, i) => i);
+      const graph = buildStepGraph(this.#problem, everyPoint);
+      graph.total.backward();
+      return {
+        gradients: Float64Array.from(parameters, (p) => p.grad),
+        loss: graph.total.data,
+        dataLoss: graph.dataLoss.data,
+        regularizationLoss: graph.regularization?.data ?? 0,
+      };
+    } finally {
+      for (let k = 0; k < parameters.length; k++) {
+        parameters[k].grad = saved[k];
       }
     }
   }
@@ -486,19 +519,33 @@ export class Trainer {
    * `model.predict`, so no graph is built and nothing is trained. `null` for
    * an empty dataset.
    *
+   * @param dataset Points `x` (each `[x, y]`, finite) and labels `y` (one
+   *   per point, each an integer from 0 to `config.classes - 1`).
+   * @returns The loss and accuracy, or `null` without points.
+   * @throws {FieldTypeError} / {FieldRangeError} naming the argument and
+   *   the index at fault (`dataset.x[3][1]`, `dataset.y[7]`, …).
+   *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Trainer } from "./train.ts";
    * const trainer = new Trainer({ testFraction: 0.2 });
    * const before = trainer.evaluate(trainer.test);
-   * console.log(before !== null && before.accuracy <= 1); // true
+   * assert.ok(before !== null && before.accuracy <= 1);
+   * assert.throws(() => trainer.evaluate({ x: [[0, 1]], y: [2], classes: 2 }), {
+   *   message: "Trainer.evaluate: dataset.y[0] must be an integer from 0 to 1, got the number 2",
+   * });
    * ```
    */
   evaluate(dataset: Dataset): { loss: number; accuracy: number } | null {
+    const own = dataset === this.test;
+    if (!own) {
+      checkEvaluationData(dataset, this.config.classes, "Trainer.evaluate");
+    }
     if (dataset.x.length === 0) return null;
     const predictions = dataset.x.map((point) => this.model.predict(point));
     const scores = predictions.map((row) => row.map((s) => new Value(s)));
-    const encoded = dataset === this.test
+    const encoded = own
       ? this.#testTargets
       : encodeTargets(this.config.loss, dataset.y, this.outputs);
     const targets = encoded.map((row) => row.map((t) => new Value(t)));
@@ -507,108 +554,53 @@ export class Trainer {
   }
 
   /**
-   * The model's raw outputs over a `resolution × resolution` grid of cells
-   * covering `bounds`, for drawing the decision boundary. Row-major with row
-   * 0 at `yMin`: the value of output `o` at cell `(row, column)` is at index
-   * `(row * resolution + column) * outputs + o`, and that cell is evaluated
-   * at its centre, `x = xMin + (column + 0.5)·(xMax - xMin)/resolution` (and
-   * likewise y). With one output, a positive value means class 1; with
-   * several, the largest wins.
+   * The model's raw outputs over a grid of `resolution × resolution` cells
+   * (or `{ columns, rows }`) covering `bounds`, for drawing the decision
+   * boundary: exactly {@linkcode evaluateGrid}`(this.model, bounds,
+   * resolution)`. Row-major, row 0 at `yMin`: output `o` of cell
+   * `(row, column)` is at index `(row * columns + column) * outputs + o`,
+   * each cell evaluated at its centre. With one output, a positive value
+   * means class 1; with several, the largest wins.
+   *
+   * @param bounds The rectangle (finite, `xMin < xMax`, `yMin < yMax`).
+   * @param resolution Cells per side (1 to 4096), or `{ columns, rows }`.
+   * @returns The outputs per cell, interleaved.
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Trainer } from "./train.ts";
    * const trainer = new Trainer();
    * const grid = trainer.evaluateGrid(trainer.dataBounds(), 64);
-   * console.log(grid.length); // 4096
+   * assert.equal(grid.length, 64 * 64);
    * ```
    */
-  evaluateGrid(bounds: GridBounds, resolution: number): Float64Array {
-    const where = "Trainer.evaluateGrid";
-    if (bounds === null || typeof bounds !== "object") {
-      throw new TypeError(
-        `${where}: bounds must be an object { xMin, xMax, yMin, yMax }, got ${
-          describeArgument(bounds)
-        }`,
-      );
-    }
-    for (const key of ["xMin", "xMax", "yMin", "yMax"] as const) {
-      if (typeof bounds[key] !== "number" || !Number.isFinite(bounds[key])) {
-        throw new TypeError(
-          `${where}: bounds.${key} must be a finite number, got ${
-            describeArgument(bounds[key])
-          }`,
-        );
-      }
-    }
-    if (!(bounds.xMin < bounds.xMax) || !(bounds.yMin < bounds.yMax)) {
-      throw new RangeError(
-        `${where}: bounds must have xMin < xMax and yMin < yMax, got x from ${bounds.xMin} to ${bounds.xMax} and y from ${bounds.yMin} to ${bounds.yMax}`,
-      );
-    }
-    if (
-      typeof resolution !== "number" || !Number.isInteger(resolution) ||
-      resolution < 1 || resolution > 4096
-    ) {
-      throw new RangeError(
-        `${where}: resolution must be an integer from 1 to 4096, got ${
-          describeArgument(resolution)
-        }`,
-      );
-    }
-    const outputs = this.outputs;
-    const grid = new Float64Array(resolution * resolution * outputs);
-    const cellWidth = (bounds.xMax - bounds.xMin) / resolution;
-    const cellHeight = (bounds.yMax - bounds.yMin) / resolution;
-    const point = [0, 0];
-    for (let row = 0; row < resolution; row++) {
-      point[1] = bounds.yMin + (row + 0.5) * cellHeight;
-      for (let column = 0; column < resolution; column++) {
-        point[0] = bounds.xMin + (column + 0.5) * cellWidth;
-        const scores = this.model.predict(point);
-        const base = (row * resolution + column) * outputs;
-        for (let o = 0; o < outputs; o++) grid[base + o] = scores[o];
-      }
-    }
-    return grid;
+  evaluateGrid(bounds: GridBounds, resolution: GridResolution): Float64Array {
+    // Checked here so the messages name this method.
+    checkGrid(bounds, resolution, "Trainer.evaluateGrid");
+    return evaluateGrid(this.model, bounds, resolution);
   }
 
   /**
    * The smallest rectangle holding every training and test point, widened
-   * by `margin` on each side: a good default view for the decision grid.
+   * by `margin` on each side: a good default view for the decision grid
+   * (see {@linkcode dataBounds}).
    *
    * @param margin Extra room on each side, in data units (default 0.25).
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Trainer } from "./train.ts";
    * const { xMin, xMax } = new Trainer().dataBounds(0);
-   * console.log(xMin < 0 && xMax > 1.5); // true: the moons span about -1..2
+   * assert.ok(xMin < 0 && xMax > 1.5); // the moons span about -1..2
    * ```
    */
   dataBounds(margin: number = 0.25): GridBounds {
-    if (typeof margin !== "number" || !Number.isFinite(margin) || margin < 0) {
-      throw new RangeError(
-        `Trainer.dataBounds: margin must be a finite number >= 0, got ${
-          describeArgument(margin)
-        }`,
-      );
-    }
-    let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
-    for (const [x, y] of [...this.train.x, ...this.test.x]) {
-      if (x < xMin) xMin = x;
-      if (x > xMax) xMax = x;
-      if (y < yMin) yMin = y;
-      if (y > yMax) yMax = y;
-    }
-    // A dataset flat in one direction still needs a rectangle with area.
-    if (xMax - xMin + 2 * margin <= 0) margin = 0.5;
-    if (yMax - yMin + 2 * margin <= 0) margin = 0.5;
-    return {
-      xMin: xMin - margin,
-      xMax: xMax + margin,
-      yMin: yMin - margin,
-      yMax: yMax + margin,
-    };
+    return dataBounds(
+      [...this.train.x, ...this.test.x],
+      margin,
+      "Trainer.dataBounds",
+    );
   }
 }

@@ -6,8 +6,9 @@ import {
   validateConfig,
 } from "../src/config.ts";
 import { DivergenceError, type StepStats, Trainer } from "../src/train.ts";
-import { encodeTargets, lossFromTargets } from "../src/loss.ts";
+import { encodeTargets, l2Penalty, lossFromTargets } from "../src/loss.ts";
 import { Value } from "../src/engine.ts";
+import { MLP } from "../src/nn.ts";
 
 /** Run `steps` steps and return their stats. */
 function run(trainer: Trainer, steps: number): StepStats[] {
@@ -508,4 +509,291 @@ describe("validateConfig", () => {
       });
     });
   }
+});
+
+describe("the two step engines", () => {
+  for (
+    const config of [
+      { steps: 12 },
+      { steps: 12, batchSize: 16, testFraction: 0.25, optimizer: "adam" },
+      {
+        steps: 12,
+        dataset: "spiral",
+        classes: 3,
+        points: 45,
+        hidden: [6, 5],
+        activation: "sigmoid",
+        optimizer: "momentum",
+        learningRate: 0.2,
+        batchSize: 9,
+        l2: 0,
+      },
+    ] as Partial<TrainConfig>[]
+  ) {
+    test(`identical stats, bit for bit: ${JSON.stringify(config)}`, () => {
+      const strip = (stats: StepStats[]) =>
+        withoutTime(stats).map(({ compiled: _, ...rest }) => rest);
+      const tape = new Trainer({ ...config, compile: true });
+      const value = new Trainer({ ...config, compile: false });
+      assert.deepEqual(strip(run(tape, 12)), strip(run(value, 12)));
+      assert.deepEqual(
+        tape.model.parameters().map((p) => [p.data, p.grad]),
+        value.model.parameters().map((p) => [p.data, p.grad]),
+      );
+    });
+  }
+});
+
+describe("gradients(): the full-batch gradient without disturbing training", () => {
+  /** The full-batch loss built by hand on a copy of the trainer's weights. */
+  function handBuilt(trainer: Trainer): { grads: number[]; loss: number } {
+    const copy = MLP.fromJSON(trainer.model.toJSON());
+    const { loss, l2 } = trainer.config;
+    const scores = trainer.train.x.map((point) => copy.forward(point));
+    const targets = encodeTargets(loss, trainer.train.y, trainer.outputs)
+      .map((row) => row.map((t) => new Value(t)));
+    const dataLoss = lossFromTargets(loss, scores, targets);
+    const total = l2 > 0
+      ? dataLoss.add(l2Penalty(copy.parameters(), l2))
+      : dataLoss;
+    total.backward();
+    return { grads: copy.parameters().map((p) => p.grad), loss: total.data };
+  }
+
+  for (
+    const config of [
+      { batchSize: 10, testFraction: 0.2 },
+      { batchSize: 10, compile: false, optimizer: "momentum" },
+      {
+        dataset: "blobs",
+        classes: 3,
+        points: 40,
+        hidden: [5],
+        optimizer: "adam",
+        learningRate: 0.05,
+        l2: 0,
+      },
+    ] as Partial<TrainConfig>[]
+  ) {
+    test(
+      `equals loss.backward() on a copy of the weights: ${
+        JSON.stringify(config)
+      }`,
+      () => {
+        const trainer = new Trainer(config);
+        run(trainer, 3);
+        const expected = handBuilt(trainer);
+        const result = trainer.gradients();
+        assert.ok(result.gradients instanceof Float64Array);
+        assert.deepEqual([...result.gradients], expected.grads);
+        assert.equal(result.loss, expected.loss);
+        assert.equal(
+          result.loss,
+          result.dataLoss + result.regularizationLoss,
+        );
+      },
+    );
+
+    test(
+      `a run calling it between steps is bit-identical: ${
+        JSON.stringify(config)
+      }`,
+      () => {
+        const plain = new Trainer(config);
+        const probed = new Trainer(config);
+        const plainStats: StepStats[] = [];
+        const probedStats: StepStats[] = [];
+        for (let k = 0; k < 6; k++) {
+          plainStats.push(plain.step());
+          const grads = probed.model.parameters().map((p) => p.grad);
+          probed.gradients();
+          // the parameters' grads are put back, -0 included
+          assert.deepEqual(probed.model.parameters().map((p) => p.grad), grads);
+          probedStats.push(probed.step());
+        }
+        assert.equal(probed.stepCount, 6);
+        assert.deepEqual(withoutTime(probedStats), withoutTime(plainStats));
+        assert.deepEqual(
+          probed.model.parameters().map((p) => [p.data, p.grad]),
+          plain.model.parameters().map((p) => [p.data, p.grad]),
+        );
+      },
+    );
+  }
+
+  test("with full batches it is what the next step computes", () => {
+    const trainer = new Trainer({ l2: 0.01 });
+    run(trainer, 2);
+    const { gradients, loss, regularizationLoss } = trainer.gradients();
+    const stats = trainer.step();
+    assert.equal(stats.loss, loss);
+    assert.equal(stats.regularizationLoss, regularizationLoss);
+    // the step's update is p -= rate·grad, with the grads it just computed
+    assert.deepEqual(
+      [...gradients],
+      trainer.model.parameters().map((p) => p.grad),
+    );
+  });
+});
+
+describe("evaluate refuses data that is not points and labels", () => {
+  const trainer = new Trainer({ dataset: "spiral", classes: 3, points: 30 });
+  const cases: [unknown, string, string][] = [
+    [null, "FieldTypeError", "dataset"],
+    [undefined, "FieldTypeError", "dataset"],
+    [{ x: 1, y: [] }, "FieldTypeError", "dataset.x"],
+    [{ x: [], y: "0" }, "FieldTypeError", "dataset.y"],
+    [{ x: [[0, 1]], y: [] }, "FieldRangeError", "dataset.y"],
+    [{ x: [[0, 1], [2]], y: [0, 1] }, "FieldRangeError", "dataset.x[1]"],
+    [{ x: [[0, 1], 2], y: [0, 1] }, "FieldTypeError", "dataset.x[1]"],
+    [{ x: [[0, NaN]], y: [0] }, "FieldRangeError", "dataset.x[0][1]"],
+    [{ x: [[Infinity, 0]], y: [0] }, "FieldRangeError", "dataset.x[0][0]"],
+    [{ x: [["0", 0]], y: [0] }, "FieldTypeError", "dataset.x[0][0]"],
+    [{ x: [[0, 0], [1, 1]], y: [0, 1.5] }, "FieldRangeError", "dataset.y[1]"],
+    [{ x: [[0, 0]], y: [3] }, "FieldRangeError", "dataset.y[0]"],
+    [{ x: [[0, 0]], y: [-1] }, "FieldRangeError", "dataset.y[0]"],
+    [{ x: [[0, 0]], y: [NaN] }, "FieldRangeError", "dataset.y[0]"],
+  ];
+  for (const [dataset, name, field] of cases) {
+    test(`${JSON.stringify(dataset) ?? "undefined"} -> ${name} on ${field}`, () => {
+      assert.throws(() => trainer.evaluate(dataset as never), (error) => {
+        assert.ok(error instanceof Error);
+        assert.equal(error.name, name);
+        assert.equal((error as { field?: string }).field, field);
+        assert.match(error.message, /^Trainer\.evaluate: /);
+        return true;
+      });
+    });
+  }
+
+  test("the messages name the index and what is allowed", () => {
+    assert.throws(() => trainer.evaluate(null as never), {
+      message:
+        "Trainer.evaluate: dataset must be a dataset { x, y } of points and class labels, got null",
+    });
+    assert.throws(() => trainer.evaluate({ x: [[0, 0]], y: [3], classes: 3 }), {
+      message:
+        "Trainer.evaluate: dataset.y[0] must be an integer from 0 to 2, got the number 3",
+    });
+  });
+
+  test("good data from elsewhere is evaluated", () => {
+    const result = trainer.evaluate({
+      x: [[0, 0], [1, 1]],
+      y: [2, 0],
+      classes: 3,
+    });
+    assert.ok(result !== null && Number.isFinite(result.loss));
+  });
+});
+
+describe("divergence hints name the likely cause", () => {
+  for (const compile of [true, false]) {
+    test(`a NaN weight is named, not the learning rate (compile: ${compile})`, () => {
+      const trainer = new Trainer({ compile });
+      trainer.step();
+      // layer 1 (16 neurons of 16 weights and a bias), neuron 2, bias
+      trainer.model.layers[1].neurons[2].bias.data = NaN;
+      const k = trainer.model.parameters().indexOf(
+        trainer.model.layers[1].neurons[2].bias,
+      );
+      assert.equal(k, 48 + 2 * 17 + 16);
+      assert.throws(() => trainer.step(), (error) => {
+        assert.ok(error instanceof DivergenceError);
+        assert.equal(error.kind, "weight");
+        assert.equal(error.step, 2);
+        assert.match(
+          error.hint,
+          new RegExp(`parameter ${k} \\(layer 1, neuron 2, bias\\) is NaN`),
+        );
+        assert.doesNotMatch(error.hint, /learning rate/);
+        assert.match(error.anomaly!, /leaf/);
+        return true;
+      });
+    });
+
+    test(`a non-finite training point is named (compile: ${compile})`, () => {
+      const trainer = new Trainer({ compile });
+      trainer.train.x[7][1] = Infinity;
+      assert.throws(() => trainer.step(), (error) => {
+        assert.ok(error instanceof DivergenceError);
+        assert.equal(error.kind, "data");
+        assert.match(error.hint, /training point 7 is not finite/);
+        return true;
+      });
+    });
+  }
+
+  test("a learning rate too large is blamed only when every input was finite", () => {
+    const trainer = new Trainer({ learningRate: 1e6, schedule: "constant" });
+    assert.throws(() => run(trainer, 100), (error) => {
+      assert.ok(error instanceof DivergenceError);
+      assert.equal(error.kind, "learningRate");
+      assert.equal(error.hint, "lower the learning rate, currently 1000000");
+      assert.ok(error.anomaly !== null, "findAnomaly says where");
+      return true;
+    });
+  });
+
+  test("the hint gives the rate the step used, and Adam's usual rate", () => {
+    const trainer = new Trainer({
+      learningRate: 1e300,
+      schedule: "linear",
+      optimizer: "adam",
+    });
+    assert.throws(() => run(trainer, 100), (error) => {
+      assert.ok(error instanceof DivergenceError);
+      assert.equal(error.kind, "learningRate");
+      const used = 1e300 - 0.9e300 * (error.step - 1) / 100;
+      assert.ok(error.step > 1);
+      assert.equal(
+        error.hint,
+        `lower the learning rate, currently ${used} (the linear schedule's rate at this step, from learningRate 1e+300; Adam usually wants about 0.01)`,
+      );
+      return true;
+    });
+  });
+});
+
+describe("new Trainer(config, { model })", () => {
+  test("a model of the right shape is trained in place, like the trainer's own", () => {
+    const own = new Trainer({ steps: 10 });
+    const model = MLP.fromJSON(own.model.toJSON());
+    const given = new Trainer({ steps: 10 }, { model });
+    assert.equal(given.model, model);
+    assert.deepEqual(withoutTime(run(given, 10)), withoutTime(run(own, 10)));
+    assert.deepEqual(
+      model.parameters().map((p) => p.data),
+      own.model.parameters().map((p) => p.data),
+    );
+  });
+
+  test("anything else is refused, naming the option", () => {
+    const model = new MLP(2, [16, 16, 1]);
+    assert.throws(() => new Trainer({}, { model: {} as never }), {
+      name: "FieldTypeError",
+      field: "options.model",
+    });
+    assert.throws(() => new Trainer({ hidden: [8] }, { model }), {
+      name: "FieldRangeError",
+      field: "options.model",
+      message:
+        /must be an MLP 2-8-1 with relu hidden layers .*got an MLP 2-16-16-1/,
+    });
+    assert.throws(() => new Trainer({ activation: "tanh" }, { model }), {
+      field: "options.model",
+    });
+    assert.throws(
+      () => new Trainer({ dataset: "spiral", classes: 3 }, { model }),
+      { field: "options.model", message: /2-16-16-3/ },
+    );
+    assert.throws(() => new Trainer({}, { modle: model } as never), {
+      name: "FieldRangeError",
+      field: "modle",
+    });
+    assert.throws(() => new Trainer({}, new Map() as never), {
+      name: "FieldTypeError",
+      field: "options",
+    });
+  });
 });
