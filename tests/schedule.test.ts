@@ -114,7 +114,7 @@ describe("bad arguments throw errors that name them", () => {
       "an unknown schedule",
       () => learningRateAt("exponential" as ScheduleName, 1, 0, 10),
       RangeError,
-      /learningRateAt: schedule must be one of "constant", "linear", "cosine", "step", got a string \("exponential"\)/,
+      /learningRateAt: schedule must be one of "constant", "linear", "cosine" or "step", got a string \("exponential"\)/,
     ],
     [
       "a negative base rate",
