@@ -411,8 +411,12 @@ export function hingeLoss(
  * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { mseLoss } from "./loss.ts";
- * const scores = [[new Value(0.5)], [new Value(0)]];
- * assert.equal(mseLoss(scores, [1, 0]).data, (0.25 + 1) / 2);
+ * // One output: the targets are +1 and -1.
+ * const single = [[new Value(0.5)], [new Value(0)]];
+ * assert.equal(mseLoss(single, [1, 0]).data, (0.25 + 1) / 2);
+ * // Two outputs: label 1 is the one-hot target [0, 1].
+ * const pair = [[new Value(1), new Value(0)]];
+ * assert.equal(mseLoss(pair, [1]).data, (1 + 1) / 2);
  * ```
  */
 export function mseLoss(
@@ -454,8 +458,12 @@ export function bceWithLogitsLoss(
  * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { softmaxCrossEntropyLoss } from "./loss.ts";
- * const scores = [[new Value(0), new Value(0), new Value(0)]];
- * assert.equal(softmaxCrossEntropyLoss(scores, [2]).data, 1.0986122886681098); // log 3
+ * // Equal scores: the softmax gives each of 3 classes 1/3, so the loss is log 3.
+ * const even = [[new Value(0), new Value(0), new Value(0)]];
+ * assert.equal(softmaxCrossEntropyLoss(even, [2]).data, 1.0986122886681098);
+ * // A confident right answer costs almost nothing.
+ * const sure = softmaxCrossEntropyLoss([[new Value(20), new Value(0)]], [0]);
+ * assert.ok(sure.data < 1e-8);
  * ```
  */
 export function softmaxCrossEntropyLoss(

@@ -10,7 +10,7 @@
  */
 
 import type { Value } from "./engine.ts";
-import { checkNumber } from "./checks.ts";
+import { checkNumber, type NumberBounds } from "./checks.ts";
 import { BaseOptimizer } from "./optimizer.ts";
 
 export { BaseOptimizer } from "./optimizer.ts";
@@ -43,7 +43,21 @@ export interface AdamOptions {
 /** A decay factor such as momentum or Adam's betas: in [0, 1). */
 const DECAY_BOUNDS = { min: 0, max: 1, maxExclusive: true } as const;
 /** A weight decay: finite and >= 0. */
-const WEIGHT_DECAY_BOUNDS = { min: 0 } as const;
+const NON_NEGATIVE = { min: 0 } as const;
+/** Adam's epsilon: finite and > 0. */
+const POSITIVE = { min: 0, minExclusive: true } as const;
+
+/** Read and check one number option: `options[key]`, or `fallback` when absent. */
+function option(
+  options: object,
+  where: string,
+  key: string,
+  fallback: number,
+  bounds: NumberBounds,
+): number {
+  const value = (options as Record<string, unknown>)[key] ?? fallback;
+  return checkNumber(value, where, key, bounds);
+}
 
 /** The option names {@linkcode SGD} accepts. */
 const SGD_OPTIONS = ["learningRate", "momentum", "weightDecay"] as const;
@@ -113,18 +127,8 @@ export class SGD extends BaseOptimizer {
   constructor(parameters: readonly Value[], options: SGDOptions = {}) {
     super("SGD", parameters, options, SGD_OPTIONS, 0.1);
     const where = "new SGD";
-    this.momentum = checkNumber(
-      options.momentum ?? 0,
-      where,
-      "momentum",
-      DECAY_BOUNDS,
-    );
-    this.weightDecay = checkNumber(
-      options.weightDecay ?? 0,
-      where,
-      "weightDecay",
-      WEIGHT_DECAY_BOUNDS,
-    );
+    this.momentum = option(options, where, "momentum", 0, DECAY_BOUNDS);
+    this.weightDecay = option(options, where, "weightDecay", 0, NON_NEGATIVE);
     this.#velocity = new Float64Array(this.parameters.length);
   }
 
@@ -197,45 +201,28 @@ export class Adam extends BaseOptimizer {
    * epsilon that is not a finite positive number, or an unknown option
    * (PyTorch's `lr`, `betas`, `eps` and `weight_decay` get ours suggested).
    *
-   * @example
+   * @example PyTorch's `betas` are two options here
    * ```ts
    * import assert from "node:assert/strict";
-   * import { MLP } from "./nn.ts";
+   * import { Value } from "./engine.ts";
    * import { Adam } from "./optim.ts";
-   * const model = new MLP(2, [8, 1]);
-   * const optimizer = new Adam(model.parameters(), { learningRate: 0.01 });
-   * assert.deepEqual([optimizer.beta1, optimizer.beta2], [0.9, 0.999]);
-   * assert.throws(() => new Adam(model.parameters(), { eps: 1e-6 } as never), {
-   *   name: "FieldRangeError",
-   *   message: /unknown option "eps" \(did you mean "epsilon"\?\)/,
-   * });
+   * const w = new Value(1);
+   * const adam = new Adam([w], { learningRate: 0.01, beta2: 0.99 });
+   * assert.equal(adam.beta1, 0.9);
+   * assert.equal(adam.epsilon, 1e-8);
+   * assert.throws(
+   *   () => new Adam([w], { betas: [0.9, 0.99] } as never),
+   *   /did you mean "beta1 and beta2"/,
+   * );
    * ```
    */
   constructor(parameters: readonly Value[], options: AdamOptions = {}) {
     super("Adam", parameters, options, ADAM_OPTIONS, 0.001);
     const where = "new Adam";
-    this.beta1 = checkNumber(
-      options.beta1 ?? 0.9,
-      where,
-      "beta1",
-      DECAY_BOUNDS,
-    );
-    this.beta2 = checkNumber(
-      options.beta2 ?? 0.999,
-      where,
-      "beta2",
-      DECAY_BOUNDS,
-    );
-    this.epsilon = checkNumber(options.epsilon ?? 1e-8, where, "epsilon", {
-      min: 0,
-      minExclusive: true,
-    });
-    this.weightDecay = checkNumber(
-      options.weightDecay ?? 0,
-      where,
-      "weightDecay",
-      WEIGHT_DECAY_BOUNDS,
-    );
+    this.beta1 = option(options, where, "beta1", 0.9, DECAY_BOUNDS);
+    this.beta2 = option(options, where, "beta2", 0.999, DECAY_BOUNDS);
+    this.epsilon = option(options, where, "epsilon", 1e-8, POSITIVE);
+    this.weightDecay = option(options, where, "weightDecay", 0, NON_NEGATIVE);
     this.#firstMoment = new Float64Array(this.parameters.length);
     this.#secondMoment = new Float64Array(this.parameters.length);
   }

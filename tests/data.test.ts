@@ -1,19 +1,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  checkDataset,
-  checkLabels,
-  type Dataset,
-  DATASET_NAMES,
-  makeBlobs,
-  makeCircles,
-  makeDataset,
-  makeMoons,
-  makeSpiral,
-  makeXor,
-  MAX_NOISE,
-  trainTestSplit,
-} from "../src/data.ts";
+import { testErrorCases } from "./error_cases.ts";
+// The generators, then the split and the checks.
+import { makeBlobs, makeCircles, makeMoons } from "../src/data.ts";
+import { makeDataset, makeSpiral, makeXor } from "../src/data.ts";
+import { type Dataset, DATASET_NAMES, MAX_NOISE } from "../src/data.ts";
+import { checkDataset, checkLabels, trainTestSplit } from "../src/data.ts";
 import { FieldRangeError } from "../src/checks.ts";
 
 function countLabels(data: Dataset): number[] {
@@ -399,15 +391,11 @@ describe("generators refuse unknown options, naming them", () => {
       /^makeDataset: unknown option "n_samples" \(did you mean "points"\?\)/,
     ],
   ];
-  for (const [name, make, message] of cases) {
-    test(name, () => {
-      assert.throws(make, (error: unknown) => {
-        assert.ok(error instanceof FieldRangeError, `got ${error}`);
-        assert.match(error.message, message);
-        return true;
-      });
-    });
-  }
+  testErrorCases(
+    cases.map((
+      [name, call, message],
+    ) => [name, call, FieldRangeError, message]),
+  );
 
   test("a Map is not an options object", () => {
     assert.throws(() => makeMoons(10, new Map() as never), {

@@ -4,6 +4,7 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { testErrorCases } from "./error_cases.ts";
 import { topologicalOrder, Value } from "../src/engine.ts";
 import { Rng } from "../src/random.ts";
 import { type Activation, ACTIVATIONS } from "../src/activation.ts";
@@ -437,15 +438,7 @@ describe("bad arguments throw errors that say what is wrong", () => {
     ["Neuron with nin 0", () => new Neuron(0), RangeError, /new Neuron: nin/],
     ["Layer with nout 0", () => new Layer(2, 0), RangeError, /new Layer: nout/],
   ];
-  for (const [name, make, type, message] of cases) {
-    test(`new MLP/Layer/Neuron: ${name}`, () => {
-      assert.throws(make, (error: unknown) => {
-        assert.ok(error instanceof type, `expected ${type.name}, got ${error}`);
-        assert.match((error as Error).message, message);
-        return true;
-      });
-    });
-  }
+  testErrorCases(cases, "new MLP/Layer/Neuron: ");
 
   const model = new MLP(2, [3, 1]);
   const inputCases: [string, () => unknown, typeof TypeError, RegExp][] = [
@@ -516,15 +509,7 @@ describe("bad arguments throw errors that say what is wrong", () => {
       /Layer\.forward: x must be an array of 3 Values/,
     ],
   ];
-  for (const [name, call, type, message] of inputCases) {
-    test(name, () => {
-      assert.throws(call, (error: unknown) => {
-        assert.ok(error instanceof type, `expected ${type.name}, got ${error}`);
-        assert.match((error as Error).message, message);
-        return true;
-      });
-    });
-  }
+  testErrorCases(inputCases);
 });
 
 describe("toJSON / fromJSON", () => {
@@ -821,15 +806,11 @@ describe("options objects refuse unknown keys, naming them", () => {
       /^new Neuron: unknown option "random_state" \(did you mean "seed"\?\)/,
     ],
   ];
-  for (const [name, make, message] of cases) {
-    test(name, () => {
-      assert.throws(make, (error: unknown) => {
-        assert.ok(error instanceof FieldRangeError, `got ${error}`);
-        assert.match(error.message, message);
-        return true;
-      });
-    });
-  }
+  testErrorCases(
+    cases.map((
+      [name, call, message],
+    ) => [name, call, FieldRangeError, message]),
+  );
 
   test("a Map, an array or a class instance is not an options object", () => {
     for (const options of [new Map(), [], new Rng(1)]) {

@@ -4,6 +4,7 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { testErrorCases } from "./error_cases.ts";
 import {
   learningRateAt,
   SCHEDULE_NAMES,
@@ -165,13 +166,5 @@ describe("bad arguments throw errors that name them", () => {
       /totalSteps.*undefined/,
     ],
   ];
-  for (const [name, call, type, message] of cases) {
-    test(name, () => {
-      assert.throws(call, (error: unknown) => {
-        assert.ok(error instanceof type, `expected ${type.name}, got ${error}`);
-        assert.match((error as Error).message, message);
-        return true;
-      });
-    });
-  }
+  testErrorCases(cases);
 });
