@@ -623,7 +623,10 @@ export class MLP extends Module {
    * and the last entry is the model's output. This is what per-neuron
    * heat maps draw.
    *
-   * @param x The input, `nin` numbers.
+   * @param x The input, `nin` numbers (a NaN input gives NaN outputs, which
+   *   `predictClass` turns into "no class").
+   * @param where The caller named in error messages; `predict` passes
+   *   `"MLP.predict"`.
    * @returns One array per layer, input side first.
    *
    * @example
