@@ -118,17 +118,22 @@ export class SGD extends BaseOptimizer {
    * const model = new MLP(2, [4, 1]);
    * const optimizer = new SGD(model.parameters(), { learningRate: 0.05, momentum: 0.9 });
    * assert.equal(optimizer.momentum, 0.9);
-   * assert.throws(() => new SGD(model.parameters(), { lr: 0.05 } as never), {
-   *   name: "FieldRangeError",
-   *   message: /unknown option "lr" \(did you mean "learningRate"\?\)/,
-   * });
+   * assert.equal(optimizer.parameters.length, model.parameters().length);
+   * // PyTorch's spelling is refused, naming ours:
+   * assert.throws(() => new SGD([], { lr: 0.05 } as never), /did you mean "learningRate"/);
    * ```
    */
   constructor(parameters: readonly Value[], options: SGDOptions = {}) {
     super("SGD", parameters, options, SGD_OPTIONS, 0.1);
-    const where = "new SGD";
-    this.momentum = option(options, where, "momentum", 0, DECAY_BOUNDS);
-    this.weightDecay = option(options, where, "weightDecay", 0, NON_NEGATIVE);
+    this.momentum = option(options, "new SGD", "momentum", 0, DECAY_BOUNDS);
+    // λ·p joins the gradient before the velocity update, as in PyTorch.
+    this.weightDecay = option(
+      options,
+      "new SGD",
+      "weightDecay",
+      0,
+      NON_NEGATIVE,
+    );
     this.#velocity = new Float64Array(this.parameters.length);
   }
 
