@@ -61,6 +61,7 @@ export {
 } from "./src/loss.ts";
 export type { LossName } from "./src/loss.ts";
 export { Adam, SGD } from "./src/optim.ts";
+export { BaseOptimizer } from "./src/optimizer.ts";
 export type { AdamOptions, Optimizer, SGDOptions } from "./src/optim.ts";
 export { learningRateAt, SCHEDULE_NAMES } from "./src/schedule.ts";
 export type { ScheduleName } from "./src/schedule.ts";
@@ -74,6 +75,7 @@ export {
   makeMoons,
   makeSpiral,
   makeXor,
+  MAX_NOISE,
   MULTICLASS_DATASETS,
   testSetSize,
   trainTestSplit,

@@ -16,7 +16,15 @@
  * @module
  */
 
-import { describeArgument } from "./checks.ts";
+import {
+  checkInteger,
+  checkName,
+  checkNumber,
+  checkOptions,
+  checkSeed,
+  failField,
+  FieldTypeError,
+} from "./checks.ts";
 import { portableCos, portableSin } from "./portable_math.ts";
 import { Rng } from "./random.ts";
 
@@ -26,9 +34,12 @@ import { Rng } from "./random.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type Dataset, makeMoons } from "./data.ts";
  * const data: Dataset = makeMoons(10, { noise: 0.1, seed: 1 });
- * console.log(data.x.length, data.y.length, data.classes); // 10 10 2
+ * assert.equal(data.x.length, 10);
+ * assert.equal(data.y.length, 10);
+ * assert.equal(data.classes, 2);
  * ```
  */
 export interface Dataset {
@@ -48,8 +59,9 @@ export type DatasetName = "moons" | "circles" | "xor" | "spiral" | "blobs";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DATASET_NAMES } from "./data.ts";
- * console.log(DATASET_NAMES.join(", ")); // moons, circles, xor, spiral, blobs
+ * assert.equal(DATASET_NAMES.join(", "), "moons, circles, xor, spiral, blobs");
  * ```
  */
 export const DATASET_NAMES: readonly DatasetName[] = Object.freeze([
@@ -66,8 +78,9 @@ export const DATASET_NAMES: readonly DatasetName[] = Object.freeze([
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MULTICLASS_DATASETS } from "./data.ts";
- * console.log(MULTICLASS_DATASETS.includes("spiral")); // true
+ * assert.ok(MULTICLASS_DATASETS.includes("spiral"));
  * ```
  */
 export const MULTICLASS_DATASETS: readonly DatasetName[] = Object.freeze([
@@ -79,6 +92,26 @@ export const MULTICLASS_DATASETS: readonly DatasetName[] = Object.freeze([
 const MAX_POINTS = 1_000_000;
 /** The most classes the multi-class generators make. */
 const MAX_CLASSES = 10;
+
+/**
+ * The largest `noise` (standard deviation) a generator accepts. A normal
+ * draw here is at most about 6.7 in size (Box–Muller from 32-bit uniforms),
+ * so every coordinate stays finite with a wide margin, and the products a
+ * model forms from the points stay far from overflow; a noise a million times
+ * the size of the shapes is all noise anyway.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { makeMoons, MAX_NOISE } from "./data.ts";
+ * assert.equal(MAX_NOISE, 1e6);
+ * assert.throws(() => makeMoons(10, { noise: 1e308 }), {
+ *   name: "FieldRangeError",
+ *   message: "makeMoons: noise must be a number in [0, 1000000], got the number 1e+308",
+ * });
+ * ```
+ */
+export const MAX_NOISE = 1e6;
 
 /** Options shared by every generator. */
 export interface NoiseOptions {
@@ -118,79 +151,51 @@ export interface DatasetOptions {
 // ---------------------------------------------------------------------------
 // Validation
 
-function checkOptionsObject(where: string, options: unknown): void {
-  if (
-    options !== undefined &&
-    (options === null || typeof options !== "object" || Array.isArray(options))
-  ) {
-    throw new TypeError(
-      `${where}: options must be an object, got ${describeArgument(options)}`,
-    );
-  }
+/** The option names of the two-class generators. */
+const NOISE_OPTIONS = ["noise", "seed"];
+/** The option names of {@linkcode makeCircles}. */
+const CIRCLES_OPTIONS = ["noise", "seed", "factor"];
+/** The option names of the multi-class generators. */
+const MULTICLASS_OPTIONS = ["noise", "seed", "classes"];
+/** The option names of {@linkcode makeDataset}. */
+const DATASET_OPTIONS = ["points", "noise", "classes", "seed"];
+
+/** A generator's checked arguments. */
+interface Recipe {
+  /** The options object, checked to hold only known keys. */
+  options: Record<string, unknown>;
+  /** Number of classes: 2, or the `classes` option of a multi-class generator. */
+  classes: number;
+  /** Standard deviation of the noise. */
+  noise: number;
+  /** The generator seeded from the `seed` option. */
+  rng: Rng;
 }
 
-function checkPoints(where: string, n: unknown, minimum: number): number {
-  if (typeof n !== "number") {
-    throw new TypeError(
-      `${where}: n must be an integer number of points, got ${
-        describeArgument(n)
-      }`,
-    );
-  }
-  if (!Number.isInteger(n) || n < minimum || n > MAX_POINTS) {
-    throw new RangeError(
-      `${where}: n must be an integer from ${minimum} to ${MAX_POINTS}, got ${
-        describeArgument(n)
-      }`,
-    );
-  }
-  return n;
-}
-
-function checkNoise(where: string, noise: unknown): number {
-  if (noise === undefined) return 0;
-  if (typeof noise !== "number") {
-    throw new TypeError(
-      `${where}: noise must be a number (a standard deviation), got ${
-        describeArgument(noise)
-      }`,
-    );
-  }
-  if (!Number.isFinite(noise) || noise < 0) {
-    throw new RangeError(
-      `${where}: noise must be a finite number >= 0, got ${
-        describeArgument(noise)
-      }`,
-    );
-  }
-  return noise;
-}
-
-function checkSeed(where: string, seed: unknown): number {
-  if (seed === undefined) return 0;
-  if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
-    throw new TypeError(
-      `${where}: seed must be a safe integer, got ${describeArgument(seed)}`,
-    );
-  }
-  return seed;
-}
-
-function checkClasses(where: string, classes: unknown): number {
-  if (classes === undefined) return 3;
-  if (typeof classes !== "number") {
-    throw new TypeError(
-      `${where}: classes must be an integer, got ${describeArgument(classes)}`,
-    );
-  }
-  if (!Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES) {
-    throw new RangeError(
-      `${where}: classes must be an integer from 2 to ${MAX_CLASSES}, got ${
-        describeArgument(classes)
-      }`,
-    );
-  }
-  return classes;
+/**
+ * Check what every generator takes: the options object (no unknown keys;
+ * scikit-learn's `n_samples`, `random_state` get ours suggested), `classes`
+ * when `known` lists it (2 to 10, default 3; otherwise 2), `n` (from 2, or
+ * from `classes`, to 1,000,000), `noise` (0 to {@linkcode MAX_NOISE}, default
+ * 0) and `seed` (a safe integer, default 0).
+ */
+function checkRecipe(
+  where: string,
+  n: unknown,
+  options: unknown,
+  known: readonly string[],
+): Recipe {
+  const given = checkOptions(options, where, known);
+  const classes = known.includes("classes")
+    ? checkInteger(given.classes ?? 3, where, "classes", 2, MAX_CLASSES)
+    : 2;
+  checkInteger(n, where, "n", classes, MAX_POINTS);
+  const noise = checkNumber(given.noise ?? 0, where, "noise", {
+    min: 0,
+    max: MAX_NOISE,
+  });
+  const rng = new Rng(checkSeed(given.seed ?? 0, where, "seed"));
+  return { options: given, classes, noise, rng };
 }
 
 // ---------------------------------------------------------------------------
@@ -261,17 +266,15 @@ function shuffleAndAddNoise(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeMoons } from "./data.ts";
  * const { x, y } = makeMoons(100, { noise: 0.1, seed: 42 });
- * console.log(x.length, y.filter((label) => label === 1).length); // 100 50
+ * assert.equal(x.length, 100);
+ * assert.equal(y.filter((label) => label === 1).length, 50);
  * ```
  */
 export function makeMoons(n: number, options: NoiseOptions = {}): Dataset {
-  const where = "makeMoons";
-  checkOptionsObject(where, options);
-  checkPoints(where, n, 2);
-  const noise = checkNoise(where, options?.noise);
-  const rng = new Rng(checkSeed(where, options?.seed));
+  const { noise, rng } = checkRecipe("makeMoons", n, options, NOISE_OPTIONS);
   const outer = Math.floor(n / 2);
   const inner = n - outer;
   const points: number[][] = [];
@@ -298,31 +301,28 @@ export function makeMoons(n: number, options: NoiseOptions = {}): Dataset {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeCircles } from "./data.ts";
  * const { x } = makeCircles(4, { noise: 0, factor: 0.5 });
  * const radii = x.map(([a, b]) => Math.hypot(a, b).toFixed(3)).sort();
- * console.log(radii.join(" ")); // 0.500 0.500 1.000 1.000
+ * assert.equal(radii.join(" "), "0.500 0.500 1.000 1.000");
  * ```
  */
 export function makeCircles(n: number, options: CirclesOptions = {}): Dataset {
   const where = "makeCircles";
-  checkOptionsObject(where, options);
-  checkPoints(where, n, 2);
-  const noise = checkNoise(where, options?.noise);
-  const factor = options?.factor ?? 0.5;
-  if (typeof factor !== "number") {
-    throw new TypeError(
-      `${where}: factor must be a number, got ${describeArgument(factor)}`,
-    );
-  }
-  if (!(factor >= 0 && factor < 1)) {
-    throw new RangeError(
-      `${where}: factor must be in [0, 1) (the inner circle's radius), got ${
-        describeArgument(factor)
-      }`,
-    );
-  }
-  const rng = new Rng(checkSeed(where, options?.seed));
+  const { noise, rng, options: given } = checkRecipe(
+    where,
+    n,
+    options,
+    CIRCLES_OPTIONS,
+  );
+  const factor = checkNumber(
+    given.factor ?? 0.5,
+    where,
+    "factor",
+    { min: 0, max: 1, maxExclusive: true },
+    "a number in [0, 1) (the inner circle's radius)",
+  );
   const outer = Math.floor(n / 2);
   const inner = n - outer;
   const points: number[][] = [];
@@ -350,17 +350,14 @@ export function makeCircles(n: number, options: CirclesOptions = {}): Dataset {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeXor } from "./data.ts";
  * const { x, y } = makeXor(50, { noise: 0, seed: 3 });
- * console.log(x.every(([a, b], i) => (a * b < 0 ? 1 : 0) === y[i])); // true
+ * assert.ok(x.every(([a, b], i) => (a * b < 0 ? 1 : 0) === y[i]));
  * ```
  */
 export function makeXor(n: number, options: NoiseOptions = {}): Dataset {
-  const where = "makeXor";
-  checkOptionsObject(where, options);
-  checkPoints(where, n, 2);
-  const noise = checkNoise(where, options?.noise);
-  const rng = new Rng(checkSeed(where, options?.seed));
+  const { noise, rng } = checkRecipe("makeXor", n, options, NOISE_OPTIONS);
   const points: number[][] = [];
   const labels: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -387,21 +384,23 @@ export function makeXor(n: number, options: NoiseOptions = {}): Dataset {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeSpiral } from "./data.ts";
  * const data = makeSpiral(90, { classes: 3, noise: 0.05, seed: 1 });
- * console.log(data.classes, data.y.filter((label) => label === 2).length); // 3 30
+ * assert.equal(data.classes, 3);
+ * assert.equal(data.y.filter((label) => label === 2).length, 30);
  * ```
  */
 export function makeSpiral(
   n: number,
   options: MultiClassOptions = {},
 ): Dataset {
-  const where = "makeSpiral";
-  checkOptionsObject(where, options);
-  const classes = checkClasses(where, options?.classes);
-  checkPoints(where, n, classes);
-  const noise = checkNoise(where, options?.noise);
-  const rng = new Rng(checkSeed(where, options?.seed));
+  const { classes, noise, rng } = checkRecipe(
+    "makeSpiral",
+    n,
+    options,
+    MULTICLASS_OPTIONS,
+  );
   const points: number[][] = [];
   const labels: number[] = [];
   const sizes = classSizes(n, classes);
@@ -429,18 +428,20 @@ export function makeSpiral(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeBlobs } from "./data.ts";
  * const data = makeBlobs(60, { classes: 4, noise: 0.1, seed: 2 });
- * console.log(data.classes, new Set(data.y).size); // 4 4
+ * assert.equal(data.classes, 4);
+ * assert.equal(new Set(data.y).size, 4);
  * ```
  */
 export function makeBlobs(n: number, options: MultiClassOptions = {}): Dataset {
-  const where = "makeBlobs";
-  checkOptionsObject(where, options);
-  const classes = checkClasses(where, options?.classes);
-  checkPoints(where, n, classes);
-  const noise = checkNoise(where, options?.noise);
-  const rng = new Rng(checkSeed(where, options?.seed));
+  const { classes, noise, rng } = checkRecipe(
+    "makeBlobs",
+    n,
+    options,
+    MULTICLASS_OPTIONS,
+  );
   const centres: number[][] = [];
   let separation = 1.6 / Math.sqrt(classes);
   while (centres.length < classes) {
@@ -482,9 +483,11 @@ export function makeBlobs(n: number, options: MultiClassOptions = {}): Dataset {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeDataset } from "./data.ts";
  * const data = makeDataset("spiral", { points: 60, classes: 3, seed: 5 });
- * console.log(data.x.length, data.classes); // 60 3
+ * assert.equal(data.x.length, 60);
+ * assert.equal(data.classes, 3);
  * ```
  */
 export function makeDataset(
@@ -492,11 +495,30 @@ export function makeDataset(
   options: DatasetOptions = {},
 ): Dataset {
   const where = "makeDataset";
-  checkOptionsObject(where, options);
-  const points = options?.points ?? 100;
-  const noise = options?.noise ?? 0.1;
-  const seed = options?.seed ?? 0;
-  const classes = checkClasses(where, options?.classes);
+  checkName(name, where, "name", DATASET_NAMES);
+  const given = checkOptions(options, where, DATASET_OPTIONS);
+  // Checked here too, so that a bad value is named as makeDataset's option
+  // (`points`), not as the generator's argument (`n`).
+  const classes = checkInteger(
+    given.classes ?? 3,
+    where,
+    "classes",
+    2,
+    MAX_CLASSES,
+  );
+  const minimum = MULTICLASS_DATASETS.includes(name) ? classes : 2;
+  const points = checkInteger(
+    given.points ?? 100,
+    where,
+    "points",
+    minimum,
+    MAX_POINTS,
+  );
+  const noise = checkNumber(given.noise ?? 0.1, where, "noise", {
+    min: 0,
+    max: MAX_NOISE,
+  });
+  const seed = checkSeed(given.seed ?? 0, where, "seed");
   switch (name) {
     case "moons":
       return makeMoons(points, { noise, seed });
@@ -508,12 +530,6 @@ export function makeDataset(
       return makeSpiral(points, { noise, seed, classes });
     case "blobs":
       return makeBlobs(points, { noise, seed, classes });
-    default:
-      throw new RangeError(
-        `${where}: unknown dataset ${describeArgument(name)}; expected one of ${
-          DATASET_NAMES.map((known) => `"${known}"`).join(", ")
-        }`,
-      );
   }
 }
 
@@ -542,7 +558,9 @@ export function testSetSize(points: number, testFraction: number): number {
  * `round(n · testFraction)` points go to the test set (at most n - 1, so
  * training always keeps a point); both parts keep the dataset's order. A
  * fraction of 0 gives a copy of the whole dataset as `train` and an empty
- * `test`.
+ * `test`. The dataset is checked first ({@linkcode checkDataset}): a point
+ * that is not two finite numbers or a label that is not a class index is
+ * refused, naming it (`x[3][1]`, `y[17]`).
  *
  * @param data The dataset to split (not modified).
  * @param testFraction The share of points held out, in [0, 1).
@@ -550,9 +568,16 @@ export function testSetSize(points: number, testFraction: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeMoons, trainTestSplit } from "./data.ts";
  * const { train, test } = trainTestSplit(makeMoons(100, { seed: 1 }), 0.2, 7);
- * console.log(train.x.length, test.x.length); // 80 20
+ * assert.equal(train.x.length, 80);
+ * assert.equal(test.x.length, 20);
+ * const broken = { x: [[0, 0], [1, NaN]], y: [0, 1], classes: 2 };
+ * assert.throws(() => trainTestSplit(broken, 0.5, 7), {
+ *   name: "FieldRangeError",
+ *   message: "trainTestSplit: x[1][1] must be a finite number, got the number NaN",
+ * });
  * ```
  */
 export function trainTestSplit(
@@ -561,31 +586,13 @@ export function trainTestSplit(
   seed: number,
 ): { train: Dataset; test: Dataset } {
   const where = "trainTestSplit";
-  if (
-    data === null || typeof data !== "object" || !Array.isArray(data.x) ||
-    !Array.isArray(data.y) || data.x.length !== data.y.length
-  ) {
-    throw new TypeError(
-      `${where}: data must be a Dataset { x, y, classes } with as many labels as points, got ${
-        describeArgument(data)
-      }`,
-    );
-  }
-  if (typeof testFraction !== "number") {
-    throw new TypeError(
-      `${where}: testFraction must be a number, got ${
-        describeArgument(testFraction)
-      }`,
-    );
-  }
-  if (!(testFraction >= 0 && testFraction < 1)) {
-    throw new RangeError(
-      `${where}: testFraction must be in [0, 1), got ${
-        describeArgument(testFraction)
-      }`,
-    );
-  }
-  const rng = new Rng(checkSeed(where, seed));
+  checkDataset(data, where);
+  checkNumber(testFraction, where, "testFraction", {
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+  });
+  const rng = new Rng(checkSeed(seed, where, "seed"));
   const n = data.x.length;
   const testCount = testSetSize(n, testFraction);
   const isTest = new Array<boolean>(n).fill(false);
@@ -599,4 +606,122 @@ export function trainTestSplit(
     part.y.push(data.y[i]);
   }
   return { train, test };
+}
+
+/**
+ * Check that `labels` are class indices: integers from 0 to `classes - 1`.
+ * A label that is not a number is a `FieldTypeError`, one that is NaN,
+ * infinite, fractional or out of range a `FieldRangeError`; both name it as
+ * `field[i]` (e.g. `y[17]`, `labels[3]`).
+ *
+ * @param labels What was passed.
+ * @param where The function, e.g. `"accuracy"`.
+ * @param field The argument's name, e.g. `"labels"`.
+ * @param classes The number of classes.
+ * @returns `labels`, typed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkLabels } from "./data.ts";
+ * assert.deepEqual(checkLabels([0, 2, 1], "accuracy", "labels", 3), [0, 2, 1]);
+ * assert.throws(() => checkLabels([0, 3], "accuracy", "labels", 3), {
+ *   name: "FieldRangeError",
+ *   message: "accuracy: labels[1] must be a class index (an integer from 0 to 2), got the number 3",
+ * });
+ * ```
+ */
+export function checkLabels(
+  labels: unknown,
+  where: string,
+  field: string,
+  classes: number,
+): number[] {
+  if (!Array.isArray(labels)) {
+    failField("type", where, field, "an array of class indices", labels);
+  }
+  const allowed = `a class index (an integer from 0 to ${classes - 1})`;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (typeof label !== "number") {
+      failField("type", where, `${field}[${i}]`, allowed, label);
+    }
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      failField("range", where, `${field}[${i}]`, allowed, label);
+    }
+  }
+  return labels;
+}
+
+/**
+ * Check a {@linkcode Dataset} before it is split, trained on or evaluated:
+ * `x` and `y` are arrays of the same length, every point is two finite
+ * numbers, and every label is a class index below `classes` (by default the
+ * dataset's own `classes`, which must then be a positive integer). The error
+ * names what is wrong and where (`x[3][1]`, `y[17]`), so bad data is refused
+ * instead of becoming a NaN loss or a silently miscounted accuracy. An empty
+ * dataset passes.
+ *
+ * @param dataset What was passed.
+ * @param where The function, e.g. `"Trainer.evaluate"`.
+ * @param classes The number of classes the labels must fit; default `dataset.classes`.
+ * @returns `dataset`, typed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkDataset, makeMoons } from "./data.ts";
+ * const data = makeMoons(10, { seed: 1 });
+ * assert.equal(checkDataset(data, "evaluate"), data);
+ * assert.throws(() => checkDataset({ ...data, y: [...data.y.slice(1), 5] }, "evaluate"), {
+ *   name: "FieldRangeError",
+ *   message: "evaluate: y[9] must be a class index (an integer from 0 to 1), got the number 5",
+ * });
+ * assert.throws(() => checkDataset(null, "evaluate"), { name: "FieldTypeError" });
+ * ```
+ */
+export function checkDataset(
+  dataset: unknown,
+  where: string,
+  classes?: number,
+): Dataset {
+  if (dataset === null || typeof dataset !== "object") {
+    failField("type", where, "dataset", "a Dataset { x, y, classes }", dataset);
+  }
+  const { x, y } = dataset as Record<string, unknown>;
+  if (!Array.isArray(x)) {
+    failField("type", where, "x", "an array of points [x, y]", x);
+  }
+  if (!Array.isArray(y)) {
+    failField("type", where, "y", "an array of class indices", y);
+  }
+  if (x.length !== y.length) {
+    throw new FieldTypeError(
+      `${where}: y must hold one label per point of x (${x.length}), got ${y.length} labels`,
+      { field: "y", allowed: `an array of ${x.length} class indices` },
+    );
+  }
+  const k = classes ?? checkNumber(
+    (dataset as Record<string, unknown>).classes,
+    where,
+    "classes",
+    { min: 1, integer: true },
+    "a positive integer",
+  );
+  for (let i = 0; i < x.length; i++) {
+    const point = x[i];
+    if (!Array.isArray(point) || point.length !== 2) {
+      failField(
+        Array.isArray(point) ? "range" : "type",
+        where,
+        `x[${i}]`,
+        "a point [x, y] of two finite numbers",
+        point,
+      );
+    }
+    checkNumber(point[0], where, `x[${i}][0]`);
+    checkNumber(point[1], where, `x[${i}][1]`);
+  }
+  checkLabels(y, where, "y", k);
+  return dataset as Dataset;
 }

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { describeArgument } from "./checks.ts";
 import type { Rng } from "./random.ts";
 
 /**
@@ -26,8 +25,9 @@ export type Initialization = "uniform" | "xavier" | "he";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { INITIALIZATIONS } from "./initialization.ts";
- * console.log(INITIALIZATIONS); // ["uniform", "xavier", "he"]
+ * assert.deepEqual(INITIALIZATIONS, ["uniform", "xavier", "he"]);
  * ```
  */
 export const INITIALIZATIONS: readonly Initialization[] = Object.freeze([
@@ -37,49 +37,16 @@ export const INITIALIZATIONS: readonly Initialization[] = Object.freeze([
 ]);
 
 /**
- * Check that `value` names an {@linkcode Initialization} and return it;
- * otherwise throw a `RangeError` that starts with `where` and lists the
- * allowed names.
- *
- * @param value What the caller passed.
- * @param where The parameter's name in the message, e.g. `"new MLP: options.init"`.
- *
- * @example
- * ```ts
- * import { checkInitialization } from "./initialization.ts";
- * console.log(checkInitialization("he", "init")); // he
- * try {
- *   checkInitialization("zeros", "init");
- * } catch (error) {
- *   console.log((error as Error).message);
- *   // init must be one of "uniform", "xavier", "he", got a string ("zeros")
- * }
- * ```
- */
-export function checkInitialization(
-  value: unknown,
-  where: string,
-): Initialization {
-  if (!INITIALIZATIONS.includes(value as Initialization)) {
-    throw new RangeError(
-      `${where} must be one of ${
-        INITIALIZATIONS.map((a) => `"${a}"`).join(", ")
-      }, got ${describeArgument(value)}`,
-    );
-  }
-  return value as Initialization;
-}
-
-/**
  * Draw one initial weight of a neuron with `fanIn` inputs in a layer of
  * `fanOut` neurons (see {@linkcode Initialization}), advancing `rng`.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Rng } from "./random.ts";
  * import { drawWeight } from "./initialization.ts";
  * const weight = drawWeight(new Rng(1), "xavier", 2, 16);
- * console.log(Math.abs(weight) <= Math.sqrt(6 / (2 + 16))); // true
+ * assert.ok(Math.abs(weight) <= Math.sqrt(6 / (2 + 16)));
  * ```
  */
 export function drawWeight(

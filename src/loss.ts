@@ -12,8 +12,15 @@
  * @module
  */
 
+import {
+  checkName,
+  checkNumber,
+  failField,
+  FieldRangeError,
+} from "./checks.ts";
+import { checkLabels } from "./data.ts";
 import { Value } from "./engine.ts";
-import { describeArgument } from "./checks.ts";
+import { checkArray, checkValues } from "./value_checks.ts";
 
 /**
  * The available losses:
@@ -32,8 +39,9 @@ export type LossName = "hinge" | "mse" | "logistic" | "crossEntropy";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LOSS_NAMES } from "./loss.ts";
- * console.log(LOSS_NAMES.includes("hinge")); // true
+ * assert.ok(LOSS_NAMES.includes("hinge"));
  * ```
  */
 export const LOSS_NAMES: readonly LossName[] = Object.freeze([
@@ -46,124 +54,105 @@ export const LOSS_NAMES: readonly LossName[] = Object.freeze([
 // ---------------------------------------------------------------------------
 // Validation helpers
 
-function checkLossName(loss: unknown, caller: string): LossName {
-  if (!LOSS_NAMES.includes(loss as LossName)) {
-    throw new RangeError(
-      `${caller}: loss must be one of ${
-        LOSS_NAMES.map((n) => `"${n}"`).join(", ")
-      }, got ${describeArgument(loss)}`,
-    );
-  }
-  return loss as LossName;
-}
-
 /** Check the number of model outputs suits the loss. */
 function checkOutputs(
   loss: LossName,
   outputs: unknown,
   caller: string,
 ): number {
-  if (
-    typeof outputs !== "number" || !Number.isSafeInteger(outputs) ||
-    outputs < 1
-  ) {
-    throw new RangeError(
-      `${caller}: outputs must be a positive integer, got ${
-        describeArgument(outputs)
-      }`,
+  checkNumber(
+    outputs,
+    caller,
+    "outputs",
+    { min: 1, integer: true },
+    "a positive integer",
+  );
+  const fail = (allowed: string, advice: string): never => {
+    throw new FieldRangeError(
+      `${caller}: the "${loss}" loss needs a model with ${allowed}, got ${outputs} output${
+        outputs === 1 ? "" : "s"
+      }; ${advice}`,
+      { field: "outputs", allowed },
     );
-  }
+  };
   if ((loss === "hinge" || loss === "logistic") && outputs !== 1) {
-    throw new RangeError(
-      `${caller}: the "${loss}" loss needs a model with exactly 1 output (a score whose sign is the class), got ${outputs} outputs; use "crossEntropy" for several outputs`,
+    fail(
+      "exactly 1 output (a score whose sign is the class)",
+      'use "crossEntropy" for several outputs',
     );
   }
-  if (loss === "crossEntropy" && outputs < 2) {
-    throw new RangeError(
-      `${caller}: the "crossEntropy" loss needs a model with at least 2 outputs (one per class), got ${outputs}; use "logistic" or "hinge" for a single output`,
+  if (loss === "crossEntropy" && (outputs as number) < 2) {
+    fail(
+      "at least 2 outputs (one per class)",
+      'use "logistic" or "hinge" for a single output',
     );
   }
-  return outputs;
+  return outputs as number;
 }
 
-/** Check labels are integer class indices below `classes`. */
-function checkLabels(
-  labels: unknown,
-  classes: number,
-  caller: string,
-): readonly number[] {
-  if (!Array.isArray(labels)) {
-    throw new TypeError(
-      `${caller}: labels must be an array of class indices, got ${
-        describeArgument(labels)
-      }`,
-    );
-  }
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i];
-    if (typeof label !== "number") {
-      throw new TypeError(
-        `${caller}: labels[${i}] must be a class index (an integer from 0 to ${
-          classes - 1
-        }), got ${describeArgument(label)}`,
-      );
-    }
-    if (!Number.isInteger(label) || label < 0 || label >= classes) {
-      throw new RangeError(
-        `${caller}: labels[${i}] must be a class index, an integer from 0 to ${
-          classes - 1
-        }, got ${describeArgument(label)}`,
-      );
-    }
-  }
-  return labels;
-}
-
-/** Check a batch of per-sample Value vectors, all of the same length. */
-function checkValueRows(
+/**
+ * Check a batch of per-sample rows, all of the same non-zero length, and
+ * each item with `checkItem` (a Value, a number); returns the row length.
+ */
+function checkRows(
   rows: unknown,
   name: string,
   caller: string,
-): readonly (readonly Value[])[] {
-  if (!Array.isArray(rows)) {
-    throw new TypeError(
-      `${caller}: ${name} must be an array with one array of Values per sample, got ${
-        describeArgument(rows)
-      }`,
-    );
-  }
+  items: string,
+  checkItem: (item: unknown, field: string) => void,
+): number {
+  checkArray(rows, caller, name, `rows of ${items}, one per sample`);
   if (rows.length === 0) {
-    throw new RangeError(
-      `${caller}: ${name} must hold at least one sample, got an empty array`,
+    failField(
+      "range",
+      caller,
+      name,
+      "a non-empty array (at least one sample)",
+      rows,
     );
   }
   let width = -1;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    if (!Array.isArray(row)) {
-      throw new TypeError(
-        `${caller}: ${name}[${i}] must be an array of Values, got ${
-          describeArgument(row)
-        }`,
-      );
-    }
+    checkArray(row, caller, `${name}[${i}]`, items);
     if (width === -1) width = row.length;
     if (row.length !== width || width === 0) {
-      throw new RangeError(
+      throw new FieldRangeError(
         `${caller}: every ${name}[i] must have the same, non-zero length; ${name}[0] has length ${width} but ${name}[${i}] has length ${row.length}`,
+        {
+          field: `${name}[${i}]`,
+          allowed: `an array of ${width || 1}+ ${items}`,
+        },
       );
     }
-    for (let j = 0; j < row.length; j++) {
-      if (!(row[j] instanceof Value)) {
-        throw new TypeError(
-          `${caller}: ${name}[${i}][${j}] must be a Value, got ${
-            describeArgument(row[j])
-          }`,
-        );
-      }
-    }
+    for (let j = 0; j < width; j++) checkItem(row[j], `${name}[${i}][${j}]`);
   }
-  return rows;
+  return width;
+}
+
+/** Check a batch of per-sample Value vectors; returns the row length. */
+function checkValueRows(rows: unknown, name: string, caller: string): number {
+  return checkRows(rows, name, caller, "Values", (item, field) => {
+    if (!(item instanceof Value)) {
+      failField("type", caller, field, "a Value", item);
+    }
+  });
+}
+
+/** Check that two batches have one entry per sample each. */
+function checkSameLength(
+  caller: string,
+  first: readonly unknown[],
+  firstName: string,
+  second: readonly unknown[],
+  secondName: string,
+): void {
+  if (first.length !== second.length) {
+    throw new FieldRangeError(
+      `${caller}: ${firstName} and ${secondName} must have one entry per sample each, got ${first.length} ${firstName} and ${second.length} ${secondName}`,
+      { field: secondName, allowed: `an array of ${first.length} entries` },
+    );
+  }
 }
 
 /** Number of classes a loss can tell apart with `outputs` outputs. */
@@ -215,9 +204,10 @@ function toLeaves(targets: number[][]): Value[][] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeTargets } from "./loss.ts";
- * console.log(encodeTargets("hinge", [0, 1], 1)); // [[-1], [1]]
- * console.log(encodeTargets("crossEntropy", [2], 3)); // [[0, 0, 1]]
+ * assert.deepEqual(encodeTargets("hinge", [0, 1], 1), [[-1], [1]]);
+ * assert.deepEqual(encodeTargets("crossEntropy", [2], 3), [[0, 0, 1]]);
  * ```
  */
 export function encodeTargets(
@@ -226,9 +216,9 @@ export function encodeTargets(
   outputs: number,
 ): number[][] {
   const caller = "encodeTargets";
-  const name = checkLossName(loss, caller);
+  const name = checkName(loss, caller, "loss", LOSS_NAMES);
   const k = checkOutputs(name, outputs, caller);
-  checkLabels(labels, classesFor(k), caller);
+  checkLabels(labels, caller, "labels", classesFor(k));
   return encode(name, labels, k);
 }
 
@@ -252,12 +242,13 @@ export function encodeTargets(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { lossFromTargets } from "./loss.ts";
  * const scores = [[new Value(0.5)], [new Value(-2)]];
  * const targets = [[new Value(1)], [new Value(-1)]];
  * // relu(1 - 0.5) = 0.5 and relu(1 - 2) = 0: mean 0.25
- * console.log(lossFromTargets("hinge", scores, targets).data); // 0.25
+ * assert.equal(lossFromTargets("hinge", scores, targets).data, 0.25);
  * ```
  */
 export function lossFromTargets(
@@ -266,20 +257,38 @@ export function lossFromTargets(
   targets: readonly (readonly Value[])[],
 ): Value {
   const caller = "lossFromTargets";
-  const name = checkLossName(loss, caller);
-  checkValueRows(scores, "scores", caller);
-  checkValueRows(targets, "targets", caller);
-  if (scores.length !== targets.length) {
-    throw new RangeError(
-      `${caller}: scores and targets must have one entry per sample each, got ${scores.length} scores and ${targets.length} targets`,
-    );
-  }
-  const outputs = checkOutputs(name, scores[0].length, caller);
-  if (targets[0].length !== outputs) {
-    throw new RangeError(
-      `${caller}: each targets[i] must have ${outputs} entries (one per output), got ${
-        targets[0].length
-      }`,
+  const name = checkName(loss, caller, "loss", LOSS_NAMES);
+  const outputs = checkOutputs(
+    name,
+    checkValueRows(scores, "scores", caller),
+    caller,
+  );
+  // A target is data: a NaN or infinite one would only make the loss NaN.
+  const width = checkRows(
+    targets,
+    "targets",
+    caller,
+    "Values",
+    (item, field) => {
+      if (!(item instanceof Value)) {
+        failField("type", caller, field, "a Value", item);
+      }
+      if (!Number.isFinite(item.data)) {
+        failField(
+          "range",
+          caller,
+          field,
+          "a Value holding a finite number",
+          item.data,
+        );
+      }
+    },
+  );
+  checkSameLength(caller, scores, "scores", targets, "targets");
+  if (width !== outputs) {
+    throw new FieldRangeError(
+      `${caller}: each targets[i] must have ${outputs} entries (one per output), got ${width}`,
+      { field: "targets[0]", allowed: `an array of ${outputs} Values` },
     );
   }
   return buildLoss(name, scores, targets);
@@ -357,14 +366,13 @@ function lossFromLabels(
   labels: readonly number[],
   caller: string,
 ): Value {
-  checkValueRows(scores, "scores", caller);
-  const outputs = checkOutputs(loss, scores[0].length, caller);
-  checkLabels(labels, classesFor(outputs), caller);
-  if (labels.length !== scores.length) {
-    throw new RangeError(
-      `${caller}: scores and labels must have one entry per sample each, got ${scores.length} scores and ${labels.length} labels`,
-    );
-  }
+  const outputs = checkOutputs(
+    loss,
+    checkValueRows(scores, "scores", caller),
+    caller,
+  );
+  checkLabels(labels, caller, "labels", classesFor(outputs));
+  checkSameLength(caller, scores, "scores", labels, "labels");
   return buildLoss(
     loss,
     scores,
@@ -379,10 +387,11 @@ function lossFromLabels(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { hingeLoss } from "./loss.ts";
  * const scores = [[new Value(2)], [new Value(0.5)]];
- * console.log(hingeLoss(scores, [1, 0]).data); // (0 + 1.5) / 2 = 0.75
+ * assert.equal(hingeLoss(scores, [1, 0]).data, (0 + 1.5) / 2);
  * ```
  */
 export function hingeLoss(
@@ -399,10 +408,15 @@ export function hingeLoss(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { mseLoss } from "./loss.ts";
- * const scores = [[new Value(0.5)], [new Value(0)]];
- * console.log(mseLoss(scores, [1, 0]).data); // (0.25 + 1) / 2 = 0.625
+ * // One output: the targets are +1 and -1.
+ * const single = [[new Value(0.5)], [new Value(0)]];
+ * assert.equal(mseLoss(single, [1, 0]).data, (0.25 + 1) / 2);
+ * // Two outputs: label 1 is the one-hot target [0, 1].
+ * const pair = [[new Value(1), new Value(0)]];
+ * assert.equal(mseLoss(pair, [1]).data, (1 + 1) / 2);
  * ```
  */
 export function mseLoss(
@@ -420,10 +434,11 @@ export function mseLoss(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { bceWithLogitsLoss } from "./loss.ts";
- * console.log(bceWithLogitsLoss([[new Value(0)]], [1]).data); // log 2 = 0.6931471805599453
- * console.log(bceWithLogitsLoss([[new Value(1000)]], [0]).data); // 1000
+ * assert.equal(bceWithLogitsLoss([[new Value(0)]], [1]).data, 0.6931471805599453); // log 2
+ * assert.equal(bceWithLogitsLoss([[new Value(1000)]], [0]).data, 1000);
  * ```
  */
 export function bceWithLogitsLoss(
@@ -440,10 +455,15 @@ export function bceWithLogitsLoss(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { softmaxCrossEntropyLoss } from "./loss.ts";
- * const scores = [[new Value(0), new Value(0), new Value(0)]];
- * console.log(softmaxCrossEntropyLoss(scores, [2]).data); // log 3 = 1.0986122886681098
+ * // Equal scores: the softmax gives each of 3 classes 1/3, so the loss is log 3.
+ * const even = [[new Value(0), new Value(0), new Value(0)]];
+ * assert.equal(softmaxCrossEntropyLoss(even, [2]).data, 1.0986122886681098);
+ * // A confident right answer costs almost nothing.
+ * const sure = softmaxCrossEntropyLoss([[new Value(20), new Value(0)]], [0]);
+ * assert.ok(sure.data < 1e-8);
  * ```
  */
 export function softmaxCrossEntropyLoss(
@@ -465,46 +485,19 @@ export function softmaxCrossEntropyLoss(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { l2Penalty } from "./loss.ts";
  * const penalty = l2Penalty([new Value(3), new Value(4)], 0.01);
- * console.log(penalty.data); // 0.25
+ * assert.equal(penalty.data, 0.25);
  * ```
  */
 export function l2Penalty(
   parameters: readonly Value[],
   strength: number,
 ): Value {
-  if (!Array.isArray(parameters)) {
-    throw new TypeError(
-      `l2Penalty: parameters must be an array of Values, got ${
-        describeArgument(parameters)
-      }`,
-    );
-  }
-  for (let i = 0; i < parameters.length; i++) {
-    if (!(parameters[i] instanceof Value)) {
-      throw new TypeError(
-        `l2Penalty: parameters[${i}] must be a Value, got ${
-          describeArgument(parameters[i])
-        }`,
-      );
-    }
-  }
-  if (typeof strength !== "number") {
-    throw new TypeError(
-      `l2Penalty: strength must be a finite number >= 0, got ${
-        describeArgument(strength)
-      }`,
-    );
-  }
-  if (!Number.isFinite(strength) || strength < 0) {
-    throw new RangeError(
-      `l2Penalty: strength must be a finite number >= 0, got ${
-        describeArgument(strength)
-      }`,
-    );
-  }
+  checkValues(parameters, "l2Penalty", "parameters");
+  checkNumber(strength, "l2Penalty", "strength", { min: 0 });
   return Value.dot(parameters, parameters).mul(strength);
 }
 
@@ -542,13 +535,19 @@ export function predictClass(scores: readonly number[]): number {
  * The fraction of samples classified correctly, in [0, 1]. With one output a
  * sample is predicted as class 1 iff its score is > 0 (class 0 otherwise);
  * with k outputs the prediction is the index of the largest score (the first
- * one on ties). Throws a `RangeError` on an empty batch.
+ * one on ties). A NaN or infinite score predicts no class
+ * ({@linkcode predictClass} gives -1), so it is never counted as correct.
+ * Throws a `FieldRangeError` on an empty batch or a label that is not a class
+ * index (NaN, infinite, fractional, out of range), naming it (`labels[3]`).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { accuracy } from "./loss.ts";
- * console.log(accuracy([[0.3], [-2], [1]], [1, 0, 0])); // 2/3
- * console.log(accuracy([[0.1, 0.9], [2, 1]], [1, 0])); // 1
+ * assert.equal(accuracy([[0.3], [-2], [1]], [1, 0, 0]), 2 / 3);
+ * assert.equal(accuracy([[0.1, 0.9], [2, 1]], [1, 0]), 1);
+ * assert.equal(accuracy([[NaN], [-1]], [0, 0]), 0.5);
+ * assert.throws(() => accuracy([[1]], [NaN]), { name: "FieldRangeError", message: /labels\[0\]/ });
  * ```
  */
 export function accuracy(
@@ -556,50 +555,27 @@ export function accuracy(
   labels: readonly number[],
 ): number {
   const caller = "accuracy";
-  if (!Array.isArray(scores)) {
-    throw new TypeError(
-      `${caller}: scores must be an array with one array of numbers per sample, got ${
-        describeArgument(scores)
-      }`,
-    );
-  }
-  if (scores.length === 0) {
-    throw new RangeError(
-      `${caller}: scores must hold at least one sample, got an empty array`,
-    );
-  }
-  let outputs = -1;
-  for (let i = 0; i < scores.length; i++) {
-    const row = scores[i];
-    if (!Array.isArray(row)) {
-      throw new TypeError(
-        `${caller}: scores[${i}] must be an array of numbers, got ${
-          describeArgument(row)
-        }`,
-      );
-    }
-    if (outputs === -1) outputs = row.length;
-    if (row.length !== outputs || outputs === 0) {
-      throw new RangeError(
-        `${caller}: every scores[i] must have the same, non-zero length; scores[0] has length ${outputs} but scores[${i}] has length ${row.length}`,
-      );
-    }
-    for (let j = 0; j < row.length; j++) {
-      if (typeof row[j] !== "number") {
-        throw new TypeError(
-          `${caller}: scores[${i}][${j}] must be a number, got ${
-            describeArgument(row[j])
-          }`,
+  // A score may be NaN or infinite (a diverged model): it predicts no class
+  // and counts as wrong. Only a non-number is refused.
+  const outputs = checkRows(
+    scores,
+    "scores",
+    caller,
+    "numbers",
+    (item, field) => {
+      if (typeof item !== "number") {
+        failField(
+          "type",
+          caller,
+          field,
+          "a number",
+          item,
         );
       }
-    }
-  }
-  checkLabels(labels, classesFor(outputs), caller);
-  if (labels.length !== scores.length) {
-    throw new RangeError(
-      `${caller}: scores and labels must have one entry per sample each, got ${scores.length} scores and ${labels.length} labels`,
-    );
-  }
+    },
+  );
+  checkLabels(labels, caller, "labels", classesFor(outputs));
+  checkSameLength(caller, scores, "scores", labels, "labels");
   let correct = 0;
   for (let i = 0; i < scores.length; i++) {
     if (predictClass(scores[i]) === labels[i]) correct++;

@@ -4,15 +4,24 @@
  * behind `MLP.fromJSON`. A file that loads predicts exactly what the saved
  * model did: JSON numbers round-trip doubles.
  *
- * (This file only reads models; `MLP.fromJSON` in `nn.ts` builds one from
- * the validated JSON, so the two files do not import each other at run time.)
+ * This file knows only plain data: {@linkcode mlpToJSON} reads any object
+ * shaped like a model ({@linkcode ModelWeights}) and `MLP.fromJSON` in
+ * `nn.ts` builds a model from the validated JSON, so `nn.ts` imports this
+ * file and never the other way round (not even for a type).
  *
  * @module
  */
 
-import { type Activation, checkActivation } from "./activation.ts";
-import { checkPositiveInteger, describeArgument } from "./checks.ts";
-import type { MLP } from "./nn.ts";
+import { type Activation, ACTIVATIONS } from "./activation.ts";
+import {
+  checkName,
+  checkNumber,
+  describeArgument,
+  failField,
+  FieldRangeError,
+  FieldTypeError,
+  isPlainObject,
+} from "./checks.ts";
 
 /** One neuron in {@linkcode MLPJson}: its weights (one per input) and bias. */
 export interface NeuronJson {
@@ -45,27 +54,63 @@ export interface MLPJson {
 }
 
 /**
+ * What {@linkcode mlpToJSON} reads from a model: an `MLP` has this shape
+ * (its weights and biases are `Value`s, whose `data` is read).
+ */
+export interface ModelWeights {
+  /** Number of inputs. */
+  readonly nin: number;
+  /** Number of neurons in each layer. */
+  readonly sizes: readonly number[];
+  /** Activation of the hidden layers. */
+  readonly activation: Activation;
+  /** Activation of the last layer. */
+  readonly outputActivation: Activation;
+  /** The layers, input side first, each a list of neurons. */
+  readonly layers: readonly {
+    readonly neurons: readonly {
+      readonly weights: readonly { readonly data: number }[];
+      readonly bias: { readonly data: number };
+    }[];
+  }[];
+}
+
+/**
  * The model as {@linkcode MLPJson}: what `MLP.toJSON` returns. Throws a
  * `RangeError` (naming `MLP.toJSON` and the weight) if a weight is NaN or
  * infinite, since JSON cannot hold those and the file could not be loaded.
  *
+ * @param model An `MLP`, or anything of the same shape.
+ * @returns Its plain-JSON form.
+ *
  * @example
  * ```ts
- * import { MLP } from "./nn.ts";
+ * import assert from "node:assert/strict";
  * import { mlpToJSON } from "./model_json.ts";
- * const json = mlpToJSON(new MLP(2, [3, 1]));
- * console.log(json.sizes, json.layers[1][0].weights.length); // [3, 1] 3
+ * const json = mlpToJSON({
+ *   nin: 1,
+ *   sizes: [1],
+ *   activation: "relu",
+ *   outputActivation: "linear",
+ *   layers: [{ neurons: [{ weights: [{ data: 2 }], bias: { data: 0.5 } }] }],
+ * });
+ * assert.deepEqual(json.layers, [[{ weights: [2], bias: 0.5 }]]);
+ * assert.throws(
+ *   () => mlpToJSON({ ...json, layers: [{ neurons: [{ weights: [{ data: NaN }], bias: { data: 0 } }] }] }),
+ *   { name: "FieldRangeError", message: /layers\[0\]\[0\]\.weights\[0\] is NaN/ },
+ * );
  * ```
  */
-export function mlpToJSON(model: MLP): MLPJson {
+export function mlpToJSON(model: ModelWeights): MLPJson {
   const layers = model.layers.map((layer, l) =>
     layer.neurons.map((neuron, j) => {
       const weights = neuron.weights.map((w, i) =>
-        finiteWeight(w.data, `weight layers[${l}][${j}].weights[${i}]`)
+        finiteWeight(w.data, "weight", `layers[${l}][${j}].weights[${i}]`)
       );
       const bias = finiteWeight(
         neuron.bias.data,
-        `bias layers[${l}][${j}].bias`,
+        "bias",
+        `layers[${l}][${j}].bias`,
       );
       return { weights, bias };
     })
@@ -92,19 +137,18 @@ export function mlpToJSON(model: MLP): MLPJson {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { validateMLPJson } from "./model_json.ts";
  * const json = validateMLPJson(
  *   '{"format":"micrograd-mlp","version":1,"nin":1,"sizes":[1],' +
  *     '"activation":"relu","outputActivation":"linear",' +
  *     '"layers":[[{"weights":[2],"bias":0.5}]]}',
  * );
- * console.log(json.layers[0][0]); // { weights: [2], bias: 0.5 }
- * try {
- *   validateMLPJson({ ...json, sizes: [2] });
- * } catch (error) {
- *   console.log((error as Error).message);
- *   // MLP.fromJSON: json.layers[0] must have 2 neurons (json.sizes[0]), got 1
- * }
+ * assert.deepEqual(json.layers[0][0], { weights: [2], bias: 0.5 });
+ * assert.throws(() => validateMLPJson({ ...json, sizes: [2] }), {
+ *   name: "FieldRangeError",
+ *   message: "MLP.fromJSON: json.layers[0] must have 2 neurons (json.sizes[0]), got 1",
+ * });
  * ```
  */
 export function validateMLPJson(json: unknown): MLPJson {
@@ -113,75 +157,70 @@ export function validateMLPJson(json: unknown): MLPJson {
     try {
       json = JSON.parse(json);
     } catch (error) {
-      throw new TypeError(
+      throw new FieldTypeError(
         `${where}: json is a string but not valid JSON (${
           (error as Error).message
         })`,
+        { field: "json", allowed: "a model object or its JSON text" },
       );
     }
   }
-  if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    throw new TypeError(
+  if (!isPlainObject(json)) {
+    throw new FieldTypeError(
       `${where}: expected an object written by MLP.toJSON, got ${
         describeArgument(json)
       }`,
+      { field: "json", allowed: "a model object or its JSON text" },
     );
   }
   const record = json as Record<string, unknown>;
   if (record.format !== "micrograd-mlp") {
-    throw new TypeError(
-      `${where}: json.format must be "micrograd-mlp", got ${
-        describeArgument(record.format)
-      }`,
-    );
+    failField("type", where, "json.format", '"micrograd-mlp"', record.format);
   }
   if (record.version !== 1) {
-    throw new RangeError(
-      `${where}: json.version must be 1 (the only format version), got ${
-        describeArgument(record.version)
-      }`,
+    failField(
+      "range",
+      where,
+      "json.version",
+      "1 (the only format version)",
+      record.version,
     );
   }
-  const nin = checkPositiveInteger(record.nin, `${where}: json.nin`);
+  const nin = checkSize(record.nin, "json.nin");
   const sizes = record.sizes;
   if (!Array.isArray(sizes)) {
-    throw new TypeError(
-      `${where}: json.sizes must be an array of layer sizes, got ${
-        describeArgument(sizes)
-      }`,
-    );
+    failField("type", where, "json.sizes", "an array of layer sizes", sizes);
   }
   if (sizes.length === 0) {
-    throw new RangeError(
+    throw new FieldRangeError(
       `${where}: json.sizes must list at least one layer size, got an empty array`,
+      { field: "json.sizes", allowed: "a non-empty array of layer sizes" },
     );
   }
   const checkedSizes = new Array<number>(sizes.length);
   for (let l = 0; l < sizes.length; l++) {
-    checkedSizes[l] = checkPositiveInteger(
-      sizes[l],
-      `${where}: json.sizes[${l}]`,
-    );
+    checkedSizes[l] = checkSize(sizes[l], `json.sizes[${l}]`);
   }
-  const activation = checkActivation(
+  const activation = checkName(
     record.activation,
-    `${where}: json.activation`,
+    where,
+    "json.activation",
+    ACTIVATIONS,
   );
-  const outputActivation = checkActivation(
+  const outputActivation = checkName(
     record.outputActivation,
-    `${where}: json.outputActivation`,
+    where,
+    "json.outputActivation",
+    ACTIVATIONS,
   );
   const layers = record.layers;
   if (!Array.isArray(layers)) {
-    throw new TypeError(
-      `${where}: json.layers must be an array of layers, got ${
-        describeArgument(layers)
-      }`,
-    );
+    failField("type", where, "json.layers", "an array of layers", layers);
   }
   if (layers.length !== checkedSizes.length) {
-    throw new RangeError(
+    throw new FieldRangeError(
       `${where}: json.layers must have ${checkedSizes.length} layers (one per entry of json.sizes), got ${layers.length}`,
+      { field: "json.layers", allowed: `${checkedSizes.length} layers` },
     );
   }
   const checkedLayers: NeuronJson[][] = [];
@@ -189,23 +228,25 @@ export function validateMLPJson(json: unknown): MLPJson {
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l];
     if (!Array.isArray(layer)) {
-      throw new TypeError(
-        `${where}: json.layers[${l}] must be an array of neurons, got ${
-          describeArgument(layer)
-        }`,
+      failField(
+        "type",
+        where,
+        `json.layers[${l}]`,
+        "an array of neurons",
+        layer,
       );
     }
     if (layer.length !== checkedSizes[l]) {
-      throw new RangeError(
+      throw new FieldRangeError(
         `${where}: json.layers[${l}] must have ${
           checkedSizes[l]
         } neurons (json.sizes[${l}]), got ${layer.length}`,
+        { field: `json.layers[${l}]`, allowed: `${checkedSizes[l]} neurons` },
       );
     }
     const neurons = new Array<NeuronJson>(layer.length);
     for (let j = 0; j < layer.length; j++) {
-      const path = `${where}: json.layers[${l}][${j}]`;
-      neurons[j] = checkNeuron(layer[j], fanIn, l, path);
+      neurons[j] = checkNeuron(layer[j], fanIn, l, `json.layers[${l}][${j}]`);
     }
     checkedLayers.push(neurons);
     fanIn = checkedSizes[l];
@@ -228,53 +269,54 @@ function checkNeuron(
   l: number,
   path: string,
 ): NeuronJson {
-  if (neuron === null || typeof neuron !== "object" || Array.isArray(neuron)) {
-    throw new TypeError(
-      `${path} must be an object { weights, bias }, got ${
-        describeArgument(neuron)
-      }`,
-    );
+  const where = "MLP.fromJSON";
+  if (!isPlainObject(neuron)) {
+    failField("type", where, path, "an object { weights, bias }", neuron);
   }
-  const { weights, bias } = neuron as Record<string, unknown>;
+  const { weights, bias } = neuron;
   if (!Array.isArray(weights)) {
-    throw new TypeError(
-      `${path}.weights must be an array of ${fanIn} numbers, got ${
-        describeArgument(weights)
-      }`,
+    failField(
+      "type",
+      where,
+      `${path}.weights`,
+      `an array of ${fanIn} numbers`,
+      weights,
     );
   }
   if (weights.length !== fanIn) {
-    throw new RangeError(
-      `${path}.weights must have ${fanIn} numbers (one per input of layer ${l}), got ${weights.length}`,
+    throw new FieldRangeError(
+      `${where}: ${path}.weights must have ${fanIn} numbers (one per input of layer ${l}), got ${weights.length}`,
+      { field: `${path}.weights`, allowed: `an array of ${fanIn} numbers` },
     );
   }
   const checkedWeights = new Array<number>(fanIn);
   for (let i = 0; i < fanIn; i++) {
-    checkedWeights[i] = checkFinite(weights[i], `${path}.weights[${i}]`);
+    checkedWeights[i] = checkNumber(weights[i], where, `${path}.weights[${i}]`);
   }
-  return { weights: checkedWeights, bias: checkFinite(bias, `${path}.bias`) };
+  return {
+    weights: checkedWeights,
+    bias: checkNumber(bias, where, `${path}.bias`),
+  };
 }
 
 /** A weight for `MLP.toJSON`, which must be finite for the file to load back. */
-function finiteWeight(value: number, name: string): number {
+function finiteWeight(value: number, kind: string, field: string): number {
   if (!Number.isFinite(value)) {
-    throw new RangeError(
-      `MLP.toJSON: ${name} is ${value}; JSON can only hold finite weights (did training diverge?)`,
+    throw new FieldRangeError(
+      `MLP.toJSON: ${kind} ${field} is ${value}; JSON can only hold finite weights (did training diverge?)`,
+      { field, allowed: "a finite number" },
     );
   }
   return value;
 }
 
-function checkFinite(value: unknown, where: string): number {
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `${where} must be a finite number, got ${describeArgument(value)}`,
-    );
-  }
-  if (!Number.isFinite(value)) {
-    throw new RangeError(
-      `${where} must be a finite number, got ${describeArgument(value)}`,
-    );
-  }
-  return value;
+/** Check a size in the file (`nin`, `sizes[l]`): a positive integer. */
+function checkSize(value: unknown, field: string): number {
+  return checkNumber(
+    value,
+    "MLP.fromJSON",
+    field,
+    { min: 1, integer: true },
+    "a positive integer",
+  );
 }

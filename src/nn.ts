@@ -14,17 +14,24 @@ import {
   activate,
   activateValue,
   type Activation,
-  checkActivation,
+  ACTIVATIONS,
 } from "./activation.ts";
+import {
+  checkName,
+  checkNumber,
+  checkOptions,
+  checkSeed,
+  failField,
+} from "./checks.ts";
 import { Value } from "./engine.ts";
 import {
-  checkInitialization,
   drawWeight,
   type Initialization,
+  INITIALIZATIONS,
 } from "./initialization.ts";
 import { type MLPJson, mlpToJSON, validateMLPJson } from "./model_json.ts";
 import { Rng } from "./random.ts";
-import { checkPositiveInteger, describeArgument } from "./checks.ts";
+import { checkArray, checkValues } from "./value_checks.ts";
 
 /** The seed used when neither `seed` nor `rng` is given (micrograd's demo seed). */
 const DEFAULT_SEED = 1337;
@@ -76,92 +83,86 @@ export interface LayerOptions {
 // ---------------------------------------------------------------------------
 // Validation helpers
 
-function checkOptionsObject(value: unknown, where: string): void {
-  if (
-    value !== undefined &&
-    (value === null || typeof value !== "object" || Array.isArray(value))
-  ) {
-    throw new TypeError(
-      `${where} must be an options object, got ${describeArgument(value)}`,
-    );
-  }
+/** The option names of each module, for the unknown-key check. */
+const MLP_OPTIONS = ["activation", "outputActivation", "init", "seed", "rng"];
+const LAYER_OPTIONS = ["activation", "init", "seed", "rng", "labelPrefix"];
+const NEURON_OPTIONS = [...LAYER_OPTIONS, "fanOut"];
+
+/** A size: a positive integer. */
+const SIZE_BOUNDS = { min: 1, integer: true } as const;
+
+/** Check a size argument such as `nin`, `nout` or `nouts[2]`. */
+function checkSize(value: unknown, where: string, field: string): number {
+  return checkNumber(value, where, field, SIZE_BOUNDS, "a positive integer");
 }
 
-function checkLabelPrefix(value: unknown, where: string): string {
-  if (typeof value !== "string") {
-    throw new TypeError(
-      `${where} must be a string, got ${describeArgument(value)}`,
-    );
-  }
-  return value;
-}
-
-/** Resolve `seed`/`rng` options into the generator to draw from. */
-function resolveRng(
-  options: { seed?: number; rng?: Rng },
-  where: string,
-): Rng {
-  if (options.rng !== undefined) {
-    if (options.seed !== undefined) {
-      throw new TypeError(
-        `${where}: give either options.seed or options.rng, not both`,
-      );
-    }
-    if (!(options.rng instanceof Rng)) {
-      throw new TypeError(
-        `${where}: options.rng must be an Rng, got ${
-          describeArgument(options.rng)
-        }`,
-      );
-    }
-    return options.rng;
-  }
-  const seed = options.seed ?? DEFAULT_SEED;
-  if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
-    throw new TypeError(
-      `${where}: options.seed must be an integer, got ${
-        describeArgument(seed)
-      }`,
-    );
-  }
-  return new Rng(seed);
+/** What every module's options resolve to. */
+interface ResolvedOptions {
+  activation: Activation;
+  init: Initialization;
+  labelPrefix: string;
+  rng: Rng;
 }
 
 /**
- * Check `x` is an array of `length` items (the input of a module); `items`
- * says what they should be and `length` means, for the message.
+ * Check a module's options object (no unknown keys, known values) and
+ * resolve the defaults every module shares: relu, uniform initialisation, no
+ * label prefix, and a generator from `seed` (default 1337) or `rng`.
  */
-function checkInputArray(
-  x: unknown,
-  length: number,
+function resolveOptions(
+  options: unknown,
   where: string,
-  items: string,
-  lengthMeaning: string,
-): asserts x is unknown[] {
-  if (!Array.isArray(x)) {
-    throw new TypeError(
-      `${where}: x must be an array of ${length} ${items}, got ${
-        describeArgument(x)
-      }`,
+  known: readonly string[],
+): ResolvedOptions & Record<string, unknown> {
+  const given = checkOptions(options, where, known);
+  const activation = checkName(
+    given.activation ?? "relu",
+    where,
+    "activation",
+    ACTIVATIONS,
+  );
+  const init = checkName(
+    given.init ?? "uniform",
+    where,
+    "init",
+    INITIALIZATIONS,
+  );
+  const labelPrefix = given.labelPrefix ?? "";
+  if (typeof labelPrefix !== "string") {
+    failField("type", where, "labelPrefix", "a string", labelPrefix);
+  }
+  return {
+    ...given,
+    activation,
+    init,
+    labelPrefix,
+    rng: resolveRng(given, where),
+  };
+}
+
+/** Resolve `seed`/`rng` options into the generator to draw from. */
+function resolveRng(options: Record<string, unknown>, where: string): Rng {
+  if (options.rng === undefined) {
+    return new Rng(checkSeed(options.seed ?? DEFAULT_SEED, where, "seed"));
+  }
+  if (options.seed !== undefined) {
+    failField(
+      "type",
+      where,
+      "rng",
+      "absent when seed is given (give either seed or rng, not both)",
+      options.rng,
     );
   }
-  if (x.length !== length) {
-    throw new RangeError(
-      `${where}: x must have length ${length} (${lengthMeaning}), got length ${x.length}`,
-    );
+  if (!(options.rng instanceof Rng)) {
+    failField("type", where, "rng", "an Rng", options.rng);
   }
+  return options.rng;
 }
 
 /** Check `x` is an array of `length` Values (the input of a neuron or layer). */
-function checkValueVector(x: unknown, length: number, where: string): void {
-  checkInputArray(x, length, where, "Values", "the number of inputs");
-  for (let i = 0; i < length; i++) {
-    if (!(x[i] instanceof Value)) {
-      throw new TypeError(
-        `${where}: x[${i}] must be a Value, got ${describeArgument(x[i])}`,
-      );
-    }
-  }
+function checkInput(x: unknown, length: number, where: string): void {
+  checkValues(x, where, "x", "Values", length, "the number of inputs");
 }
 
 /**
@@ -185,11 +186,12 @@ function neuronOutput(neuron: Neuron, x: readonly Value[]): Value {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MLP } from "./nn.ts";
  * const model = new MLP(2, [3, 1]);
  * model.parameters()[0].grad = 5;
  * model.zeroGrad();
- * console.log(model.parameters().every((p) => p.grad === 0)); // true
+ * assert.ok(model.parameters().every((p) => p.grad === 0));
  * ```
  */
 export abstract class Module {
@@ -198,8 +200,9 @@ export abstract class Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Neuron } from "./nn.ts";
-   * console.log(new Neuron(3).parameters().length); // 4: 3 weights + bias
+   * assert.equal(new Neuron(3).parameters().length, 4); // 3 weights + bias
    * ```
    */
   abstract parameters(): Value[];
@@ -209,11 +212,12 @@ export abstract class Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Layer } from "./nn.ts";
    * const layer = new Layer(2, 2);
    * layer.parameters()[1].grad = 1;
    * layer.zeroGrad();
-   * console.log(layer.parameters()[1].grad); // 0
+   * assert.equal(layer.parameters()[1].grad, 0);
    * ```
    */
   zeroGrad(): void {
@@ -230,11 +234,12 @@ export abstract class Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { Neuron } from "./nn.ts";
  * const neuron = new Neuron(2, { activation: "tanh", seed: 1 });
  * const out = neuron.forward([new Value(1), new Value(-2)]);
- * console.log(out.data > -1 && out.data < 1); // true
+ * assert.ok(out.data > -1 && out.data < 1);
  * ```
  */
 export class Neuron extends Module {
@@ -251,36 +256,24 @@ export class Neuron extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Neuron } from "./nn.ts";
    * const neuron = new Neuron(3, { init: "he", seed: 7 });
-   * console.log(neuron.weights.length, neuron.bias.data); // 3 0
+   * assert.equal(neuron.weights.length, 3);
+   * assert.equal(neuron.bias.data, 0);
    * ```
    */
   constructor(nin: number, options: NeuronOptions = {}) {
     super();
-    checkPositiveInteger(nin, "new Neuron: nin");
-    checkOptionsObject(options, "new Neuron: options");
-    const activation = checkActivation(
-      options.activation ?? "relu",
-      "new Neuron: options.activation",
-    );
-    const init = checkInitialization(
-      options.init ?? "uniform",
-      "new Neuron: options.init",
-    );
-    const fanOut = checkPositiveInteger(
-      options.fanOut ?? 1,
-      "new Neuron: options.fanOut",
-    );
-    const prefix = checkLabelPrefix(
-      options.labelPrefix ?? "",
-      "new Neuron: options.labelPrefix",
-    );
-    const rng = resolveRng(options, "new Neuron");
+    const where = "new Neuron";
+    checkSize(nin, where, "nin");
+    const { activation, init, labelPrefix: prefix, rng, fanOut } =
+      resolveOptions(options, where, NEURON_OPTIONS);
+    checkSize(fanOut ?? 1, where, "fanOut");
     this.weights = new Array<Value>(nin);
     for (let i = 0; i < nin; i++) {
       this.weights[i] = new Value(
-        drawWeight(rng, init, nin, fanOut),
+        drawWeight(rng, init, nin, (fanOut ?? 1) as number),
         `${prefix}w${i}`,
       );
     }
@@ -294,17 +287,18 @@ export class Neuron extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
    * import { Neuron } from "./nn.ts";
    * const neuron = new Neuron(2, { activation: "linear" });
    * neuron.weights[0].data = 2;
    * neuron.weights[1].data = 3;
    * neuron.bias.data = 1;
-   * console.log(neuron.forward([new Value(1), new Value(1)]).data); // 6
+   * assert.equal(neuron.forward([new Value(1), new Value(1)]).data, 6);
    * ```
    */
   forward(x: readonly Value[]): Value {
-    checkValueVector(x, this.weights.length, "Neuron.forward");
+    checkInput(x, this.weights.length, "Neuron.forward");
     return neuronOutput(this, x);
   }
 
@@ -313,9 +307,10 @@ export class Neuron extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Neuron } from "./nn.ts";
    * const neuron = new Neuron(2);
-   * console.log(neuron.parameters().at(-1) === neuron.bias); // true
+   * assert.ok(neuron.parameters().at(-1) === neuron.bias);
    * ```
    */
   parameters(): Value[] {
@@ -327,8 +322,9 @@ export class Neuron extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Neuron } from "./nn.ts";
-   * console.log(String(new Neuron(2, { activation: "tanh" }))); // TanhNeuron(2)
+   * assert.equal(String(new Neuron(2, { activation: "tanh" })), "TanhNeuron(2)");
    * ```
    */
   override toString(): string {
@@ -347,10 +343,11 @@ export class Neuron extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { Layer } from "./nn.ts";
  * const layer = new Layer(2, 3, { activation: "tanh" });
- * console.log(layer.forward([new Value(1), new Value(2)]).length); // 3
+ * assert.equal(layer.forward([new Value(1), new Value(2)]).length, 3);
  * ```
  */
 export class Layer extends Module {
@@ -363,29 +360,22 @@ export class Layer extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Layer } from "./nn.ts";
    * const layer = new Layer(3, 4, { init: "xavier", seed: 2 });
-   * console.log(layer.parameters().length); // 16 = 4 * (3 + 1)
+   * assert.equal(layer.parameters().length, 16); // = 4 * (3 + 1)
    * ```
    */
   constructor(nin: number, nout: number, options: LayerOptions = {}) {
     super();
-    checkPositiveInteger(nin, "new Layer: nin");
-    checkPositiveInteger(nout, "new Layer: nout");
-    checkOptionsObject(options, "new Layer: options");
-    const activation = checkActivation(
-      options.activation ?? "relu",
-      "new Layer: options.activation",
+    const where = "new Layer";
+    checkSize(nin, where, "nin");
+    checkSize(nout, where, "nout");
+    const { activation, init, labelPrefix: prefix, rng } = resolveOptions(
+      options,
+      where,
+      LAYER_OPTIONS,
     );
-    const init = checkInitialization(
-      options.init ?? "uniform",
-      "new Layer: options.init",
-    );
-    const prefix = checkLabelPrefix(
-      options.labelPrefix ?? "",
-      "new Layer: options.labelPrefix",
-    );
-    const rng = resolveRng(options, "new Layer");
     this.neurons = new Array<Neuron>(nout);
     for (let j = 0; j < nout; j++) {
       this.neurons[j] = new Neuron(nin, {
@@ -403,14 +393,15 @@ export class Layer extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
    * import { Layer } from "./nn.ts";
    * const out = new Layer(1, 2).forward([new Value(0.5)]);
-   * console.log(out.length); // 2
+   * assert.equal(out.length, 2);
    * ```
    */
   forward(x: readonly Value[]): Value[] {
-    checkValueVector(x, this.neurons[0].weights.length, "Layer.forward");
+    checkInput(x, this.neurons[0].weights.length, "Layer.forward");
     // Inputs were checked once above; skip the per-neuron check.
     const out = new Array<Value>(this.neurons.length);
     for (let j = 0; j < this.neurons.length; j++) {
@@ -424,9 +415,10 @@ export class Layer extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Layer } from "./nn.ts";
    * const layer = new Layer(2, 3);
-   * console.log(layer.parameters()[2] === layer.neurons[0].bias); // true
+   * assert.ok(layer.parameters()[2] === layer.neurons[0].bias);
    * ```
    */
   parameters(): Value[] {
@@ -443,8 +435,9 @@ export class Layer extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Layer } from "./nn.ts";
-   * console.log(String(new Layer(2, 1))); // Layer of [ReLUNeuron(2)]
+   * assert.equal(String(new Layer(2, 1)), "Layer of [ReLUNeuron(2)]");
    * ```
    */
   override toString(): string {
@@ -464,12 +457,13 @@ export class Layer extends Module {
  *
  * @example micrograd's demo network
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MLP } from "./nn.ts";
  * const model = new MLP(2, [16, 16, 1], { seed: 1337 });
- * console.log(model.parameters().length); // 337
+ * assert.equal(model.parameters().length, 337);
  * const [score] = model.forward([0.5, -1]);
  * score.backward(); // gradients of the score for every weight
- * console.log(score.data === model.predict([0.5, -1])[0]); // true
+ * assert.ok(score.data === model.predict([0.5, -1])[0]);
  * ```
  */
 export class MLP extends Module {
@@ -495,55 +489,61 @@ export class MLP extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { MLP } from "./nn.ts";
    * const model = new MLP(2, [8, 3], { activation: "tanh", init: "xavier", seed: 4 });
-   * console.log(model.sizes, model.parameters().length); // [8, 3] 51
+   * assert.deepEqual(model.sizes, [8, 3]);
+   * assert.equal(model.parameters().length, 51);
    * ```
    */
   constructor(nin: number, nouts: readonly number[], options: MLPOptions = {}) {
     super();
-    checkPositiveInteger(nin, "new MLP: nin");
+    const where = "new MLP";
+    checkSize(nin, where, "nin");
     if (!Array.isArray(nouts)) {
-      throw new TypeError(
-        `new MLP: nouts must be an array of layer sizes such as [16, 16, 1], got ${
-          describeArgument(nouts)
-        }`,
+      failField(
+        "type",
+        where,
+        "nouts",
+        "an array of layer sizes such as [16, 16, 1]",
+        nouts,
       );
     }
     if (nouts.length === 0) {
-      throw new RangeError(
-        "new MLP: nouts must list at least one layer size (the outputs), got an empty array",
+      failField(
+        "range",
+        where,
+        "nouts",
+        "a non-empty array of layer sizes (the last one is the outputs)",
+        nouts,
       );
     }
-    nouts.forEach((size, l) =>
-      checkPositiveInteger(size, `new MLP: nouts[${l}]`)
+    // An index loop, not forEach: forEach would skip a hole like [16, , 1].
+    for (let l = 0; l < nouts.length; l++) {
+      checkSize(nouts[l], where, `nouts[${l}]`);
+    }
+    const { activation, init, rng, outputActivation } = resolveOptions(
+      options,
+      where,
+      MLP_OPTIONS,
     );
-    checkOptionsObject(options, "new MLP: options");
-    const activation = checkActivation(
-      options.activation ?? "relu",
-      "new MLP: options.activation",
-    );
-    const outputActivation = checkActivation(
-      options.outputActivation ?? "linear",
-      "new MLP: options.outputActivation",
-    );
-    const init = checkInitialization(
-      options.init ?? "uniform",
-      "new MLP: options.init",
-    );
-    const rng = resolveRng(options, "new MLP");
 
     this.nin = nin;
     this.sizes = Object.freeze([...nouts]);
     this.activation = activation;
-    this.outputActivation = outputActivation;
+    this.outputActivation = checkName(
+      outputActivation ?? "linear",
+      where,
+      "outputActivation",
+      ACTIVATIONS,
+    );
     this.layers = [];
     let fanIn = nin;
     for (let l = 0; l < nouts.length; l++) {
       const last = l === nouts.length - 1;
       this.layers.push(
         new Layer(fanIn, nouts[l], {
-          activation: last ? outputActivation : activation,
+          activation: last ? this.outputActivation : activation,
           init,
           rng,
           labelPrefix: `L${l}.`,
@@ -565,21 +565,17 @@ export class MLP extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { MLP } from "./nn.ts";
    * const model = new MLP(2, [4, 1]);
    * const [score] = model.forward([1, -1]);
    * score.backward();
-   * console.log(model.parameters().some((p) => p.grad !== 0)); // true
+   * assert.ok(model.parameters().some((p) => p.grad !== 0));
    * ```
    */
   forward(x: readonly (number | Value)[]): Value[] {
-    checkInputArray(
-      x,
-      this.nin,
-      "MLP.forward",
-      "numbers or Values",
-      "the model's nin",
-    );
+    const where = "MLP.forward";
+    checkArray(x, where, "x", "numbers or Values", this.nin, "the model's nin");
     let activations = new Array<Value>(this.nin);
     for (let i = 0; i < this.nin; i++) {
       const xi = x[i];
@@ -588,11 +584,7 @@ export class MLP extends Module {
       } else if (typeof xi === "number") {
         activations[i] = new Value(xi, this.#inputLabels[i]);
       } else {
-        throw new TypeError(
-          `MLP.forward: x[${i}] must be a number or a Value, got ${
-            describeArgument(xi)
-          }`,
-        );
+        failField("type", where, `x[${i}]`, "a number or a Value", xi);
       }
     }
     for (const layer of this.layers) {
@@ -612,10 +604,11 @@ export class MLP extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { MLP } from "./nn.ts";
    * const model = new MLP(2, [4, 2]);
    * const scores = model.predict([0.25, 0.75]);
-   * console.log(scores.length); // 2
+   * assert.equal(scores.length, 2);
    * ```
    */
   predict(x: readonly number[]): number[] {
@@ -630,7 +623,10 @@ export class MLP extends Module {
    * and the last entry is the model's output. This is what per-neuron
    * heat maps draw.
    *
-   * @param x The input, `nin` numbers.
+   * @param x The input, `nin` numbers (a NaN input gives NaN outputs, which
+   *   `predictClass` turns into "no class").
+   * @param where The caller named in error messages; `predict` passes
+   *   `"MLP.predict"`.
    * @returns One array per layer, input side first.
    *
    * @example
@@ -644,12 +640,10 @@ export class MLP extends Module {
    * ```
    */
   activations(x: readonly number[], where = "MLP.activations"): number[][] {
-    checkInputArray(x, this.nin, where, "numbers", "the model's nin");
+    checkArray(x, where, "x", "numbers", this.nin, "the model's nin");
     for (let i = 0; i < this.nin; i++) {
       if (typeof x[i] !== "number") {
-        throw new TypeError(
-          `${where}: x[${i}] must be a number, got ${describeArgument(x[i])}`,
-        );
+        failField("type", where, `x[${i}]`, "a number", x[i]);
       }
     }
     const layers = new Array<number[]>(this.layers.length);
@@ -681,9 +675,10 @@ export class MLP extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { MLP } from "./nn.ts";
    * const model = new MLP(2, [16, 16, 1]);
-   * console.log(model.parameters().length); // 337 = 16·3 + 16·17 + 1·17
+   * assert.equal(model.parameters().length, 337); // = 16·3 + 16·17 + 1·17
    * ```
    */
   parameters(): Value[] {
@@ -706,9 +701,12 @@ export class MLP extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { MLP } from "./nn.ts";
    * const json = new MLP(2, [1]).toJSON();
-   * console.log(json.format, json.sizes, json.layers[0][0].weights.length); // micrograd-mlp [1] 2
+   * assert.equal(json.format, "micrograd-mlp");
+   * assert.deepEqual(json.sizes, [1]);
+   * assert.equal(json.layers[0][0].weights.length, 2);
    * ```
    */
   toJSON(): MLPJson {
@@ -726,28 +724,72 @@ export class MLP extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { MLP } from "./nn.ts";
    * const model = new MLP(2, [4, 1], { seed: 3 });
    * const copy = MLP.fromJSON(JSON.parse(JSON.stringify(model)));
-   * console.log(copy.predict([1, 2])[0] === model.predict([1, 2])[0]); // true
+   * assert.deepEqual(copy.predict([1, 2]), model.predict([1, 2]));
+   * assert.throws(() => MLP.fromJSON({ ...model.toJSON(), sizes: [4, 2] }), {
+   *   name: "FieldRangeError",
+   *   message: /json\.layers\[1\] must have 2 neurons/,
+   * });
    * ```
    */
   static fromJSON(json: unknown): MLP {
     // Everything is checked before any model is built; then the weights
-    // drawn by the constructor are overwritten with the saved ones.
+    // drawn by the constructor are overwritten with the saved ones, in
+    // parameter order (layer by layer, neuron by neuron, weights then bias).
     const saved = validateMLPJson(json);
     const model = new MLP(saved.nin, saved.sizes, {
       activation: saved.activation,
       outputActivation: saved.outputActivation,
     });
-    model.layers.forEach((layer, l) =>
+    const values = saved.layers.flat().flatMap((neuron) => [
+      ...neuron.weights,
+      neuron.bias,
+    ]);
+    model.parameters().forEach((p, i) => (p.data = values[i]));
+    return model;
+  }
+
+  /**
+   * An independent deep copy: the same sizes, activations (neuron by
+   * neuron), weights, gradients and labels, in new {@linkcode Value}s, so
+   * training the copy leaves this model as it is. It predicts exactly what
+   * this model does (no JSON round trip, so even a diverged model with NaN
+   * weights can be copied).
+   *
+   * @returns A new MLP sharing no Value with this one.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { MLP } from "./nn.ts";
+   * const model = new MLP(2, [4, 1], { activation: "tanh", seed: 5 });
+   * const copy = model.clone();
+   * assert.deepEqual(copy.predict([0.5, -1]), model.predict([0.5, -1]));
+   * copy.parameters()[0].data += 1;
+   * assert.notEqual(copy.parameters()[0].data, model.parameters()[0].data);
+   * assert.equal(copy.parameters()[0].label, "L0.N0.w0");
+   * ```
+   */
+  clone(): MLP {
+    const copy = new MLP(this.nin, this.sizes, {
+      activation: this.activation,
+      outputActivation: this.outputActivation,
+    });
+    copy.layers.forEach((layer, l) =>
       layer.neurons.forEach((neuron, j) => {
-        const { weights, bias } = saved.layers[l][j];
-        neuron.weights.forEach((w, i) => (w.data = weights[i]));
-        neuron.bias.data = bias;
+        neuron.activation = this.layers[l].neurons[j].activation;
       })
     );
-    return model;
+    const source = this.parameters();
+    copy.parameters().forEach((p, i) => {
+      p.data = source[i].data;
+      p.grad = source[i].grad;
+      p.label = source[i].label;
+    });
+    return copy;
   }
 
   /**
@@ -755,8 +797,9 @@ export class MLP extends Module {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { MLP } from "./nn.ts";
-   * console.log(String(new MLP(1, [1]))); // MLP of [Layer of [LinearNeuron(1)]]
+   * assert.equal(String(new MLP(1, [1])), "MLP of [Layer of [LinearNeuron(1)]]");
    * ```
    */
   override toString(): string {

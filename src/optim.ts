@@ -1,25 +1,20 @@
 /**
  * Optimizers: rules that move each parameter against its gradient after a
  * backward pass. {@linkcode SGD} (with momentum and weight decay) and
- * {@linkcode Adam}, with the same update formulas as PyTorch's.
+ * {@linkcode Adam}, with the same update formulas as PyTorch's. Both extend
+ * {@linkcode BaseOptimizer} (in `optimizer.ts`), which checks the parameters
+ * and options, counts steps and resets gradients; each class here holds only
+ * its own options, state and update rule.
  *
  * @module
  */
 
-import { Value } from "./engine.ts";
-import { describeArgument } from "./checks.ts";
+import type { Value } from "./engine.ts";
+import { checkNumber, type NumberBounds } from "./checks.ts";
+import { BaseOptimizer } from "./optimizer.ts";
 
-/**
- * What a training loop needs from an optimizer: apply one update from the
- * current gradients (optionally at a scheduled learning rate), and reset the
- * gradients before the next backward pass.
- */
-export interface Optimizer {
-  /** Update every parameter once; `learningRate` overrides the base rate for this step. */
-  step(learningRate?: number): void;
-  /** Set every parameter's gradient to 0. */
-  zeroGrad(): void;
-}
+export { BaseOptimizer } from "./optimizer.ts";
+export type { Optimizer } from "./optimizer.ts";
 
 /** Options for {@linkcode SGD}. */
 export interface SGDOptions {
@@ -45,99 +40,35 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
-// ---------------------------------------------------------------------------
-// Validation helpers
+/** A decay factor such as momentum or Adam's betas: in [0, 1). */
+const DECAY_BOUNDS = { min: 0, max: 1, maxExclusive: true } as const;
+/** A weight decay: finite and >= 0. */
+const NON_NEGATIVE = { min: 0 } as const;
+/** Adam's epsilon: finite and > 0. */
+const POSITIVE = { min: 0, minExclusive: true } as const;
 
-function checkParameters(parameters: unknown, caller: string): Value[] {
-  if (!Array.isArray(parameters)) {
-    throw new TypeError(
-      `${caller}: parameters must be an array of Values (e.g. model.parameters()), got ${
-        describeArgument(parameters)
-      }`,
-    );
-  }
-  const seen = new Map<Value, number>();
-  for (let i = 0; i < parameters.length; i++) {
-    const p = parameters[i];
-    if (!(p instanceof Value)) {
-      throw new TypeError(
-        `${caller}: parameters[${i}] must be a Value, got ${
-          describeArgument(p)
-        }`,
-      );
-    }
-    // A parameter listed twice would be updated twice per step.
-    const first = seen.get(p);
-    if (first !== undefined) {
-      throw new RangeError(
-        `${caller}: parameters[${i}] is the same Value as parameters[${first}]; each parameter must appear once`,
-      );
-    }
-    seen.set(p, i);
-  }
-  return [...parameters];
-}
-
-function checkOptions(options: unknown, caller: string): void {
-  if (
-    options === null || typeof options !== "object" || Array.isArray(options)
-  ) {
-    throw new TypeError(
-      `${caller}: options must be an object, got ${describeArgument(options)}`,
-    );
-  }
-}
-
-/**
- * Check a number option lies in a range: `[low, high)` or `[low, high]`,
- * with `low` excluded when `lowOpen`.
- */
-function checkNumber(
-  value: unknown,
-  name: string,
-  caller: string,
-  low: number,
-  high: number,
-  range: string,
-  lowOpen = false,
-  highOpen = false,
+/** Read and check one number option: `options[key]`, or `fallback` when absent. */
+function option(
+  options: object,
+  where: string,
+  key: string,
+  fallback: number,
+  bounds: NumberBounds,
 ): number {
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `${caller}: ${name} must be a number ${range}, got ${
-        describeArgument(value)
-      }`,
-    );
-  }
-  const aboveLow = lowOpen ? value > low : value >= low;
-  const belowHigh = highOpen ? value < high : value <= high;
-  if (!Number.isFinite(value) || !aboveLow || !belowHigh) {
-    throw new RangeError(
-      `${caller}: ${name} must be a number ${range}, got ${
-        describeArgument(value)
-      }`,
-    );
-  }
-  return value;
+  const value = (options as Record<string, unknown>)[key] ?? fallback;
+  return checkNumber(value, where, key, bounds);
 }
 
-function checkLearningRate(
-  value: unknown,
-  name: string,
-  caller: string,
-): number {
-  return checkNumber(
-    value,
-    name,
-    caller,
-    0,
-    Infinity,
-    "that is finite and >= 0",
-  );
-}
-
-// ---------------------------------------------------------------------------
-// Optimizers
+/** The option names {@linkcode SGD} accepts. */
+const SGD_OPTIONS = ["learningRate", "momentum", "weightDecay"] as const;
+/** The option names {@linkcode Adam} accepts. */
+const ADAM_OPTIONS = [
+  "learningRate",
+  "beta1",
+  "beta2",
+  "epsilon",
+  "weightDecay",
+] as const;
 
 /**
  * Stochastic gradient descent, as PyTorch's `torch.optim.SGD` (no dampening,
@@ -154,6 +85,7 @@ function checkLearningRate(
  *
  * @example micrograd's update `p.data -= learning_rate * p.grad`
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { SGD } from "./optim.ts";
  * const w = new Value(2);
@@ -161,109 +93,59 @@ function checkLearningRate(
  * optimizer.zeroGrad();
  * w.mul(w).backward(); // d(w²)/dw = 4
  * optimizer.step();
- * console.log(w.data); // 2 - 0.1 * 4 = 1.6
+ * assert.equal(w.data, 2 - 0.1 * 4);
  * ```
  */
-export class SGD implements Optimizer {
-  /** The parameters updated by {@linkcode SGD.step}, in the given order. */
-  readonly parameters: readonly Value[];
-  /** Base step size, used when `step()` is called without one. */
-  readonly learningRate: number;
+export class SGD extends BaseOptimizer {
   /** Momentum factor μ. */
   readonly momentum: number;
   /** L2 weight decay λ. */
   readonly weightDecay: number;
-  /** The same parameters in a plain array: reading elements of a frozen array
-   * is several times slower in both JSC and V8, and the loops below are hot. */
-  readonly #list: Value[];
   /** Velocity per parameter (only used with momentum). */
   #velocity: Float64Array;
-  /** Number of steps taken so far. */
-  #steps = 0;
 
   /**
    * An optimizer for `parameters` (usually `model.parameters()`). Throws a
-   * `RangeError` for a negative or non-finite rate or weight decay, or a
-   * momentum outside [0, 1).
+   * `FieldRangeError` for a negative or non-finite rate or weight decay, a
+   * momentum outside [0, 1), or an unknown option (PyTorch's `lr` and
+   * `weight_decay` get ours suggested).
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { MLP } from "./nn.ts";
    * import { SGD } from "./optim.ts";
    * const model = new MLP(2, [4, 1]);
    * const optimizer = new SGD(model.parameters(), { learningRate: 0.05, momentum: 0.9 });
-   * console.log(optimizer.momentum); // 0.9
+   * assert.equal(optimizer.momentum, 0.9);
+   * assert.equal(optimizer.parameters.length, model.parameters().length);
+   * // PyTorch's spelling is refused, naming ours:
+   * assert.throws(() => new SGD([], { lr: 0.05 } as never), /did you mean "learningRate"/);
    * ```
    */
   constructor(parameters: readonly Value[], options: SGDOptions = {}) {
-    const caller = "new SGD";
-    this.#list = checkParameters(parameters, caller);
-    this.parameters = Object.freeze([...this.#list]);
-    checkOptions(options, caller);
-    this.learningRate = checkLearningRate(
-      options.learningRate ?? 0.1,
-      "options.learningRate",
-      caller,
-    );
-    this.momentum = checkNumber(
-      options.momentum ?? 0,
-      "options.momentum",
-      caller,
+    super("SGD", parameters, options, SGD_OPTIONS, 0.1);
+    this.momentum = option(options, "new SGD", "momentum", 0, DECAY_BOUNDS);
+    // λ·p joins the gradient before the velocity update, as in PyTorch.
+    this.weightDecay = option(
+      options,
+      "new SGD",
+      "weightDecay",
       0,
-      1,
-      "in [0, 1)",
-      false,
-      true,
-    );
-    this.weightDecay = checkNumber(
-      options.weightDecay ?? 0,
-      "options.weightDecay",
-      caller,
-      0,
-      Infinity,
-      "that is finite and >= 0",
+      NON_NEGATIVE,
     );
     this.#velocity = new Float64Array(this.parameters.length);
   }
 
   /**
-   * How many times {@linkcode SGD.step} has run.
+   * One SGD update of every parameter at `rate`.
    *
-   * @example
-   * ```ts
-   * import { Value } from "./engine.ts";
-   * import { SGD } from "./optim.ts";
-   * const optimizer = new SGD([new Value(1)]);
-   * optimizer.step();
-   * console.log(optimizer.stepCount); // 1
-   * ```
+   * @param parameters The parameters, in order.
+   * @param rate This step's learning rate.
    */
-  get stepCount(): number {
-    return this.#steps;
-  }
-
-  /**
-   * Apply one update from the parameters' current gradients. `learningRate`
-   * (finite, ≥ 0) replaces the base rate for this step only: a training loop
-   * passes the scheduled rate here.
-   *
-   * @example
-   * ```ts
-   * import { Value } from "./engine.ts";
-   * import { SGD } from "./optim.ts";
-   * const w = new Value(1);
-   * w.grad = 2;
-   * new SGD([w], { learningRate: 0.1 }).step(0.5);
-   * console.log(w.data); // 1 - 0.5 * 2 = 0
-   * ```
-   */
-  step(learningRate?: number): void {
-    const rate = learningRate === undefined
-      ? this.learningRate
-      : checkLearningRate(learningRate, "learningRate", "SGD.step");
+  protected update(parameters: Value[], rate: number): void {
     const { momentum, weightDecay } = this;
     const velocity = this.#velocity;
-    const parameters = this.#list;
     for (let i = 0; i < parameters.length; i++) {
       const p = parameters[i];
       let g = p.grad;
@@ -275,25 +157,6 @@ export class SGD implements Optimizer {
       }
       p.data -= rate * g;
     }
-    this.#steps++;
-  }
-
-  /**
-   * Set every parameter's gradient to 0 (before the next backward pass,
-   * since gradients accumulate).
-   *
-   * @example
-   * ```ts
-   * import { Value } from "./engine.ts";
-   * import { SGD } from "./optim.ts";
-   * const w = new Value(1);
-   * w.grad = 3;
-   * new SGD([w]).zeroGrad();
-   * console.log(w.grad); // 0
-   * ```
-   */
-  zeroGrad(): void {
-    for (const p of this.#list) p.grad = 0;
   }
 }
 
@@ -313,24 +176,19 @@ export class SGD implements Optimizer {
  * by its own gradient size, so the step is about `rate` whatever the scale
  * of the loss.
  *
- * @example
+ * @example The first step has size ≈ rate
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { Adam } from "./optim.ts";
  * const w = new Value(2);
  * const optimizer = new Adam([w], { learningRate: 0.1 });
  * w.mul(w).backward();
  * optimizer.step();
- * console.log(w.data); // about 2 - 0.1 = 1.9: the first step has size ≈ rate
+ * assert.ok(Math.abs(w.data - 1.9) < 1e-6);
  * ```
  */
-export class Adam implements Optimizer {
-  /** The parameters in a plain array, for the hot loops (see SGD). */
-  readonly #list: Value[];
-  /** The parameters updated by {@linkcode Adam.step}, in the given order. */
-  readonly parameters: readonly Value[];
-  /** Base step size, used when `step()` is called without one. */
-  readonly learningRate: number;
+export class Adam extends BaseOptimizer {
   /** Decay of the first moment. */
   readonly beta1: number;
   /** Decay of the second moment. */
@@ -341,115 +199,54 @@ export class Adam implements Optimizer {
   readonly weightDecay: number;
   #firstMoment: Float64Array;
   #secondMoment: Float64Array;
-  #steps = 0;
 
   /**
-   * An Adam optimizer for `parameters`. Throws a `RangeError` for a negative
-   * or non-finite rate or weight decay, betas outside [0, 1), or an epsilon
-   * that is not a finite positive number.
+   * An Adam optimizer for `parameters`. Throws a `FieldRangeError` for a
+   * negative or non-finite rate or weight decay, betas outside [0, 1), an
+   * epsilon that is not a finite positive number, or an unknown option
+   * (PyTorch's `lr`, `betas`, `eps` and `weight_decay` get ours suggested).
    *
-   * @example
+   * @example PyTorch's `betas` are two options here
    * ```ts
-   * import { MLP } from "./nn.ts";
+   * import assert from "node:assert/strict";
+   * import { Value } from "./engine.ts";
    * import { Adam } from "./optim.ts";
-   * const model = new MLP(2, [8, 1]);
-   * const optimizer = new Adam(model.parameters(), { learningRate: 0.01 });
-   * console.log(optimizer.beta1, optimizer.beta2); // 0.9 0.999
+   * const w = new Value(1);
+   * const adam = new Adam([w], { learningRate: 0.01, beta2: 0.99 });
+   * assert.equal(adam.beta1, 0.9);
+   * assert.equal(adam.epsilon, 1e-8);
+   * assert.throws(
+   *   () => new Adam([w], { betas: [0.9, 0.99] } as never),
+   *   /did you mean "beta1 and beta2"/,
+   * );
    * ```
    */
   constructor(parameters: readonly Value[], options: AdamOptions = {}) {
-    const caller = "new Adam";
-    this.#list = checkParameters(parameters, caller);
-    this.parameters = Object.freeze([...this.#list]);
-    checkOptions(options, caller);
-    this.learningRate = checkLearningRate(
-      options.learningRate ?? 0.001,
-      "options.learningRate",
-      caller,
-    );
-    this.beta1 = checkNumber(
-      options.beta1 ?? 0.9,
-      "options.beta1",
-      caller,
-      0,
-      1,
-      "in [0, 1)",
-      false,
-      true,
-    );
-    this.beta2 = checkNumber(
-      options.beta2 ?? 0.999,
-      "options.beta2",
-      caller,
-      0,
-      1,
-      "in [0, 1)",
-      false,
-      true,
-    );
-    this.epsilon = checkNumber(
-      options.epsilon ?? 1e-8,
-      "options.epsilon",
-      caller,
-      0,
-      Infinity,
-      "that is finite and > 0",
-      true,
-    );
-    this.weightDecay = checkNumber(
-      options.weightDecay ?? 0,
-      "options.weightDecay",
-      caller,
-      0,
-      Infinity,
-      "that is finite and >= 0",
-    );
+    super("Adam", parameters, options, ADAM_OPTIONS, 0.001);
+    const where = "new Adam";
+    this.beta1 = option(options, where, "beta1", 0.9, DECAY_BOUNDS);
+    this.beta2 = option(options, where, "beta2", 0.999, DECAY_BOUNDS);
+    this.epsilon = option(options, where, "epsilon", 1e-8, POSITIVE);
+    this.weightDecay = option(options, where, "weightDecay", 0, NON_NEGATIVE);
     this.#firstMoment = new Float64Array(this.parameters.length);
     this.#secondMoment = new Float64Array(this.parameters.length);
   }
 
   /**
-   * How many times {@linkcode Adam.step} has run (the `t` of the bias
-   * correction).
+   * One Adam update of every parameter at `rate`, step `t` of the bias
+   * correction.
    *
-   * @example
-   * ```ts
-   * import { Value } from "./engine.ts";
-   * import { Adam } from "./optim.ts";
-   * const optimizer = new Adam([new Value(1)]);
-   * console.log(optimizer.stepCount); // 0
-   * ```
+   * @param parameters The parameters, in order.
+   * @param rate This step's learning rate.
+   * @param t This step's number, counted from 1.
    */
-  get stepCount(): number {
-    return this.#steps;
-  }
-
-  /**
-   * Apply one update from the parameters' current gradients. `learningRate`
-   * (finite, ≥ 0) replaces the base rate for this step only.
-   *
-   * @example
-   * ```ts
-   * import { Value } from "./engine.ts";
-   * import { Adam } from "./optim.ts";
-   * const w = new Value(0);
-   * w.grad = -5;
-   * new Adam([w]).step(0.5);
-   * console.log(w.data); // about 0.5: the first step moves by ≈ rate
-   * ```
-   */
-  step(learningRate?: number): void {
-    const rate = learningRate === undefined
-      ? this.learningRate
-      : checkLearningRate(learningRate, "learningRate", "Adam.step");
-    const t = ++this.#steps;
+  protected update(parameters: Value[], rate: number, t: number): void {
     const { beta1, beta2, epsilon, weightDecay } = this;
     const correction1 = 1 - beta1 ** t;
     const correction2Root = Math.sqrt(1 - beta2 ** t);
     const stepSize = rate / correction1;
     const m = this.#firstMoment;
     const v = this.#secondMoment;
-    const parameters = this.#list;
     for (let i = 0; i < parameters.length; i++) {
       const p = parameters[i];
       let g = p.grad;
@@ -458,22 +255,5 @@ export class Adam implements Optimizer {
       v[i] = beta2 * v[i] + (1 - beta2) * g * g;
       p.data -= stepSize * m[i] / (Math.sqrt(v[i]) / correction2Root + epsilon);
     }
-  }
-
-  /**
-   * Set every parameter's gradient to 0.
-   *
-   * @example
-   * ```ts
-   * import { Value } from "./engine.ts";
-   * import { Adam } from "./optim.ts";
-   * const w = new Value(1);
-   * w.grad = 3;
-   * new Adam([w]).zeroGrad();
-   * console.log(w.grad); // 0
-   * ```
-   */
-  zeroGrad(): void {
-    for (const p of this.#list) p.grad = 0;
   }
 }

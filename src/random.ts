@@ -6,7 +6,7 @@
  * @module
  */
 
-import { describeArgument } from "./checks.ts";
+import { checkSeed, failField } from "./checks.ts";
 import { portableCos, portableLog } from "./portable_math.ts";
 
 /**
@@ -16,9 +16,10 @@ import { portableCos, portableLog } from "./portable_math.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Rng } from "./random.ts";
  * const a = new Rng(42), b = new Rng(42);
- * console.log(a.uniform(-1, 1) === b.uniform(-1, 1)); // true
+ * assert.ok(a.uniform(-1, 1) === b.uniform(-1, 1));
  * ```
  */
 export class Rng {
@@ -30,17 +31,14 @@ export class Rng {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Rng } from "./random.ts";
    * const rng = new Rng(1337);
-   * console.log(rng.next() < 1); // true
+   * assert.ok(rng.next() < 1);
    * ```
    */
   constructor(seed: number) {
-    if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
-      throw new TypeError(
-        `new Rng: expected an integer seed, got ${describeArgument(seed)}`,
-      );
-    }
+    checkSeed(seed, "new Rng", "seed");
     // Fold the high bits in so seeds above 2^32 still differ.
     this.#state = (seed ^ Math.floor(seed / 0x100000000)) >>> 0;
   }
@@ -50,9 +48,10 @@ export class Rng {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Rng } from "./random.ts";
    * const x = new Rng(0).next();
-   * console.log(x >= 0 && x < 1); // true
+   * assert.ok(x >= 0 && x < 1);
    * ```
    */
   next(): number {
@@ -68,9 +67,10 @@ export class Rng {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Rng } from "./random.ts";
    * const w = new Rng(1).uniform(-1, 1);
-   * console.log(w >= -1 && w < 1); // true
+   * assert.ok(w >= -1 && w < 1);
    * ```
    */
   uniform(low: number = 0, high: number = 1): number {
@@ -82,9 +82,10 @@ export class Rng {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Rng } from "./random.ts";
    * const z = new Rng(7).normal(0, 0.1);
-   * console.log(Number.isFinite(z)); // true
+   * assert.ok(Number.isFinite(z));
    * ```
    */
   normal(mean: number = 0, std: number = 1): number {
@@ -100,16 +101,16 @@ export class Rng {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Rng } from "./random.ts";
    * const i = new Rng(3).integer(10);
-   * console.log(Number.isInteger(i) && i >= 0 && i < 10); // true
+   * assert.ok(Number.isInteger(i) && i >= 0 && i < 10);
    * ```
    */
   integer(n: number): number {
+    // Checked inline, not with checkNumber: shuffles call this per element.
     if (!Number.isInteger(n) || n <= 0) {
-      throw new RangeError(
-        `Rng.integer: n must be a positive integer, got ${describeArgument(n)}`,
-      );
+      failField("range", "Rng.integer", "n", "a positive integer", n);
     }
     return Math.floor(this.next() * n);
   }
@@ -119,8 +120,9 @@ export class Rng {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Rng } from "./random.ts";
-   * console.log(new Rng(5).shuffle([1, 2, 3]).length); // 3
+   * assert.equal(new Rng(5).shuffle([1, 2, 3]).length, 3);
    * ```
    */
   shuffle<T>(items: T[]): T[] {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { describeArgument } from "./checks.ts";
+import { checkName, checkNumber } from "./checks.ts";
 import { portableCos } from "./portable_math.ts";
 
 /**
@@ -29,8 +29,9 @@ export type ScheduleName = "constant" | "linear" | "cosine" | "step";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SCHEDULE_NAMES } from "./schedule.ts";
- * console.log(SCHEDULE_NAMES); // ["constant", "linear", "cosine", "step"]
+ * assert.deepEqual(SCHEDULE_NAMES, ["constant", "linear", "cosine", "step"]);
  * ```
  */
 export const SCHEDULE_NAMES: readonly ScheduleName[] = Object.freeze([
@@ -40,49 +41,28 @@ export const SCHEDULE_NAMES: readonly ScheduleName[] = Object.freeze([
   "step",
 ]);
 
-/** Throw a TypeError for a non-number, a RangeError for a number out of range. */
-function checkNumber(
-  value: unknown,
-  name: string,
-  allowed: string,
-  isAllowed: (x: number) => boolean,
-): void {
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `learningRateAt: ${name} must be ${allowed}, got ${
-        describeArgument(value)
-      }`,
-    );
-  }
-  if (!isAllowed(value)) {
-    throw new RangeError(
-      `learningRateAt: ${name} must be ${allowed}, got ${
-        describeArgument(value)
-      }`,
-    );
-  }
-}
-
 /** The smallest multiplier of the decaying schedules (micrograd's 0.1). */
 const FINAL_FRACTION = 0.1;
 
 /**
  * The learning rate at step `step` (counted from 0) of a run of
  * `totalSteps` steps: `baseRate` times the schedule's multiplier (see
- * {@linkcode ScheduleName}). Throws a `RangeError` for an unknown schedule,
- * a negative or non-finite base rate, a negative or non-integer step, or a
- * `totalSteps` that is not a positive integer.
+ * {@linkcode ScheduleName}). Throws a `FieldRangeError` (a `RangeError`
+ * carrying `.field`) for an unknown schedule, a negative or non-finite base
+ * rate, a negative or non-integer step, or a `totalSteps` that is not a
+ * positive integer, and a `FieldTypeError` for an argument of the wrong type.
  *
  * The cosine uses the library's portable cosine, so the rate (and with it a
  * whole training run) is bit-identical in every JavaScript engine.
  *
  * @example micrograd's demo: 100 steps from 1.0 down to 0.109
  * ```ts
+ * import assert from "node:assert/strict";
  * import { learningRateAt } from "./schedule.ts";
- * console.log(learningRateAt("linear", 1, 0, 100)); // 1
- * console.log(learningRateAt("linear", 1, 50, 100)); // 0.55
- * console.log(learningRateAt("linear", 1, 99, 100)); // 0.10899999999999987
- * console.log(learningRateAt("step", 0.4, 60, 100)); // 0.1: halved twice
+ * assert.equal(learningRateAt("linear", 1, 0, 100), 1);
+ * assert.equal(learningRateAt("linear", 1, 50, 100), 0.55);
+ * assert.equal(learningRateAt("linear", 1, 99, 100), 0.10899999999999987);
+ * assert.equal(learningRateAt("step", 0.4, 60, 100), 0.1); // halved twice
  * ```
  */
 export function learningRateAt(
@@ -92,30 +72,21 @@ export function learningRateAt(
   totalSteps: number,
 ): number {
   const caller = "learningRateAt";
-  if (!SCHEDULE_NAMES.includes(schedule)) {
-    throw new RangeError(
-      `${caller}: schedule must be one of ${
-        SCHEDULE_NAMES.map((s) => `"${s}"`).join(", ")
-      }, got ${describeArgument(schedule)}`,
-    );
-  }
-  checkNumber(
-    baseRate,
-    "baseRate",
-    "a finite number >= 0",
-    (x) => Number.isFinite(x) && x >= 0,
-  );
+  checkName(schedule, caller, "schedule", SCHEDULE_NAMES);
+  checkNumber(baseRate, caller, "baseRate", { min: 0 });
   checkNumber(
     step,
+    caller,
     "step",
+    { min: 0, integer: true },
     "an integer >= 0 (counted from 0)",
-    (x) => Number.isSafeInteger(x) && x >= 0,
   );
   checkNumber(
     totalSteps,
+    caller,
     "totalSteps",
+    { min: 1, integer: true },
     "a positive integer",
-    (x) => Number.isSafeInteger(x) && x >= 1,
   );
   const k = Math.min(step, totalSteps);
   switch (schedule) {

@@ -1,16 +1,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  type Dataset,
-  DATASET_NAMES,
-  makeBlobs,
-  makeCircles,
-  makeDataset,
-  makeMoons,
-  makeSpiral,
-  makeXor,
-  trainTestSplit,
-} from "../src/data.ts";
+import { testErrorCases } from "./error_cases.ts";
+// The generators, then the split and the checks.
+import { makeBlobs, makeCircles, makeMoons } from "../src/data.ts";
+import { makeDataset, makeSpiral, makeXor } from "../src/data.ts";
+import { type Dataset, DATASET_NAMES, MAX_NOISE } from "../src/data.ts";
+import { checkDataset, checkLabels, trainTestSplit } from "../src/data.ts";
+import { FieldRangeError } from "../src/checks.ts";
 
 function countLabels(data: Dataset): number[] {
   const counts = new Array<number>(data.classes).fill(0);
@@ -278,7 +274,7 @@ describe("trainTestSplit", () => {
     assert.throws(() => trainTestSplit(data, -0.1, 0), RangeError);
     assert.throws(
       () => trainTestSplit(data, NaN, 0),
-      /testFraction must be in \[0, 1\)/,
+      /trainTestSplit: testFraction must be a number in \[0, 1\), got the number NaN/,
     );
     assert.throws(
       () => trainTestSplit(data, "0.2" as unknown as number, 0),
@@ -298,16 +294,16 @@ describe("trainTestSplit", () => {
 describe("validation names the parameter, what it got and what is allowed", () => {
   test("n", () => {
     assert.throws(() => makeMoons(1), {
-      name: "RangeError",
+      name: "FieldRangeError",
       message:
         "makeMoons: n must be an integer from 2 to 1000000, got the number 1",
     });
     assert.throws(() => makeCircles(10.5), RangeError);
     assert.throws(() => makeXor(Infinity), RangeError);
     assert.throws(() => makeMoons("10" as unknown as number), {
-      name: "TypeError",
+      name: "FieldTypeError",
       message:
-        'makeMoons: n must be an integer number of points, got a string ("10")',
+        'makeMoons: n must be an integer from 2 to 1000000, got a string ("10")',
     });
     // multi-class generators need at least one point per class
     assert.throws(
@@ -319,7 +315,7 @@ describe("validation names the parameter, what it got and what is allowed", () =
   test("noise, seed, factor, classes", () => {
     assert.throws(
       () => makeMoons(10, { noise: -0.1 }),
-      /noise must be a finite number >= 0, got the number -0.1/,
+      /makeMoons: noise must be a number in \[0, 1000000\], got the number -0.1/,
     );
     assert.throws(() => makeMoons(10, { noise: NaN }), RangeError);
     assert.throws(
@@ -332,7 +328,7 @@ describe("validation names the parameter, what it got and what is allowed", () =
     );
     assert.throws(
       () => makeCircles(10, { factor: 1 }),
-      /factor must be in \[0, 1\)/,
+      /makeCircles: factor must be a number in \[0, 1\) \(the inner circle's radius\), got the number 1/,
     );
     assert.throws(
       () => makeSpiral(10, { classes: 1 }),
@@ -342,15 +338,15 @@ describe("validation names the parameter, what it got and what is allowed", () =
     assert.throws(() => makeBlobs(100, { classes: 2.5 }), RangeError);
     assert.throws(
       () => makeMoons(10, 5 as unknown as object),
-      /options must be an object/,
+      /makeMoons: options must be a plain object with some of noise, seed, got the number 5/,
     );
   });
 
   test("makeDataset: unknown names list the known ones", () => {
     assert.throws(() => makeDataset("swiss-roll" as never), {
-      name: "RangeError",
+      name: "FieldRangeError",
       message:
-        'makeDataset: unknown dataset a string ("swiss-roll"); expected one of "moons", "circles", "xor", "spiral", "blobs"',
+        'makeDataset: name must be one of "moons", "circles", "xor", "spiral" or "blobs", got a string ("swiss-roll")',
     });
   });
 
@@ -359,5 +355,217 @@ describe("validation names the parameter, what it got and what is allowed", () =
     assert.equal(makeDataset("blobs", { classes: 5 }).classes, 5);
     assert.equal(makeDataset("spiral").classes, 3);
     assert.equal(makeDataset("moons").x.length, 100);
+  });
+});
+
+describe("generators refuse unknown options, naming them", () => {
+  const cases: [string, () => unknown, RegExp][] = [
+    [
+      "makeMoons with scikit-learn's random_state",
+      () => makeMoons(10, { random_state: 1 } as never),
+      /^makeMoons: unknown option "random_state" \(did you mean "seed"\?\); allowed options are noise, seed$/,
+    ],
+    [
+      "makeCircles with a typo",
+      () => makeCircles(10, { factr: 0.3 } as never),
+      /^makeCircles: unknown option "factr" \(did you mean "factor"\?\)/,
+    ],
+    [
+      "makeXor with classes",
+      () => makeXor(10, { classes: 3 } as never),
+      /^makeXor: unknown option "classes"/,
+    ],
+    [
+      "makeSpiral with n_classes",
+      () => makeSpiral(10, { n_classes: 3 } as never),
+      /^makeSpiral: unknown option "n_classes" \(did you mean "classes"\?\)/,
+    ],
+    [
+      "makeBlobs with noise_level",
+      () => makeBlobs(10, { noise_level: 0.1 } as never),
+      /^makeBlobs: unknown option "noise_level" \(did you mean "noise"\?\)/,
+    ],
+    [
+      "makeDataset with n_samples",
+      () => makeDataset("moons", { n_samples: 50 } as never),
+      /^makeDataset: unknown option "n_samples" \(did you mean "points"\?\)/,
+    ],
+  ];
+  testErrorCases(
+    cases.map((
+      [name, call, message],
+    ) => [name, call, FieldRangeError, message]),
+  );
+
+  test("a Map is not an options object", () => {
+    assert.throws(() => makeMoons(10, new Map() as never), {
+      name: "FieldTypeError",
+      field: "options",
+    });
+  });
+
+  test("makeDataset names its own options", () => {
+    assert.throws(() => makeDataset("moons", { points: 1 }), {
+      name: "FieldRangeError",
+      field: "points",
+      message:
+        "makeDataset: points must be an integer from 2 to 1000000, got the number 1",
+    });
+    assert.throws(() => makeDataset("spiral", { points: 3, classes: 4 }), {
+      field: "points",
+      message: /from 4 to/,
+    });
+    assert.throws(() => makeDataset("xor", { seed: 0.5 }), { field: "seed" });
+  });
+});
+
+describe("noise that could overflow is refused up front", () => {
+  test("noise above MAX_NOISE, for every generator", () => {
+    for (
+      const make of [makeMoons, makeCircles, makeXor, makeSpiral, makeBlobs]
+    ) {
+      assert.throws(() => make(10, { noise: 1e308 }), {
+        name: "FieldRangeError",
+        field: "noise",
+        message:
+          /noise must be a number in \[0, 1000000\], got the number 1e\+308/,
+      });
+    }
+    assert.throws(() => makeDataset("moons", { noise: Infinity }), {
+      field: "noise",
+    });
+  });
+
+  test("the largest noise allowed still gives finite points", () => {
+    for (const name of DATASET_NAMES) {
+      const data = makeDataset(name, {
+        points: 500,
+        noise: MAX_NOISE,
+        seed: 3,
+      });
+      assert.ok(data.x.every((p) => p.every(Number.isFinite)), name);
+    }
+  });
+});
+
+describe("checkDataset and trainTestSplit refuse bad data, naming the index", () => {
+  const good = () => makeSpiral(12, { classes: 3, seed: 1 });
+  const cases: [string, (d: Dataset) => unknown, string, string, RegExp][] = [
+    [
+      "a NaN coordinate",
+      (d) => (d.x[3][1] = NaN),
+      "FieldRangeError",
+      "x[3][1]",
+      /x\[3\]\[1\] must be a finite number, got the number NaN/,
+    ],
+    [
+      "an infinite coordinate",
+      (d) => (d.x[0][0] = -Infinity),
+      "FieldRangeError",
+      "x[0][0]",
+      /got the number -Infinity/,
+    ],
+    [
+      "a string coordinate",
+      (d) => (d.x[2][0] = "1" as never),
+      "FieldTypeError",
+      "x[2][0]",
+      /x\[2\]\[0\] must be a finite number, got a string/,
+    ],
+    [
+      "a 3-D point",
+      (d) => d.x[5].push(0),
+      "FieldRangeError",
+      "x[5]",
+      /x\[5\] must be a point \[x, y\] of two finite numbers, got an array of length 3/,
+    ],
+    [
+      "a point that is not an array",
+      (d) => (d.x[1] = 7 as never),
+      "FieldTypeError",
+      "x[1]",
+      /x\[1\] must be a point/,
+    ],
+    [
+      "a label out of range",
+      (d) => (d.y[7] = 3),
+      "FieldRangeError",
+      "y[7]",
+      /y\[7\] must be a class index \(an integer from 0 to 2\), got the number 3/,
+    ],
+    [
+      "a fractional label",
+      (d) => (d.y[4] = 0.5),
+      "FieldRangeError",
+      "y[4]",
+      /y\[4\]/,
+    ],
+    [
+      "a NaN label",
+      (d) => (d.y[0] = NaN),
+      "FieldRangeError",
+      "y[0]",
+      /y\[0\].*NaN/,
+    ],
+    [
+      "a string label",
+      (d) => (d.y[2] = "1" as never),
+      "FieldTypeError",
+      "y[2]",
+      /y\[2\]/,
+    ],
+    [
+      "classes missing",
+      (d) => delete (d as Partial<Dataset>).classes,
+      "FieldTypeError",
+      "classes",
+      /classes must be a positive integer, got undefined/,
+    ],
+  ];
+  for (const [name, breakIt, type, field, message] of cases) {
+    test(name, () => {
+      const data = good();
+      breakIt(data);
+      for (
+        const call of [
+          () => trainTestSplit(data, 0.25, 0),
+          () => checkDataset(data, "trainTestSplit"),
+        ]
+      ) {
+        assert.throws(call, (error: unknown) => {
+          assert.equal((error as Error).name, type);
+          assert.equal((error as FieldRangeError).field, field);
+          assert.match((error as Error).message, /^trainTestSplit: /);
+          assert.match((error as Error).message, message);
+          return true;
+        });
+      }
+    });
+  }
+
+  test("checkDataset checks labels against a given number of classes", () => {
+    const data = makeMoons(10, { seed: 2 });
+    assert.equal(checkDataset(data, "evaluate", 2), data);
+    data.y[9] = 1;
+    assert.throws(() => checkDataset(data, "evaluate", 1), {
+      name: "FieldRangeError",
+      message:
+        /^evaluate: y\[\d\] must be a class index \(an integer from 0 to 0\)/,
+    });
+    assert.deepEqual(
+      checkDataset({ x: [], y: [], classes: 2 }, "evaluate").x,
+      [],
+    );
+  });
+
+  test("checkLabels names the argument", () => {
+    assert.throws(() => checkLabels([0, 1, Infinity], "f", "labels", 2), {
+      name: "FieldRangeError",
+      field: "labels[2]",
+    });
+    assert.throws(() => checkLabels("01", "f", "labels", 2), {
+      name: "FieldTypeError",
+      field: "labels",
+    });
   });
 });

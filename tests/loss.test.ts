@@ -5,20 +5,14 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { testErrorCases } from "./error_cases.ts";
 import { topologicalOrder, Value } from "../src/engine.ts";
 import { Rng } from "../src/random.ts";
-import {
-  accuracy,
-  bceWithLogitsLoss,
-  encodeTargets,
-  hingeLoss,
-  l2Penalty,
-  LOSS_NAMES,
-  lossFromTargets,
-  type LossName,
-  mseLoss,
-  softmaxCrossEntropyLoss,
-} from "../src/loss.ts";
+// The losses by name, the per-loss wrappers, then the rest.
+import { LOSS_NAMES, lossFromTargets, type LossName } from "../src/loss.ts";
+import { bceWithLogitsLoss, hingeLoss, mseLoss } from "../src/loss.ts";
+import { softmaxCrossEntropyLoss } from "../src/loss.ts";
+import { accuracy, encodeTargets, l2Penalty } from "../src/loss.ts";
 
 const wrappers: Record<
   LossName,
@@ -355,13 +349,13 @@ describe("bad input throws errors that name the argument", () => {
       "a label of 2 for a binary loss",
       () => hingeLoss(leaves([[1], [2]]), [1, 2]),
       RangeError,
-      /hingeLoss: labels\[1\] must be a class index, an integer from 0 to 1, got the number 2/,
+      /hingeLoss: labels\[1\] must be a class index \(an integer from 0 to 1\), got the number 2/,
     ],
     [
       "a negative label",
       () => softmaxCrossEntropyLoss(leaves([[1, 2, 3]]), [-1]),
       RangeError,
-      /softmaxCrossEntropyLoss: labels\[0\].*from 0 to 2, got the number -1/,
+      /softmaxCrossEntropyLoss: labels\[0\].*from 0 to 2\), got the number -1/,
     ],
     [
       "a fractional label",
@@ -373,7 +367,7 @@ describe("bad input throws errors that name the argument", () => {
       "a label out of range for k outputs",
       () => mseLoss(leaves([[1, 2]]), [2]),
       RangeError,
-      /from 0 to 1, got the number 2/,
+      /from 0 to 1\), got the number 2/,
     ],
     [
       "a string label",
@@ -415,7 +409,7 @@ describe("bad input throws errors that name the argument", () => {
       "an empty batch",
       () => hingeLoss([], []),
       RangeError,
-      /hingeLoss: scores must hold at least one sample/,
+      /hingeLoss: scores must be a non-empty array \(at least one sample\), got an array of length 0/,
     ],
     [
       "numbers instead of Values",
@@ -439,7 +433,7 @@ describe("bad input throws errors that name the argument", () => {
       "encodeTargets with an unknown loss",
       () => encodeTargets("focal" as LossName, [0], 1),
       RangeError,
-      /encodeTargets: loss must be one of "hinge", "mse", "logistic", "crossEntropy", got a string \("focal"\)/,
+      /encodeTargets: loss must be one of "hinge", "mse", "logistic" or "crossEntropy", got a string \("focal"\)/,
     ],
     [
       "encodeTargets with 0 outputs",
@@ -493,7 +487,7 @@ describe("bad input throws errors that name the argument", () => {
       "accuracy of nothing",
       () => accuracy([], []),
       RangeError,
-      /accuracy: scores must hold at least one sample/,
+      /accuracy: scores must be a non-empty array \(at least one sample\)/,
     ],
     [
       "accuracy with Values instead of numbers",
@@ -514,17 +508,89 @@ describe("bad input throws errors that name the argument", () => {
       /accuracy: scores and labels must have one entry per sample/,
     ],
   ];
-  for (const [name, call, type, message] of cases) {
-    test(name, () => {
-      assert.throws(call, (error: unknown) => {
-        assert.ok(error instanceof type, `expected ${type.name}, got ${error}`);
-        assert.match((error as Error).message, message);
-        return true;
-      });
-    });
-  }
+  testErrorCases(cases);
 
   test("LOSS_NAMES lists every loss", () => {
     assert.deepEqual([...LOSS_NAMES].sort(), Object.keys(wrappers).sort());
+  });
+});
+
+describe("bad data never becomes a silent number", () => {
+  const leaves1 = (rows: number[][]) =>
+    rows.map((row) => row.map((s) => new Value(s)));
+
+  test("every loss refuses a non-finite or fractional label, naming labels[i]", () => {
+    const cases: [string, (labels: number[]) => unknown, number][] = [
+      ["hingeLoss", (y) => hingeLoss(leaves1([[1], [2], [3]]), y), 1],
+      ["mseLoss", (y) => mseLoss(leaves1([[1], [2], [3]]), y), 1],
+      [
+        "bceWithLogitsLoss",
+        (y) => bceWithLogitsLoss(leaves1([[1], [2], [3]]), y),
+        1,
+      ],
+      [
+        "softmaxCrossEntropyLoss",
+        (y) => softmaxCrossEntropyLoss(leaves1([[1, 2], [2, 1], [3, 0]]), y),
+        2,
+      ],
+      ["encodeTargets", (y) => encodeTargets("crossEntropy", y, 3), 3],
+      ["accuracy", (y) => accuracy([[1], [2], [3]], y), 1],
+    ];
+    for (const [name, call] of cases) {
+      for (const bad of [NaN, Infinity, -Infinity, 0.5, -1, 7]) {
+        assert.throws(() => call([0, 1, bad]), {
+          name: "FieldRangeError",
+          field: "labels[2]",
+          message: new RegExp(`^${name}: labels\\[2\\] must be a class index`),
+        }, `${name} with ${bad}`);
+      }
+      assert.throws(() => call([0, "1" as never, 0]), {
+        name: "FieldTypeError",
+        field: "labels[1]",
+      }, name);
+    }
+  });
+
+  test("lossFromTargets refuses a non-finite target, naming targets[i][j]", () => {
+    const scores = leaves1([[1, 2], [3, 4]]);
+    for (const bad of [NaN, Infinity]) {
+      assert.throws(
+        () => lossFromTargets("mse", scores, leaves1([[0, 1], [bad, 0]])),
+        {
+          name: "FieldRangeError",
+          field: "targets[1][0]",
+          message:
+            /^lossFromTargets: targets\[1\]\[0\] must be a Value holding a finite number/,
+        },
+      );
+    }
+  });
+
+  test("a NaN or infinite score is never counted as correct", () => {
+    assert.equal(accuracy([[NaN], [Infinity], [-Infinity]], [0, 1, 0]), 0);
+    assert.equal(accuracy([[NaN, 0], [0, Infinity], [1, 0]], [0, 1, 0]), 1 / 3);
+  });
+
+  test("a diverged model's scores still give a (NaN) loss, so divergence is seen", () => {
+    assert.ok(Number.isNaN(hingeLoss(leaves1([[NaN]]), [1]).data));
+  });
+
+  test("errors carry the field", () => {
+    assert.throws(() => l2Penalty([new Value(1)], -1), {
+      name: "FieldRangeError",
+      field: "strength",
+    });
+    assert.throws(() => l2Penalty([new Value(1), 2 as never], 1), {
+      name: "FieldTypeError",
+      field: "parameters[1]",
+    });
+    assert.throws(() => hingeLoss(leaves1([[1, 2]]), [0]), {
+      name: "FieldRangeError",
+      field: "outputs",
+    });
+    assert.throws(() => hingeLoss(leaves1([[1], [2]]), [0]), {
+      name: "FieldRangeError",
+      field: "labels",
+    });
   });
 });

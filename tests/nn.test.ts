@@ -4,12 +4,15 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { testErrorCases } from "./error_cases.ts";
 import { topologicalOrder, Value } from "../src/engine.ts";
 import { Rng } from "../src/random.ts";
 import { type Activation, ACTIVATIONS } from "../src/activation.ts";
 import type { MLPJson } from "../src/model_json.ts";
 import { INITIALIZATIONS } from "../src/initialization.ts";
 import { Layer, MLP, Neuron } from "../src/nn.ts";
+import { FieldRangeError } from "../src/checks.ts";
+import { readFileSync } from "node:fs";
 
 /** Number of nodes in the graph of `root` that are not leaves. */
 function operationCount(root: Value): number {
@@ -376,7 +379,7 @@ describe("bad arguments throw errors that say what is wrong", () => {
       "nouts empty",
       () => new MLP(2, []),
       RangeError,
-      /nouts must list at least one layer size/,
+      /nouts must be a non-empty array of layer sizes \(the last one is the outputs\), got an array of length 0/,
     ],
     [
       "a size of 0",
@@ -394,56 +397,48 @@ describe("bad arguments throw errors that say what is wrong", () => {
       "an unknown activation",
       () => new MLP(2, [1], { activation: "gelu" as Activation }),
       RangeError,
-      /options\.activation must be one of "relu", "tanh", "sigmoid", "linear", got a string \("gelu"\)/,
+      /new MLP: activation must be one of "relu", "tanh", "sigmoid" or "linear", got a string \("gelu"\)/,
     ],
     [
       "an unknown output activation",
       () => new MLP(2, [1], { outputActivation: "softmax" as Activation }),
       RangeError,
-      /options\.outputActivation/,
+      /new MLP: outputActivation must be one of/,
     ],
     [
       "an unknown init",
       () => new MLP(2, [1], { init: "zeros" as "he" }),
       RangeError,
-      /options\.init must be one of "uniform", "xavier", "he"/,
+      /new MLP: init must be one of "uniform", "xavier" or "he"/,
     ],
     [
       "a non-integer seed",
       () => new MLP(2, [1], { seed: 0.5 }),
-      TypeError,
-      /options\.seed must be an integer/,
+      RangeError,
+      /new MLP: seed must be a safe integer, got the number 0\.5/,
     ],
     [
       "both seed and rng",
       () => new MLP(2, [1], { seed: 1, rng: new Rng(1) }),
       TypeError,
-      /either options\.seed or options\.rng/,
+      /new MLP: rng must be absent when seed is given \(give either seed or rng, not both\)/,
     ],
     [
       "an rng that is not an Rng",
       () => new MLP(2, [1], { rng: {} as Rng }),
       TypeError,
-      /options\.rng must be an Rng/,
+      /new MLP: rng must be an Rng, got an object/,
     ],
     [
       "options not an object",
       () => new MLP(2, [1], "relu" as unknown as object),
       TypeError,
-      /options must be an options object/,
+      /new MLP: options must be a plain object with some of activation, outputActivation, init, seed, rng, got a string/,
     ],
     ["Neuron with nin 0", () => new Neuron(0), RangeError, /new Neuron: nin/],
     ["Layer with nout 0", () => new Layer(2, 0), RangeError, /new Layer: nout/],
   ];
-  for (const [name, make, type, message] of cases) {
-    test(`new MLP/Layer/Neuron: ${name}`, () => {
-      assert.throws(make, (error: unknown) => {
-        assert.ok(error instanceof type, `expected ${type.name}, got ${error}`);
-        assert.match((error as Error).message, message);
-        return true;
-      });
-    });
-  }
+  testErrorCases(cases, "new MLP/Layer/Neuron: ");
 
   const model = new MLP(2, [3, 1]);
   const inputCases: [string, () => unknown, typeof TypeError, RegExp][] = [
@@ -451,13 +446,13 @@ describe("bad arguments throw errors that say what is wrong", () => {
       "forward: too few inputs",
       () => model.forward([1]),
       RangeError,
-      /MLP\.forward: x must have length 2 \(the model's nin\), got length 1/,
+      /MLP\.forward: x must be an array of 2 numbers or Values \(the model's nin\), got an array of length 1/,
     ],
     [
       "forward: too many inputs",
       () => model.forward([1, 2, 3]),
       RangeError,
-      /length 2.*got length 3/,
+      /array of 2 .*got an array of length 3/,
     ],
     [
       "forward: not an array",
@@ -481,7 +476,7 @@ describe("bad arguments throw errors that say what is wrong", () => {
       "predict: wrong length",
       () => model.predict([1, 2, 3]),
       RangeError,
-      /MLP\.predict: x must have length 2/,
+      /MLP\.predict: x must be an array of 2 numbers/,
     ],
     [
       "predict: a Value input",
@@ -505,24 +500,16 @@ describe("bad arguments throw errors that say what is wrong", () => {
       "Neuron.forward: wrong length",
       () => new Neuron(2).forward([new Value(1)]),
       RangeError,
-      /Neuron\.forward: x must have length 2/,
+      /Neuron\.forward: x must be an array of 2 Values \(the number of inputs\), got an array of length 1/,
     ],
     [
       "Layer.forward: wrong length",
       () => new Layer(3, 2).forward([new Value(1)]),
       RangeError,
-      /Layer\.forward: x must have length 3/,
+      /Layer\.forward: x must be an array of 3 Values/,
     ],
   ];
-  for (const [name, call, type, message] of inputCases) {
-    test(name, () => {
-      assert.throws(call, (error: unknown) => {
-        assert.ok(error instanceof type, `expected ${type.name}, got ${error}`);
-        assert.match((error as Error).message, message);
-        return true;
-      });
-    });
-  }
+  testErrorCases(inputCases);
 });
 
 describe("toJSON / fromJSON", () => {
@@ -579,7 +566,7 @@ describe("toJSON / fromJSON", () => {
     const broken = new MLP(2, [2, 1]);
     broken.layers[1].neurons[0].weights[1].data = NaN;
     assert.throws(() => broken.toJSON(), {
-      name: "RangeError",
+      name: "FieldRangeError",
       message: /layers\[1\]\[0\]\.weights\[1\] is NaN/,
     });
   });
@@ -650,7 +637,7 @@ describe("toJSON / fromJSON", () => {
     [
       "a missing output activation",
       () => ({ ...valid(), outputActivation: undefined }),
-      RangeError,
+      TypeError,
       /json\.outputActivation/,
     ],
     [
@@ -788,5 +775,142 @@ describe("toJSON / fromJSON", () => {
   test("extra fields are ignored (room for metadata such as training config)", () => {
     const copy = MLP.fromJSON({ ...valid(), note: "trained on moons" });
     assert.deepEqual(copy.sizes, [2, 1]);
+  });
+});
+
+describe("options objects refuse unknown keys, naming them", () => {
+  const cases: [string, () => unknown, RegExp][] = [
+    [
+      "MLP with PyTorch-style nonlin",
+      () => new MLP(2, [1], { nonlin: "tanh" } as never),
+      /^new MLP: unknown option "nonlin" \(did you mean "activation"\?\); allowed options are activation, outputActivation, init, seed, rng$/,
+    ],
+    [
+      "MLP with a typo",
+      () => new MLP(2, [1], { activaton: "tanh" } as never),
+      /unknown option "activaton" \(did you mean "activation"\?\)/,
+    ],
+    [
+      "MLP with labelPrefix (a Layer option)",
+      () => new MLP(2, [1], { labelPrefix: "x" } as never),
+      /^new MLP: unknown option "labelPrefix"/,
+    ],
+    [
+      "Layer with fanOut (a Neuron option)",
+      () => new Layer(2, 1, { fanOut: 3 } as never),
+      /^new Layer: unknown option "fanOut"/,
+    ],
+    [
+      "Neuron with random_state",
+      () => new Neuron(2, { random_state: 1 } as never),
+      /^new Neuron: unknown option "random_state" \(did you mean "seed"\?\)/,
+    ],
+  ];
+  testErrorCases(
+    cases.map((
+      [name, call, message],
+    ) => [name, call, FieldRangeError, message]),
+  );
+
+  test("a Map, an array or a class instance is not an options object", () => {
+    for (const options of [new Map(), [], new Rng(1)]) {
+      assert.throws(() => new MLP(2, [1], options as never), {
+        name: "FieldTypeError",
+        field: "options",
+      });
+    }
+  });
+
+  test("errors carry the field", () => {
+    assert.throws(() => new MLP(2, [4, 0, 1]), {
+      name: "FieldRangeError",
+      field: "nouts[1]",
+    });
+    assert.throws(() => new Neuron(2, { fanOut: 0 }), {
+      name: "FieldRangeError",
+      field: "fanOut",
+    });
+    assert.throws(() => new Layer(2, 2, { labelPrefix: 3 as never }), {
+      name: "FieldTypeError",
+      field: "labelPrefix",
+    });
+  });
+
+  test("a hole in nouts is named, not skipped", () => {
+    // deno-lint-ignore no-sparse-arrays
+    assert.throws(() => new MLP(2, [16, , 1] as number[]), {
+      name: "FieldTypeError",
+      message: "new MLP: nouts[1] must be a positive integer, got undefined",
+    });
+  });
+});
+
+describe("clone()", () => {
+  const model = new MLP(2, [5, 3, 2], {
+    activation: "tanh",
+    outputActivation: "sigmoid",
+    init: "xavier",
+    seed: 11,
+  });
+
+  test("predicts the same numbers, bit for bit, with the same structure", () => {
+    const copy = model.clone();
+    assert.deepEqual(copy.sizes, model.sizes);
+    assert.equal(copy.activation, "tanh");
+    assert.equal(copy.outputActivation, "sigmoid");
+    assert.deepEqual(weightData(copy), weightData(model));
+    for (const x of [[0, 0], [0.3, -1.7], [5, 2]]) {
+      assert.deepEqual(copy.activations(x), model.activations(x));
+    }
+    assert.equal(String(copy), String(model));
+  });
+
+  test("shares no Value with the original", () => {
+    const copy = model.clone();
+    const originals = new Set(model.parameters());
+    assert.ok(copy.parameters().every((p) => !originals.has(p)));
+    copy.parameters()[3].data = 42;
+    copy.zeroGrad();
+    assert.notEqual(model.parameters()[3].data, 42);
+  });
+
+  test("copies labels, gradients and per-neuron activations", () => {
+    const source = new MLP(2, [2, 1], { seed: 2 });
+    source.layers[0].neurons[1].activation = "sigmoid";
+    source.parameters()[0].label = "custom";
+    const [score] = source.forward([0.5, 0.25]);
+    score.backward();
+    const copy = source.clone();
+    assert.equal(copy.layers[0].neurons[1].activation, "sigmoid");
+    assert.equal(copy.parameters()[0].label, "custom");
+    assert.deepEqual(
+      copy.parameters().map((p) => p.grad),
+      source.parameters().map((p) => p.grad),
+    );
+    assert.deepEqual(copy.predict([1, 2]), source.predict([1, 2]));
+  });
+
+  test("copies a diverged model, which toJSON cannot", () => {
+    const broken = new MLP(1, [1]);
+    broken.parameters()[0].data = NaN;
+    assert.throws(() => broken.toJSON(), RangeError);
+    assert.ok(Number.isNaN(broken.clone().parameters()[0].data));
+  });
+});
+
+describe("model_json.ts does not import nn.ts", () => {
+  test("no import of nn.ts, not even for a type", () => {
+    const source = readFileSync(
+      new URL("../src/model_json.ts", import.meta.url),
+      "utf8",
+    );
+    const imports = source.split("\n").filter((line) =>
+      /^\s*(import|export)\b.*from\s/.test(line) || /^\s*\} from /.test(line)
+    );
+    assert.ok(imports.length > 0);
+    assert.ok(
+      imports.every((line) => !line.includes("nn.ts")),
+      imports.join("\n"),
+    );
   });
 });

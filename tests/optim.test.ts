@@ -4,10 +4,12 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { testErrorCases } from "./error_cases.ts";
 import { Value } from "../src/engine.ts";
 import { MLP } from "../src/nn.ts";
 import { hingeLoss } from "../src/loss.ts";
-import { Adam, type Optimizer, SGD } from "../src/optim.ts";
+import { Adam, BaseOptimizer, type Optimizer, SGD } from "../src/optim.ts";
+import { FieldRangeError } from "../src/checks.ts";
 
 function assertClose(actual: number, expected: number, tolerance = 1e-12) {
   assert.ok(
@@ -271,73 +273,73 @@ describe("bad options throw errors that name the option", () => {
       "options null",
       () => new SGD([w], null as unknown as object),
       TypeError,
-      /new SGD: options must be an object, got null/,
+      /new SGD: options must be a plain object with some of learningRate, momentum, weightDecay, got null/,
     ],
     [
       "a negative learning rate",
       () => new SGD([w], { learningRate: -0.1 }),
       RangeError,
-      /new SGD: options\.learningRate must be a number that is finite and >= 0, got the number -0\.1/,
+      /new SGD: learningRate must be a finite number >= 0, got the number -0\.1/,
     ],
     [
       "an infinite learning rate",
       () => new Adam([w], { learningRate: Infinity }),
       RangeError,
-      /options\.learningRate.*Infinity/,
+      /new Adam: learningRate.*Infinity/,
     ],
     [
       "a string learning rate",
       () => new SGD([w], { learningRate: "0.1" as unknown as number }),
       TypeError,
-      /options\.learningRate.*a string/,
+      /new SGD: learningRate.*a string/,
     ],
     [
       "momentum 1",
       () => new SGD([w], { momentum: 1 }),
       RangeError,
-      /options\.momentum must be a number in \[0, 1\), got the number 1/,
+      /new SGD: momentum must be a number in \[0, 1\), got the number 1/,
     ],
     [
       "negative momentum",
       () => new SGD([w], { momentum: -0.5 }),
       RangeError,
-      /options\.momentum/,
+      /new SGD: momentum/,
     ],
     [
       "negative weight decay",
       () => new SGD([w], { weightDecay: -1 }),
       RangeError,
-      /options\.weightDecay/,
+      /new SGD: weightDecay/,
     ],
     [
       "NaN weight decay for Adam",
       () => new Adam([w], { weightDecay: NaN }),
       RangeError,
-      /new Adam: options\.weightDecay.*NaN/,
+      /new Adam: weightDecay.*NaN/,
     ],
     [
       "beta1 of 1",
       () => new Adam([w], { beta1: 1 }),
       RangeError,
-      /options\.beta1 must be a number in \[0, 1\)/,
+      /new Adam: beta1 must be a number in \[0, 1\)/,
     ],
     [
       "beta2 above 1",
       () => new Adam([w], { beta2: 1.5 }),
       RangeError,
-      /options\.beta2/,
+      /new Adam: beta2/,
     ],
     [
       "epsilon 0",
       () => new Adam([w], { epsilon: 0 }),
       RangeError,
-      /options\.epsilon must be a number that is finite and > 0/,
+      /new Adam: epsilon must be a finite number > 0/,
     ],
     [
       "SGD.step with a negative rate",
       () => new SGD([w]).step(-1),
       RangeError,
-      /SGD\.step: learningRate must be a number that is finite and >= 0/,
+      /SGD\.step: learningRate must be a finite number >= 0/,
     ],
     [
       "Adam.step with a NaN rate",
@@ -346,15 +348,7 @@ describe("bad options throw errors that name the option", () => {
       /Adam\.step: learningRate.*NaN/,
     ],
   ];
-  for (const [name, call, type, message] of cases) {
-    test(name, () => {
-      assert.throws(call, (error: unknown) => {
-        assert.ok(error instanceof type, `expected ${type.name}, got ${error}`);
-        assert.match((error as Error).message, message);
-        return true;
-      });
-    });
-  }
+  testErrorCases(cases);
 
   test("a rejected step changes nothing", () => {
     const p = new Value(1);
@@ -363,5 +357,94 @@ describe("bad options throw errors that name the option", () => {
     assert.throws(() => optimizer.step(-1), RangeError);
     assert.equal(p.data, 1);
     assert.equal(optimizer.stepCount, 0);
+  });
+});
+
+describe("unknown options are refused, naming the key and suggesting ours", () => {
+  const w = new Value(1);
+  const cases: [string, () => unknown, RegExp][] = [
+    [
+      "SGD with PyTorch's lr",
+      () => new SGD([w], { lr: 0.1 } as never),
+      /^new SGD: unknown option "lr" \(did you mean "learningRate"\?\); allowed options are learningRate, momentum, weightDecay$/,
+    ],
+    [
+      "SGD with weight_decay",
+      () => new SGD([w], { weight_decay: 0.1 } as never),
+      /unknown option "weight_decay" \(did you mean "weightDecay"\?\)/,
+    ],
+    [
+      "SGD with a typo",
+      () => new SGD([w], { momentun: 0.9 } as never),
+      /unknown option "momentun" \(did you mean "momentum"\?\)/,
+    ],
+    [
+      "SGD with nesterov",
+      () => new SGD([w], { nesterov: true } as never),
+      /unknown option "nesterov" \(did you mean "momentum \(Nesterov momentum is not offered\)"\?\)/,
+    ],
+    [
+      "Adam with betas",
+      () => new Adam([w], { betas: [0.9, 0.99] } as never),
+      /unknown option "betas" \(did you mean "beta1 and beta2"\?\)/,
+    ],
+    [
+      "Adam with eps",
+      () => new Adam([w], { eps: 1e-6 } as never),
+      /unknown option "eps" \(did you mean "epsilon"\?\)/,
+    ],
+    [
+      "Adam with momentum (an SGD option)",
+      () => new Adam([w], { momentum: 0.9 } as never),
+      /^new Adam: unknown option "momentum"/,
+    ],
+  ];
+  testErrorCases(
+    cases.map((
+      [name, call, message],
+    ) => [name, call, FieldRangeError, message]),
+  );
+
+  test("the field of a bad option value is the option's name", () => {
+    assert.throws(() => new Adam([w], { beta2: 1 }), {
+      name: "FieldRangeError",
+      field: "beta2",
+    });
+    assert.throws(() => new SGD([w], new Map() as never), {
+      name: "FieldTypeError",
+      field: "options",
+    });
+  });
+});
+
+describe("BaseOptimizer", () => {
+  test("SGD and Adam share it", () => {
+    const w = new Value(1);
+    assert.ok(new SGD([w]) instanceof BaseOptimizer);
+    assert.ok(new Adam([w]) instanceof BaseOptimizer);
+  });
+
+  test("a subclass only writes its update rule", () => {
+    class SignDescent extends BaseOptimizer {
+      constructor(parameters: readonly Value[]) {
+        super("SignDescent", parameters, {}, ["learningRate"], 0.5);
+      }
+      protected update(parameters: Value[], rate: number, t: number): void {
+        for (const p of parameters) p.data -= rate * Math.sign(p.grad) * t;
+      }
+    }
+    const p = new Value(0);
+    p.grad = -3;
+    const optimizer = new SignDescent([p]);
+    optimizer.step();
+    optimizer.step(0.25);
+    assert.equal(p.data, 0.5 * 1 + 0.25 * 2);
+    assert.equal(optimizer.stepCount, 2);
+    assert.throws(() => optimizer.step(-1), {
+      name: "FieldRangeError",
+      message: /^SignDescent\.step: learningRate/,
+    });
+    optimizer.zeroGrad();
+    assert.equal(p.grad, 0);
   });
 });

@@ -104,8 +104,12 @@ describe("Rng", () => {
       (e: unknown) =>
         e instanceof TypeError && /a string \("1"\)/.test(e.message),
     );
-    assert.throws(() => new Rng(1.5), TypeError);
-    assert.throws(() => new Rng(NaN), TypeError);
+    // A number that is not a safe integer has the right type, a wrong value.
+    assert.throws(() => new Rng(1.5), {
+      name: "FieldRangeError",
+      message: "new Rng: seed must be a safe integer, got the number 1.5",
+    });
+    assert.throws(() => new Rng(NaN), RangeError);
     assert.throws(
       () => new Rng(1).integer(0),
       (e: unknown) => e instanceof RangeError && /the number 0/.test(e.message),

@@ -4,6 +4,7 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { testErrorCases } from "./error_cases.ts";
 import {
   learningRateAt,
   SCHEDULE_NAMES,
@@ -114,7 +115,7 @@ describe("bad arguments throw errors that name them", () => {
       "an unknown schedule",
       () => learningRateAt("exponential" as ScheduleName, 1, 0, 10),
       RangeError,
-      /learningRateAt: schedule must be one of "constant", "linear", "cosine", "step", got a string \("exponential"\)/,
+      /learningRateAt: schedule must be one of "constant", "linear", "cosine" or "step", got a string \("exponential"\)/,
     ],
     [
       "a negative base rate",
@@ -165,13 +166,5 @@ describe("bad arguments throw errors that name them", () => {
       /totalSteps.*undefined/,
     ],
   ];
-  for (const [name, call, type, message] of cases) {
-    test(name, () => {
-      assert.throws(call, (error: unknown) => {
-        assert.ok(error instanceof type, `expected ${type.name}, got ${error}`);
-        assert.match((error as Error).message, message);
-        return true;
-      });
-    });
-  }
+  testErrorCases(cases);
 });
