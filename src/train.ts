@@ -18,23 +18,22 @@
  * @module
  */
 
-import {
-  checkInteger,
-  checkOptions,
-  failField,
-  FieldRangeError,
-} from "./checks.ts";
+import { checkOptions, failField, FieldRangeError } from "./checks.ts";
 import {
   resolveConfig,
   type ResolvedConfig,
   type TrainConfig,
 } from "./config.ts";
-import { type Dataset, makeDataset, trainTestSplit } from "./data.ts";
+import {
+  checkDataset,
+  type Dataset,
+  makeDataset,
+  trainTestSplit,
+} from "./data.ts";
 import { diagnoseDivergence, type DivergenceError } from "./divergence.ts";
 import { Value } from "./engine.ts";
 import {
   checkGrid,
-  checkPlanePoint,
   dataBounds,
   evaluateGrid,
   type GridBounds,
@@ -128,47 +127,6 @@ function checkTrainerOptions(
 /** A seed for a second, independent random stream (stays a safe integer). */
 function derivedSeed(seed: number): number {
   return seed > 0 ? seed - 0x9e3779b9 : seed + 0x9e3779b9;
-}
-
-/**
- * Refuse an `evaluate` dataset that is not points and class labels.
- * (A stand-in until `checkDataset` lands in data.ts: the same rules.)
- */
-function checkEvaluationData(
-  dataset: unknown,
-  classes: number,
-  where: string,
-): Dataset {
-  if (dataset === null || typeof dataset !== "object") {
-    failField(
-      "type",
-      where,
-      "dataset",
-      "a dataset { x, y } of points and class labels",
-      dataset,
-    );
-  }
-  const { x, y } = dataset as { x: unknown; y: unknown };
-  if (!Array.isArray(x)) {
-    failField("type", where, "dataset.x", "an array of [x, y] points", x);
-  }
-  if (!Array.isArray(y)) {
-    failField("type", where, "dataset.y", "an array of class labels", y);
-  }
-  if (y.length !== x.length) {
-    failField(
-      "range",
-      where,
-      "dataset.y",
-      `an array of ${x.length} labels (one per point)`,
-      y,
-    );
-  }
-  for (let i = 0; i < x.length; i++) {
-    checkPlanePoint(x[i], where, `dataset.x[${i}]`);
-    checkInteger(y[i], where, `dataset.y[${i}]`, 0, classes - 1);
-  }
-  return dataset as Dataset;
 }
 
 /**
@@ -540,7 +498,7 @@ export class Trainer {
   evaluate(dataset: Dataset): { loss: number; accuracy: number } | null {
     const own = dataset === this.test;
     if (!own) {
-      checkEvaluationData(dataset, this.config.classes, "Trainer.evaluate");
+      checkDataset(dataset, "Trainer.evaluate", this.config.classes);
     }
     if (dataset.x.length === 0) return null;
     const predictions = dataset.x.map((point) => this.model.predict(point));

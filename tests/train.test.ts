@@ -641,18 +641,18 @@ describe("evaluate refuses data that is not points and labels", () => {
   const cases: [unknown, string, string][] = [
     [null, "FieldTypeError", "dataset"],
     [undefined, "FieldTypeError", "dataset"],
-    [{ x: 1, y: [] }, "FieldTypeError", "dataset.x"],
-    [{ x: [], y: "0" }, "FieldTypeError", "dataset.y"],
-    [{ x: [[0, 1]], y: [] }, "FieldRangeError", "dataset.y"],
-    [{ x: [[0, 1], [2]], y: [0, 1] }, "FieldRangeError", "dataset.x[1]"],
-    [{ x: [[0, 1], 2], y: [0, 1] }, "FieldTypeError", "dataset.x[1]"],
-    [{ x: [[0, NaN]], y: [0] }, "FieldRangeError", "dataset.x[0][1]"],
-    [{ x: [[Infinity, 0]], y: [0] }, "FieldRangeError", "dataset.x[0][0]"],
-    [{ x: [["0", 0]], y: [0] }, "FieldTypeError", "dataset.x[0][0]"],
-    [{ x: [[0, 0], [1, 1]], y: [0, 1.5] }, "FieldRangeError", "dataset.y[1]"],
-    [{ x: [[0, 0]], y: [3] }, "FieldRangeError", "dataset.y[0]"],
-    [{ x: [[0, 0]], y: [-1] }, "FieldRangeError", "dataset.y[0]"],
-    [{ x: [[0, 0]], y: [NaN] }, "FieldRangeError", "dataset.y[0]"],
+    [{ x: 1, y: [] }, "FieldTypeError", "x"],
+    [{ x: [], y: "0" }, "FieldTypeError", "y"],
+    [{ x: [[0, 1]], y: [] }, "FieldTypeError", "y"],
+    [{ x: [[0, 1], [2]], y: [0, 1] }, "FieldRangeError", "x[1]"],
+    [{ x: [[0, 1], 2], y: [0, 1] }, "FieldTypeError", "x[1]"],
+    [{ x: [[0, NaN]], y: [0] }, "FieldRangeError", "x[0][1]"],
+    [{ x: [[Infinity, 0]], y: [0] }, "FieldRangeError", "x[0][0]"],
+    [{ x: [["0", 0]], y: [0] }, "FieldTypeError", "x[0][0]"],
+    [{ x: [[0, 0], [1, 1]], y: [0, 1.5] }, "FieldRangeError", "y[1]"],
+    [{ x: [[0, 0]], y: [3] }, "FieldRangeError", "y[0]"],
+    [{ x: [[0, 0]], y: [-1] }, "FieldRangeError", "y[0]"],
+    [{ x: [[0, 0]], y: [NaN] }, "FieldRangeError", "y[0]"],
   ];
   for (const [dataset, name, field] of cases) {
     test(`${JSON.stringify(dataset) ?? "undefined"} -> ${name} on ${field}`, () => {
@@ -669,11 +669,11 @@ describe("evaluate refuses data that is not points and labels", () => {
   test("the messages name the index and what is allowed", () => {
     assert.throws(() => trainer.evaluate(null as never), {
       message:
-        "Trainer.evaluate: dataset must be a dataset { x, y } of points and class labels, got null",
+        "Trainer.evaluate: dataset must be a Dataset { x, y, classes }, got null",
     });
     assert.throws(() => trainer.evaluate({ x: [[0, 0]], y: [3], classes: 3 }), {
       message:
-        "Trainer.evaluate: dataset.y[0] must be an integer from 0 to 2, got the number 3",
+        "Trainer.evaluate: y[0] must be a class index (an integer from 0 to 2), got the number 3",
     });
   });
 
