@@ -20,8 +20,9 @@ export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ACTIVATIONS } from "./activation.ts";
- * console.log(ACTIVATIONS.includes("tanh")); // true
+ * assert.equal(ACTIVATIONS.includes("tanh"), true);
  * ```
  */
 export const ACTIVATIONS: readonly Activation[] = Object.freeze([
@@ -66,9 +67,10 @@ export function checkActivation(value: unknown, where: string): Activation {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { activateValue } from "./activation.ts";
- * console.log(activateValue("relu", new Value(-2)).data); // 0
+ * assert.equal(activateValue("relu", new Value(-2)).data, 0);
  * ```
  */
 export function activateValue(activation: Activation, z: Value): Value {
@@ -91,9 +93,10 @@ export function activateValue(activation: Activation, z: Value): Value {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { activate, activateValue } from "./activation.ts";
- * console.log(activate("sigmoid", 0.5) === activateValue("sigmoid", new Value(0.5)).data); // true
+ * assert.equal(activate("sigmoid", 0.5) === activateValue("sigmoid", new Value(0.5)).data, true);
  * ```
  */
 export function activate(activation: Activation, z: number): number {

@@ -70,10 +70,11 @@ export interface GradientCheckResult {
  *
  * @example Checking x·y + tanh(x) at (0.5, -2)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gradientCheck } from "./gradcheck.ts";
  * const result = gradientCheck(([x, y]) => x.mul(y).add(x.tanh()), [0.5, -2]);
  * console.log(result.inputs[1].analytic); // 0.5 (= x)
- * console.log(result.maxRelativeError < 1e-8); // true
+ * assert.equal(result.maxRelativeError < 1e-8, true);
  * ```
  */
 export function gradientCheck(

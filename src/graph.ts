@@ -148,6 +148,7 @@ function formatNumber(x: number): string {
  *
  * @example A tiny neuron
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { toDot } from "./graph.ts";
  * const x = new Value(0.5, "x");
@@ -156,8 +157,8 @@ function formatNumber(x: number): string {
  * o.label = "o";
  * o.backward();
  * const dot = toDot(o);
- * console.log(dot.startsWith("digraph")); // true
- * console.log(dot.includes('label="{ o | data -0.7616 | grad 1.0000 }"')); // true
+ * assert.equal(dot.startsWith("digraph"), true);
+ * assert.equal(dot.includes('label="{ o | data -0.7616 | grad 1.0000 }"'), true);
  * ```
  */
 export function toDot(root: Value): string {
