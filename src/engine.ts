@@ -86,6 +86,7 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
    * const w = new Value(0.5, "w");
    * assert.deepEqual([w.data, w.grad, w.label], [0.5, 0, "w"]);
@@ -568,6 +569,7 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
    * assert.equal(String(new Value(2, "a")), "Value(a, data=2, grad=0)");
    * assert.equal(String(new Value(2).neg()), "Value(data=-2, grad=0, op=neg)");
