@@ -628,6 +628,26 @@ describe("compile: an MLP trained with the tape equals one trained with Value", 
       for (const p of byTape.flat(2)) p.data -= rate * p.grad;
     }
   });
+
+  test("the unfused tape (fuseLayers: false) gives the same bits as the fused one", () => {
+    const fused = makeParameters();
+    const plain = makeParameters();
+    const inputs = () => points.map((p) => p.map((x) => new Value(x)));
+    const targets = () => labels.map((y) => new Value(y));
+    const fusedTape = compile(lossGraph(fused, inputs(), targets()));
+    const plainTape = compile(lossGraph(plain, inputs(), targets()), {
+      fuseLayers: false,
+    });
+    for (let k = 0; k < 10; k++) {
+      for (const p of [...fused.flat(2), ...plain.flat(2)]) p.grad = 0;
+      assert.equal(plainTape.forward(), fusedTape.forward(), `loss ${k}`);
+      fusedTape.backward();
+      plainTape.backward();
+      const a = fused.flat(2), b = plain.flat(2);
+      a.forEach((p, i) => assert.equal(b[i].grad, p.grad, `grad ${i}, ${k}`));
+      for (const p of [...a, ...b]) p.data -= 0.5 * p.grad;
+    }
+  });
 });
 
 describe("compile: sizes and errors", () => {
@@ -672,6 +692,33 @@ describe("compile: sizes and errors", () => {
         message: /expected a Value as root, got the number 3/,
       },
     );
+  });
+
+  test("options: unknown keys are refused by name, with ours suggested", () => {
+    const root = new Value(1).add(2);
+    assert.throws(() => compile(root, { fuseLayer: true } as never), {
+      name: "FieldRangeError",
+      message:
+        'compile: unknown option "fuseLayer" (did you mean "fuseLayers"?); allowed options are fuseLayers',
+    });
+    assert.throws(() => compile(root, { cache: true } as never), {
+      name: "FieldRangeError",
+      message: /unknown option "cache"; allowed options are fuseLayers/,
+    });
+    assert.throws(() => compile(root, { fuse_layers: false } as never), {
+      name: "FieldRangeError",
+      message: /did you mean "fuseLayers"/,
+    });
+    assert.throws(
+      () => compile(root, new Map() as never),
+      (e: unknown) => e instanceof TypeError && /compile: options/.test(String(e)),
+    );
+    assert.throws(() => compile(root, { fuseLayers: "no" } as never), {
+      name: "FieldTypeError",
+      message: /compile: options.fuseLayers must be true or false/,
+    });
+    assert.equal(compile(root, {}).forward(), 3);
+    assert.equal(compile(root, undefined).forward(), 3);
   });
 
   test("valueOf and gradOf of a node outside the graph throw a RangeError", () => {
