@@ -7,24 +7,8 @@
  */
 
 import { describeArgument } from "./checks.ts";
-import {
-  divDenominatorGradient,
-  isOperationName,
-  logSumExpForward,
-  logSumExpLocalGradient,
-  type Operation,
-  OPERATIONS,
-  powExponentLocalGradient,
-  powHasBaseGradient,
-  powHasExponentGradient,
-  powLocalGradient,
-  reluForward,
-  reluPasses,
-  sigmoidForward,
-  sigmoidLocalGradient,
-  tanhForward,
-  tanhLocalGradient,
-} from "./ops.ts";
+import * as ops from "./ops.ts";
+import type { Operation } from "./ops.ts";
 
 export type { Operation } from "./ops.ts";
 
@@ -267,7 +251,7 @@ export class Value {
    * ```
    */
   tanh(): Value {
-    return Value.#result(tanhForward(this.data), "tanh", [this]);
+    return Value.#result(ops.tanhForward(this.data), "tanh", [this]);
   }
 
   /**
@@ -283,7 +267,7 @@ export class Value {
    */
   relu(): Value {
     // NaN is passed through (as in PyTorch), not turned into 0 and hidden.
-    return Value.#result(reluForward(this.data), "relu", [this]);
+    return Value.#result(ops.reluForward(this.data), "relu", [this]);
   }
 
   /**
@@ -299,7 +283,7 @@ export class Value {
    * ```
    */
   sigmoid(): Value {
-    return Value.#result(sigmoidForward(this.data), "sigmoid", [this]);
+    return Value.#result(ops.sigmoidForward(this.data), "sigmoid", [this]);
   }
 
   /**
@@ -394,7 +378,7 @@ export class Value {
       );
     }
     const inputs = values.map((v) => toValue(v, "logSumExp"));
-    const data = logSumExpForward(inputs.map((v) => v.data));
+    const data = ops.logSumExpForward(inputs.map((v) => v.data));
     return Value.#result(data, "logsumexp", inputs);
   }
 
@@ -421,7 +405,7 @@ export class Value {
     inputs: readonly Value[],
     constant = 0,
   ): Value {
-    if (!isOperationName(op)) {
+    if (!ops.isOperationName(op)) {
       throw new RangeError(
         `Value.fromOperation: unknown operation ${describeArgument(op)}`,
       );
@@ -433,7 +417,7 @@ export class Value {
         }`,
       );
     }
-    const spec = OPERATIONS[op];
+    const spec = ops.OPERATIONS[op];
     const count = inputs.length;
     const takesConstant = spec.constant === "exponent" && count === 1;
     let problem: string | null = null;
@@ -511,17 +495,17 @@ export class Value {
       case "/": {
         const a = inputs[0].data, b = inputs[1].data;
         inputs[0].grad += g / b;
-        inputs[1].grad += divDenominatorGradient(a, b, g);
+        inputs[1].grad += ops.divDenominatorGradient(a, b, g);
         return;
       }
       case "**": {
         const base = inputs[0].data;
         const k = inputs.length === 1 ? this.constant : inputs[1].data;
-        if (powHasBaseGradient(k)) {
-          inputs[0].grad += powLocalGradient(base, k) * g;
+        if (ops.powHasBaseGradient(k)) {
+          inputs[0].grad += ops.powLocalGradient(base, k) * g;
         }
-        if (inputs.length === 2 && powHasExponentGradient(base, k)) {
-          inputs[1].grad += powExponentLocalGradient(this.data, base) * g;
+        if (inputs.length === 2 && ops.powHasExponentGradient(base, k)) {
+          inputs[1].grad += ops.powExponentLocalGradient(this.data, base) * g;
         }
         return;
       }
@@ -535,13 +519,13 @@ export class Value {
         inputs[0].grad += g / inputs[0].data;
         return;
       case "tanh":
-        inputs[0].grad += tanhLocalGradient(this.data) * g;
+        inputs[0].grad += ops.tanhLocalGradient(this.data) * g;
         return;
       case "relu":
-        if (reluPasses(this.data)) inputs[0].grad += g;
+        if (ops.reluPasses(this.data)) inputs[0].grad += g;
         return;
       case "sigmoid":
-        inputs[0].grad += sigmoidLocalGradient(this.data) * g;
+        inputs[0].grad += ops.sigmoidLocalGradient(this.data) * g;
         return;
       case "sum":
         for (let i = 0; i < inputs.length; i++) inputs[i].grad += g;
@@ -557,7 +541,8 @@ export class Value {
       }
       case "logsumexp":
         for (let i = 0; i < inputs.length; i++) {
-          inputs[i].grad += logSumExpLocalGradient(inputs[i].data, this.data) *
+          inputs[i].grad +=
+            ops.logSumExpLocalGradient(inputs[i].data, this.data) *
             g;
         }
         return;

@@ -162,7 +162,11 @@ describe("ops: every operation's rules equal the engine and the tape", () => {
           // The engine: seed the node's grad with g through a `* g`.
           const engineLeaves = inputs.map((x) => new Value(x));
           build(op, engineLeaves, constant).mul(g).backward();
-          assert.deepEqual(engineLeaves.map((l) => l.grad), want, `engine, g=${g}`);
+          assert.deepEqual(
+            engineLeaves.map((l) => l.grad),
+            want,
+            `engine, g=${g}`,
+          );
           // The tape, fused or not.
           for (const fuseLayers of [true, false]) {
             const tapeLeaves = inputs.map((x) => new Value(x));
@@ -194,8 +198,14 @@ describe("ops: every operation's rules equal the engine and the tape", () => {
     assert.equal(OPERATIONS.sigmoid.forward([-1000], 0), 0);
     assert.deepEqual(localTerms("**", step([0], 1, 0)), [null]);
     assert.deepEqual(localTerms("**", step([0, 2], 0)), [0, null]);
-    assert.deepEqual(localTerms("/", step([1e200, 1e200], 1)), [1e-200, -1e-200]);
-    assert.equal(OPERATIONS.logsumexp.forward([1000, 1000], 0), 1000 + Math.LN2);
+    assert.deepEqual(localTerms("/", step([1e200, 1e200], 1)), [
+      1e-200,
+      -1e-200,
+    ]);
+    assert.equal(
+      OPERATIONS.logsumexp.forward([1000, 1000], 0),
+      1000 + Math.LN2,
+    );
   });
 });
 
