@@ -25,6 +25,7 @@ export type { FieldError, FieldErrorDetails } from "./src/checks.ts";
 // Engine
 export { topologicalOrder, Value } from "./src/engine.ts";
 export type { Operation } from "./src/engine.ts";
+export type { OperationName } from "./src/ops.ts";
 export { Rng } from "./src/random.ts";
 
 // Checking and seeing gradients
@@ -123,3 +124,4 @@ export type {
 
 // Speed: replaying a fixed-shape graph over typed arrays
 export { compile, CompiledGraph } from "./src/compile.ts";
+export type { CompileOptions } from "./src/compile.ts";

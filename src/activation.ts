@@ -8,6 +8,7 @@
 
 import type { Value } from "./engine.ts";
 import { describeArgument } from "./checks.ts";
+import { reluForward, sigmoidForward, tanhForward } from "./ops.ts";
 
 /**
  * The nonlinearity a neuron applies to its weighted sum: `"relu"`
@@ -20,8 +21,9 @@ export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ACTIVATIONS } from "./activation.ts";
- * console.log(ACTIVATIONS.includes("tanh")); // true
+ * assert.ok(ACTIVATIONS.includes("tanh"));
  * ```
  */
 export const ACTIVATIONS: readonly Activation[] = Object.freeze([
@@ -40,14 +42,13 @@ export const ACTIVATIONS: readonly Activation[] = Object.freeze([
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkActivation } from "./activation.ts";
- * console.log(checkActivation("tanh", "activation")); // tanh
- * try {
- *   checkActivation("gelu", "activation");
- * } catch (error) {
- *   console.log((error as Error).message);
- *   // activation must be one of "relu", "tanh", "sigmoid", "linear", got a string ("gelu")
- * }
+ * assert.equal(checkActivation("tanh", "activation"), "tanh");
+ * assert.throws(() => checkActivation("gelu", "activation"), {
+ *   name: "RangeError",
+ *   message: 'activation must be one of "relu", "tanh", "sigmoid", "linear", got a string ("gelu")',
+ * });
  * ```
  */
 export function checkActivation(value: unknown, where: string): Activation {
@@ -66,9 +67,10 @@ export function checkActivation(value: unknown, where: string): Activation {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { activateValue } from "./activation.ts";
- * console.log(activateValue("relu", new Value(-2)).data); // 0
+ * assert.equal(activateValue("relu", new Value(-2)).data, 0);
  * ```
  */
 export function activateValue(activation: Activation, z: Value): Value {
@@ -91,24 +93,21 @@ export function activateValue(activation: Activation, z: Value): Value {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { activate, activateValue } from "./activation.ts";
- * console.log(activate("sigmoid", 0.5) === activateValue("sigmoid", new Value(0.5)).data); // true
+ * assert.equal(activate("sigmoid", 0.5), activateValue("sigmoid", new Value(0.5)).data);
  * ```
  */
 export function activate(activation: Activation, z: number): number {
   switch (activation) {
+    // The op table's kernels, which the Value methods use too.
     case "relu":
-      // NaN passes through, as in Value.relu, so a diverged model shows it.
-      return z > 0 || Number.isNaN(z) ? z : 0;
+      return reluForward(z);
     case "tanh":
-      return Math.tanh(z);
-    case "sigmoid": {
-      // The two overflow-free forms Value.sigmoid uses.
-      if (z >= 0) return 1 / (1 + Math.exp(-z));
-      const e = Math.exp(z);
-      return e / (1 + e);
-    }
+      return tanhForward(z);
+    case "sigmoid":
+      return sigmoidForward(z);
     case "linear":
       return z;
   }

@@ -7,7 +7,8 @@
  */
 
 import { describeArgument } from "./checks.ts";
-import { type Operation, topologicalOrder, Value } from "./engine.ts";
+import { topologicalOrder, Value } from "./engine.ts";
+import { nonFiniteHint, type Operation, OPERATIONS } from "./ops.ts";
 
 /** A non-finite number found by {@linkcode findAnomaly}. */
 export interface Anomaly {
@@ -25,24 +26,10 @@ export interface Anomaly {
   message: string;
 }
 
-/** Readable operation names for messages. */
-const OPERATION_NAMES: Record<Operation, string> = {
-  "": "leaf",
-  "+": "add",
-  "-": "sub",
-  "*": "mul",
-  "/": "div",
-  "**": "pow",
-  "neg": "neg",
-  "exp": "exp",
-  "log": "log",
-  "tanh": "tanh",
-  "relu": "relu",
-  "sigmoid": "sigmoid",
-  "sum": "sum",
-  "dot": "dot",
-  "logsumexp": "logsumexp",
-};
+/** The operation's readable name from the op table (`"leaf"` for a leaf). */
+function operationName(op: Operation): string {
+  return op === "" ? "leaf" : OPERATIONS[op].name;
+}
 
 /** How many input values a message lists before eliding the rest. */
 const SHOWN_INPUTS = 6;
@@ -56,7 +43,8 @@ function listNumbers(values: readonly number[]): string {
 
 /** `", exponent 0.5"` for a power with a number exponent, else `""`. */
 function exponentText(node: Value): string {
-  return node.op === "**" && node.inputs.length === 1
+  return node.op !== "" && OPERATIONS[node.op].constant === "exponent" &&
+      node.inputs.length === 1
     ? `, exponent ${node.constant}`
     : "";
 }
@@ -65,35 +53,16 @@ function describeNode(node: Value, index: number): string {
   return `node #${index}${node.label ? ` (label ${node.label})` : ""}`;
 }
 
-/** The likely cause of a non-finite result from finite inputs. */
+/** The likely cause of a non-finite result from finite inputs (op table). */
 function dataHint(node: Value, inputs: readonly number[]): string {
-  const [a, b] = inputs;
-  switch (node.op) {
-    case "log":
-      return a === 0
-        ? "the logarithm of 0 is -Infinity"
-        : "the logarithm of a negative number is NaN";
-    case "/":
-      return b === 0
-        ? "division by zero"
-        : "the quotient is too large for a double (|x| > 1.8e308)";
-    case "exp":
-      return "exp overflows for inputs above 709.78";
-    case "**": {
-      const exponent = node.inputs.length === 1 ? node.constant : b;
-      if (a < 0 && !Number.isInteger(exponent)) {
-        return "a negative base to a fractional power is NaN";
-      }
-      if (a === 0 && exponent < 0) {
-        return "0 to a negative power is Infinity";
-      }
-      return "the power is too large for a double (|x| > 1.8e308)";
-    }
-    case "logsumexp":
-      return "the inputs are finite, so this should not happen; please report it";
-    default:
-      return "the result is too large for a double (|x| > 1.8e308)";
-  }
+  if (node.op === "") return "";
+  const step = {
+    inputs,
+    out: node.data,
+    grad: node.grad,
+    constant: node.constant,
+  };
+  return nonFiniteHint(node.op, step);
 }
 
 /**
@@ -120,6 +89,7 @@ function dataHint(node: Value, inputs: readonly number[]): string {
  *
  * @example Where did the NaN come from?
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { findAnomaly } from "./anomaly.ts";
  * const x = new Value(-1, "x");
@@ -127,9 +97,12 @@ function dataHint(node: Value, inputs: readonly number[]): string {
  * l.label = "l";
  * const loss = l.mul(2).tanh();
  * const anomaly = findAnomaly(loss);
- * console.log(anomaly?.node === l, anomaly?.field); // true "data"
- * console.log(anomaly?.message);
- * // log of -1 gave NaN at node #1 (label l): the logarithm of a negative number is NaN
+ * assert.equal(anomaly?.node, l);
+ * assert.equal(anomaly?.field, "data");
+ * assert.equal(
+ *   anomaly?.message,
+ *   "log of -1 gave NaN at node #1 (label l): the logarithm of a negative number is NaN",
+ * );
  * ```
  */
 export function findAnomaly(root: Value): Anomaly | null {
@@ -151,7 +124,7 @@ export function findAnomaly(root: Value): Anomaly | null {
         "(or later given) a non-finite number";
     } else {
       const exponent = exponentText(node);
-      message = `${OPERATION_NAMES[node.op]} of ${listNumbers(inputs)}${
+      message = `${operationName(node.op)} of ${listNumbers(inputs)}${
         exponent ? ` (${exponent.slice(2)})` : ""
       } gave ${node.data} at ${where}: ${dataHint(node, inputs)}`;
     }
@@ -173,7 +146,7 @@ export function findAnomaly(root: Value): Anomaly | null {
         const user = order[later];
         if (user.inputs.includes(node)) {
           users.push(
-            `${OPERATION_NAMES[user.op]} at ${describeNode(user, later)} ` +
+            `${operationName(user.op)} at ${describeNode(user, later)} ` +
               `(inputs ${listNumbers(user.inputs.map((input) => input.data))}${
                 exponentText(user)
               })`,

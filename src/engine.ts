@@ -7,27 +7,10 @@
  */
 
 import { describeArgument } from "./checks.ts";
+import * as ops from "./ops.ts";
+import type { Operation } from "./ops.ts";
 
-/**
- * The operation that produced a {@linkcode Value}. Leaves (inputs and
- * parameters) have the empty operation `""`.
- */
-export type Operation =
-  | ""
-  | "+"
-  | "-"
-  | "*"
-  | "/"
-  | "**"
-  | "neg"
-  | "exp"
-  | "log"
-  | "tanh"
-  | "relu"
-  | "sigmoid"
-  | "sum"
-  | "dot"
-  | "logsumexp";
+export type { Operation } from "./ops.ts";
 
 /** Shared by every leaf so a leaf costs no array of its own. */
 const NO_INPUTS: readonly Value[] = Object.freeze([]);
@@ -50,13 +33,16 @@ function toValue(x: Value | number, method: string): Value {
  *
  * @example The lecture's first example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * const a = new Value(2, "a");
  * const b = new Value(-3, "b");
  * const c = new Value(10, "c");
  * const d = a.mul(b).add(c); // d = a*b + c = 4
  * d.backward();
- * console.log(a.grad, b.grad, c.grad); // -3 2 1
+ * assert.equal(a.grad, -3);
+ * assert.equal(b.grad, 2);
+ * assert.equal(c.grad, 1);
  * ```
  */
 export class Value {
@@ -84,9 +70,10 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
    * const w = new Value(0.5, "w");
-   * console.log(w.data, w.grad, w.label); // 0.5 0 "w"
+   * assert.deepEqual([w.data, w.grad, w.label], [0.5, 0, "w"]);
    * ```
    */
   constructor(data: number, label: string = "") {
@@ -134,8 +121,9 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(2).add(3).data); // 5
+   * assert.equal(new Value(2).add(3).data, 5);
    * ```
    */
   add(other: Value | number): Value {
@@ -148,8 +136,9 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(2).sub(3).data); // -1
+   * assert.equal(new Value(2).sub(3).data, -1);
    * ```
    */
   sub(other: Value | number): Value {
@@ -162,8 +151,9 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(2).mul(-3).data); // -6
+   * assert.equal(new Value(2).mul(-3).data, -6);
    * ```
    */
   mul(other: Value | number): Value {
@@ -176,8 +166,9 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(3).div(2).data); // 1.5
+   * assert.equal(new Value(3).div(2).data, 1.5);
    * ```
    */
   div(other: Value | number): Value {
@@ -191,9 +182,10 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(3).pow(2).data); // 9
-   * console.log(new Value(2).pow(new Value(3)).data); // 8
+   * assert.equal(new Value(3).pow(2).data, 9);
+   * assert.equal(new Value(2).pow(new Value(3)).data, 8);
    * ```
    */
   pow(exponent: Value | number): Value {
@@ -209,8 +201,9 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(2).neg().data); // -2
+   * assert.equal(new Value(2).neg().data, -2);
    * ```
    */
   neg(): Value {
@@ -222,8 +215,9 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(0).exp().data); // 1
+   * assert.equal(new Value(0).exp().data, 1);
    * ```
    */
   exp(): Value {
@@ -236,8 +230,9 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(1).log().data); // 0
+   * assert.equal(new Value(1).log().data, 0);
    * ```
    */
   log(): Value {
@@ -250,12 +245,13 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(1000).tanh().data); // 1
+   * assert.equal(new Value(1000).tanh().data, 1);
    * ```
    */
   tanh(): Value {
-    return Value.#result(Math.tanh(this.data), "tanh", [this]);
+    return Value.#result(ops.tanhForward(this.data), "tanh", [this]);
   }
 
   /**
@@ -263,14 +259,15 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(-2).relu().data, new Value(2).relu().data); // 0 2
+   * assert.equal(new Value(-2).relu().data, 0);
+   * assert.equal(new Value(2).relu().data, 2);
    * ```
    */
   relu(): Value {
-    const x = this.data;
     // NaN is passed through (as in PyTorch), not turned into 0 and hidden.
-    return Value.#result(x > 0 || Number.isNaN(x) ? x : 0, "relu", [this]);
+    return Value.#result(ops.reluForward(this.data), "relu", [this]);
   }
 
   /**
@@ -279,21 +276,14 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(new Value(0).sigmoid().data); // 0.5
-   * console.log(new Value(-1000).sigmoid().data); // 0
+   * assert.equal(new Value(0).sigmoid().data, 0.5);
+   * assert.equal(new Value(-1000).sigmoid().data, 0);
    * ```
    */
   sigmoid(): Value {
-    const x = this.data;
-    let s: number;
-    if (x >= 0) {
-      s = 1 / (1 + Math.exp(-x));
-    } else {
-      const e = Math.exp(x);
-      s = e / (1 + e);
-    }
-    return Value.#result(s, "sigmoid", [this]);
+    return Value.#result(ops.sigmoidForward(this.data), "sigmoid", [this]);
   }
 
   /**
@@ -302,8 +292,9 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(Value.sum([1, 2, new Value(3)]).data); // 6
+   * assert.equal(Value.sum([1, 2, new Value(3)]).data, 6);
    * ```
    */
   static sum(values: readonly (Value | number)[]): Value {
@@ -326,8 +317,9 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(Value.dot([1, 2], [3, 4]).data); // 11
+   * assert.equal(Value.dot([1, 2], [3, 4]).data, 11);
    * ```
    */
   static dot(
@@ -367,8 +359,9 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(Value.logSumExp([1000, 1000]).data); // 1000.6931471805599
+   * assert.equal(Value.logSumExp([1000, 1000]).data, 1000.6931471805599);
    * ```
    */
   static logSumExp(values: readonly (Value | number)[]): Value {
@@ -385,17 +378,62 @@ export class Value {
       );
     }
     const inputs = values.map((v) => toValue(v, "logSumExp"));
-    let max = -Infinity;
-    for (const v of inputs) if (v.data > max) max = v.data;
-    let data: number;
-    if (!Number.isFinite(max)) {
-      data = max; // all -Infinity, or an Infinity/NaN that should show
-    } else {
-      let total = 0;
-      for (const v of inputs) total += Math.exp(v.data - max);
-      data = max + Math.log(total);
-    }
+    const data = ops.logSumExpForward(inputs.map((v) => v.data));
     return Value.#result(data, "logsumexp", inputs);
+  }
+
+  /**
+   * Apply the operation `op` of the op table to `inputs` (and `constant`,
+   * the `Value.constant` it needs: a number exponent, a `dot` length), as
+   * the matching method would: the same node, the same number, bit for bit.
+   * For code that replays a recorded graph generically, such as the
+   * playground's explorer; a program calls the methods.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Value } from "./engine.ts";
+   * const a = new Value(2), b = new Value(3);
+   * assert.equal(Value.fromOperation("*", [a, b]).data, 6);
+   * assert.equal(Value.fromOperation("**", [a], 3).data, 8);
+   * assert.equal(Value.fromOperation("dot", [a, b, b, a], 2).data, 12);
+   * assert.throws(() => Value.fromOperation("tanh", [a, b]), RangeError);
+   * ```
+   */
+  static fromOperation(
+    op: Operation,
+    inputs: readonly Value[],
+    constant = 0,
+  ): Value {
+    if (!ops.isOperationName(op)) {
+      throw new RangeError(
+        `Value.fromOperation: unknown operation ${describeArgument(op)}`,
+      );
+    }
+    if (!Array.isArray(inputs) || !inputs.every((v) => v instanceof Value)) {
+      throw new TypeError(
+        `Value.fromOperation: expected an array of Values as inputs, got ${
+          describeArgument(inputs)
+        }`,
+      );
+    }
+    const spec = ops.OPERATIONS[op];
+    const count = inputs.length;
+    const takesConstant = spec.constant === "exponent" && count === 1;
+    let problem: string | null = null;
+    if (spec.arity !== "many" && count !== spec.arity && !takesConstant) {
+      problem = `${op} takes ${spec.arity} input${spec.arity > 1 ? "s" : ""}`;
+    } else {
+      problem = spec.checkInputs?.(count, constant) ?? null;
+    }
+    if (problem !== null) {
+      throw new RangeError(
+        `Value.fromOperation: ${problem}, got ${count}`,
+      );
+    }
+    const kept = takesConstant || spec.constant === "split" ? constant : 0;
+    const data = spec.forward(inputs.map((v) => v.data), kept);
+    return Value.#result(data, op, inputs.slice(), kept);
   }
 
   /**
@@ -415,11 +453,12 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
    * const x = new Value(3);
    * const y = x.mul(x); // y = x², dy/dx = 2x
    * y.backward();
-   * console.log(x.grad); // 6
+   * assert.equal(x.grad, 6);
    * ```
    */
   backward(): void {
@@ -430,7 +469,11 @@ export class Value {
     for (let i = order.length - 1; i >= 0; i--) order[i].#chainRule();
   }
 
-  /** Add this node's contribution `out.grad · d(out)/d(input)` to each input. */
+  /**
+   * Add this node's contribution `out.grad · d(out)/d(input)` to each input.
+   * The rules are the op table's (`ops.ts`), its kernels called directly so
+   * that the dispatch stays one `switch`.
+   */
   #chainRule(): void {
     const inputs = this.inputs;
     const g = this.grad;
@@ -450,26 +493,19 @@ export class Value {
         inputs[1].grad += inputs[0].data * g;
         return;
       case "/": {
-        // d(a/b)/da = 1/b, d(a/b)/db = -a/b², taken as -(a/b)/b (as PyTorch
-        // does) because b² overflows to Infinity for |b| > 1e154.
         const a = inputs[0].data, b = inputs[1].data;
         inputs[0].grad += g / b;
-        inputs[1].grad -= g * (a / b / b);
+        inputs[1].grad += ops.divDenominatorGradient(a, b, g);
         return;
       }
       case "**": {
         const base = inputs[0].data;
-        if (inputs.length === 1) {
-          // d(a^k)/da = k·a^(k-1); k = 0 is constant (PyTorch gives 0, not NaN at a = 0)
-          const k = this.constant;
-          if (k !== 0) inputs[0].grad += k * base ** (k - 1) * g;
-          return;
+        const k = inputs.length === 1 ? this.constant : inputs[1].data;
+        if (ops.powHasBaseGradient(k)) {
+          inputs[0].grad += ops.powLocalGradient(base, k) * g;
         }
-        const k = inputs[1].data;
-        if (k !== 0) inputs[0].grad += k * base ** (k - 1) * g;
-        // d(a^b)/db = a^b·ln a; PyTorch takes it as 0 where a = 0 and b >= 0
-        if (!(base === 0 && k >= 0)) {
-          inputs[1].grad += this.data * Math.log(base) * g;
+        if (inputs.length === 2 && ops.powHasExponentGradient(base, k)) {
+          inputs[1].grad += ops.powExponentLocalGradient(this.data, base) * g;
         }
         return;
       }
@@ -483,14 +519,13 @@ export class Value {
         inputs[0].grad += g / inputs[0].data;
         return;
       case "tanh":
-        inputs[0].grad += (1 - this.data * this.data) * g;
+        inputs[0].grad += ops.tanhLocalGradient(this.data) * g;
         return;
       case "relu":
-        // The gradient passes where the output is not clamped (NaN included, as in PyTorch).
-        if (!(this.data <= 0)) inputs[0].grad += g;
+        if (ops.reluPasses(this.data)) inputs[0].grad += g;
         return;
       case "sigmoid":
-        inputs[0].grad += this.data * (1 - this.data) * g;
+        inputs[0].grad += ops.sigmoidLocalGradient(this.data) * g;
         return;
       case "sum":
         for (let i = 0; i < inputs.length; i++) inputs[i].grad += g;
@@ -505,9 +540,10 @@ export class Value {
         return;
       }
       case "logsumexp":
-        // d/dx_i log Σ e^x = e^(x_i - out): the softmax, never overflowing
         for (let i = 0; i < inputs.length; i++) {
-          inputs[i].grad += Math.exp(inputs[i].data - this.data) * g;
+          inputs[i].grad +=
+            ops.logSumExpLocalGradient(inputs[i].data, this.data) *
+            g;
         }
         return;
     }
@@ -518,8 +554,10 @@ export class Value {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "./engine.ts";
-   * console.log(String(new Value(2, "a"))); // Value(a, data=2, grad=0)
+   * assert.equal(String(new Value(2, "a")), "Value(a, data=2, grad=0)");
+   * assert.equal(String(new Value(2).neg()), "Value(data=-2, grad=0, op=neg)");
    * ```
    */
   toString(): string {
@@ -537,11 +575,12 @@ export class Value {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { topologicalOrder, Value } from "./engine.ts";
  * const a = new Value(1, "a");
  * const b = a.mul(2);
  * const c = b.add(a);
- * console.log(topologicalOrder(c).length); // 4: a, the constant 2, b, c
+ * assert.equal(topologicalOrder(c).length, 4);
  * ```
  */
 export function topologicalOrder(root: Value): Value[] {

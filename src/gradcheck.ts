@@ -7,7 +7,13 @@
  * @module
  */
 
-import { describeArgument } from "./checks.ts";
+import {
+  checkNumber,
+  checkOptions,
+  describeArgument,
+  FieldRangeError,
+  isPlainObject,
+} from "./checks.ts";
 import { Value } from "./engine.ts";
 
 /** Options for {@linkcode gradientCheck}. */
@@ -20,6 +26,43 @@ export interface GradientCheckOptions {
    * amplified by `1/(2h)`, stays around `1e-10`.
    */
   step?: number;
+}
+
+/** The option names {@linkcode GradientCheckOptions} accepts. */
+const GRADIENT_CHECK_OPTIONS: readonly (keyof GradientCheckOptions)[] = [
+  "step",
+];
+
+/**
+ * PyTorch's `gradcheck` spellings of our options. (The shared table in
+ * `checks.ts` maps `eps` to Adam's `epsilon`; in `gradcheck` it is the
+ * finite-difference step.)
+ */
+const PYTORCH_SPELLINGS: Readonly<Record<string, string>> = { eps: "step" };
+
+/** Check the options object: plain, known keys only, a positive step. */
+function checkGradientCheckOptions(
+  options: unknown,
+): Required<GradientCheckOptions> {
+  if (isPlainObject(options)) {
+    for (const key of Object.keys(options)) {
+      const ours = PYTORCH_SPELLINGS[key];
+      if (ours === undefined) continue;
+      const known = GRADIENT_CHECK_OPTIONS.join(", ");
+      throw new FieldRangeError(
+        `gradientCheck: unknown option "${key}" (did you mean "${ours}"?); allowed options are ${known}`,
+        { field: key, allowed: `one of ${known}` },
+      );
+    }
+  }
+  const record = checkOptions(options, "gradientCheck", GRADIENT_CHECK_OPTIONS);
+  const step = record.step === undefined ? 1e-6 : checkNumber(
+    record.step,
+    "gradientCheck",
+    "options.step",
+    { min: 0, minExclusive: true },
+  );
+  return { step };
 }
 
 /** The check of one input of the function. */
@@ -66,14 +109,20 @@ export interface GradientCheckResult {
  * @throws {TypeError} if `f` is not a function, `at` is not an array of
  * numbers, or `f` does not return a `Value`
  * @throws {RangeError} if an entry of `at` or the step is not finite, or the
- * step is not positive
+ * step is not positive, or an option is unknown (named, with ours suggested
+ * for PyTorch's spelling: `eps` is our `step`)
  *
  * @example Checking x·y + tanh(x) at (0.5, -2)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gradientCheck } from "./gradcheck.ts";
  * const result = gradientCheck(([x, y]) => x.mul(y).add(x.tanh()), [0.5, -2]);
- * console.log(result.inputs[1].analytic); // 0.5 (= x)
- * console.log(result.maxRelativeError < 1e-8); // true
+ * assert.equal(result.inputs[1].analytic, 0.5); // = x
+ * assert.ok(result.maxRelativeError < 1e-8);
+ * assert.throws(() => gradientCheck(([x]) => x, [1], { eps: 1e-6 } as never), {
+ *   name: "FieldRangeError",
+ *   message: 'gradientCheck: unknown option "eps" (did you mean "step"?); allowed options are step',
+ * });
  * ```
  */
 export function gradientCheck(
@@ -111,26 +160,7 @@ export function gradientCheck(
       );
     }
   }
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `gradientCheck: options must be an object, got ${
-        describeArgument(options)
-      }`,
-    );
-  }
-  const step = options.step ?? 1e-6;
-  if (typeof step !== "number") {
-    throw new TypeError(
-      `gradientCheck: options.step must be a number, got ${
-        describeArgument(step)
-      }`,
-    );
-  }
-  if (!(step > 0) || !Number.isFinite(step)) {
-    throw new RangeError(
-      `gradientCheck: options.step must be a positive finite number, got ${step}`,
-    );
-  }
+  const { step } = checkGradientCheckOptions(options);
 
   // Autograd: one forward pass and one backward pass give every gradient.
   const leaves = at.map((x, i) => new Value(x, `x${i}`));

@@ -6,7 +6,8 @@
  */
 
 import { describeArgument } from "./checks.ts";
-import { type Operation, topologicalOrder, Value } from "./engine.ts";
+import { topologicalOrder, Value } from "./engine.ts";
+import { type Operation, operationLabel } from "./ops.ts";
 
 /** One value in a {@linkcode traceGraph} trace. */
 export interface GraphNode {
@@ -21,8 +22,9 @@ export interface GraphNode {
   /** The operation that produced it; `""` for a leaf. */
   op: Operation;
   /**
-   * The operation as micrograd's drawing shows it: the exponent is part of a
-   * power with a number exponent (`"**2"`); otherwise the same as `op`.
+   * The operation as the drawing shows it, the op table's label: its symbol,
+   * with the exponent of a power with a number exponent as micrograd draws
+   * it (`"**2"`), and `"-x"` for a negation; `""` for a leaf.
    */
   operationText: string;
   /** Always `"value"` (the operation is a property of its output value). */
@@ -51,14 +53,6 @@ export interface GraphTrace {
   edges: GraphEdge[];
 }
 
-/** `"**2"` for a power with a number exponent, the operation name otherwise. */
-function operationText(value: Value): string {
-  if (value.op === "**" && value.inputs.length === 1) {
-    return `**${value.constant}`;
-  }
-  return value.op;
-}
-
 function checkRoot(root: unknown, caller: string): asserts root is Value {
   if (!(root instanceof Value)) {
     throw new TypeError(
@@ -79,13 +73,17 @@ function checkRoot(root: unknown, caller: string): asserts root is Value {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { traceGraph } from "./graph.ts";
  * const a = new Value(2, "a");
  * const b = new Value(-3, "b");
  * const { nodes, edges } = traceGraph(a.mul(b));
- * console.log(nodes.map((n) => n.op)); // ["", "", "*"]
- * console.log(edges); // [{ from: 0, to: 2, inputIndex: 0 }, { from: 1, to: 2, inputIndex: 1 }]
+ * assert.deepEqual(nodes.map((n) => n.op), ["", "", "*"]);
+ * assert.deepEqual(edges, [
+ *   { from: 0, to: 2, inputIndex: 0 },
+ *   { from: 1, to: 2, inputIndex: 1 },
+ * ]);
  * ```
  */
 export function traceGraph(root: Value): GraphTrace {
@@ -103,7 +101,11 @@ export function traceGraph(root: Value): GraphTrace {
       data: value.data,
       grad: value.grad,
       op: value.op,
-      operationText: operationText(value),
+      operationText: operationLabel(
+        value.op,
+        value.inputs.length,
+        value.constant,
+      ),
       kind: "value",
     });
     // Inputs precede their output in topological order, so they have ids.
@@ -148,6 +150,7 @@ function formatNumber(x: number): string {
  *
  * @example A tiny neuron
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./engine.ts";
  * import { toDot } from "./graph.ts";
  * const x = new Value(0.5, "x");
@@ -156,8 +159,8 @@ function formatNumber(x: number): string {
  * o.label = "o";
  * o.backward();
  * const dot = toDot(o);
- * console.log(dot.startsWith("digraph")); // true
- * console.log(dot.includes('label="{ o | data -0.7616 | grad 1.0000 }"')); // true
+ * assert.ok(dot.startsWith("digraph"));
+ * assert.ok(dot.includes('label="{ o | data -0.7616 | grad 1.0000 }"'));
  * ```
  */
 export function toDot(root: Value): string {

@@ -23,8 +23,9 @@ const scratch = new DataView(new ArrayBuffer(8));
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { portableLog } from "./portable_math.ts";
- * console.log(Math.abs(portableLog(Math.E) - 1) < 1e-15); // true
+ * assert.ok(Math.abs(portableLog(Math.E) - 1) < 1e-15);
  * ```
  */
 export function portableLog(x: number): number {
@@ -95,8 +96,9 @@ function reduce(x: number): [number, number] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { portableSin } from "./portable_math.ts";
- * console.log(Math.abs(portableSin(Math.PI / 6) - 0.5) < 1e-15); // true
+ * assert.ok(Math.abs(portableSin(Math.PI / 6) - 0.5) < 1e-15);
  * ```
  */
 export function portableSin(x: number): number {
@@ -119,8 +121,9 @@ export function portableSin(x: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { portableCos } from "./portable_math.ts";
- * console.log(Math.abs(portableCos(Math.PI / 3) - 0.5) < 1e-15); // true
+ * assert.ok(Math.abs(portableCos(Math.PI / 3) - 0.5) < 1e-15);
  * ```
  */
 export function portableCos(x: number): number {

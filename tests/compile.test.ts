@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { compile, type CompiledGraph } from "../src/compile.ts";
 import { topologicalOrder, Value } from "../src/engine.ts";
+import { OPERATION_NAMES, OPERATIONS as OPS } from "../src/ops.ts";
 
 /**
  * Equal to 1e-12 relative error, with NaN equal to NaN and infinities equal
@@ -239,31 +240,16 @@ describe("compile: gradients accumulate like Value.backward", () => {
 
 // A random expression graph: some leaves, then operations whose operands are
 // earlier nodes (so nodes get reused), picked by index.
-const OPERATIONS = [
-  "add",
-  "sub",
-  "mul",
-  "div",
-  "powNumber",
-  "powValue",
-  "neg",
-  "exp",
-  "log",
-  "tanh",
-  "relu",
-  "sigmoid",
-  "sum",
-  "dot",
-  "logsumexp",
-  "addNumber",
-] as const;
+// Every operation of the op table, plus a power and a sum with a number
+// operand (a constant exponent, a constant leaf).
+const STEP_KINDS = [...OPERATION_NAMES, "powNumber", "addNumber"] as const;
 interface Step {
-  operation: (typeof OPERATIONS)[number];
+  operation: (typeof STEP_KINDS)[number];
   operands: number[];
   exponent: number;
 }
 const stepArbitrary: fc.Arbitrary<Step> = fc.record({
-  operation: fc.constantFrom(...OPERATIONS),
+  operation: fc.constantFrom(...STEP_KINDS),
   operands: fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
   exponent: fc.constantFrom(0, 1, 2, 3, 0.5, -1, -2.5),
 });
@@ -284,57 +270,21 @@ function buildProgram(
   const nodes: Value[] = [...leaves];
   const pick = (i: number): Value => nodes[i % nodes.length];
   for (const { operation, operands, exponent } of steps) {
-    const [a, b, c, d] = operands.map(pick);
+    const inputs = operands.map(pick);
     let out: Value;
-    switch (operation) {
-      case "add":
-        out = a.add(b);
-        break;
-      case "sub":
-        out = a.sub(b);
-        break;
-      case "mul":
-        out = a.mul(b);
-        break;
-      case "div":
-        out = a.div(b);
-        break;
-      case "powNumber":
-        out = a.pow(exponent);
-        break;
-      case "powValue":
-        out = a.pow(b);
-        break;
-      case "neg":
-        out = a.neg();
-        break;
-      case "exp":
-        out = a.exp();
-        break;
-      case "log":
-        out = a.log();
-        break;
-      case "tanh":
-        out = a.tanh();
-        break;
-      case "relu":
-        out = a.relu();
-        break;
-      case "sigmoid":
-        out = a.sigmoid();
-        break;
-      case "sum":
-        out = Value.sum([a, b, c, d]);
-        break;
-      case "dot":
-        out = Value.dot([a, b], [c, d]);
-        break;
-      case "logsumexp":
-        out = Value.logSumExp([a, b, c]);
-        break;
-      case "addNumber":
-        out = a.add(exponent);
-        break;
+    if (operation === "powNumber") {
+      out = inputs[0].pow(exponent);
+    } else if (operation === "addNumber") {
+      out = inputs[0].add(exponent);
+    } else {
+      // Built from the table's arity, so a new operation is covered too.
+      const { arity, constant } = OPS[operation];
+      const count = arity === "many" ? inputs.length : arity;
+      out = Value.fromOperation(
+        operation,
+        inputs.slice(0, count),
+        constant === "split" ? count / 2 : 0,
+      );
     }
     nodes.push(out);
   }
@@ -628,6 +578,26 @@ describe("compile: an MLP trained with the tape equals one trained with Value", 
       for (const p of byTape.flat(2)) p.data -= rate * p.grad;
     }
   });
+
+  test("the unfused tape (fuseLayers: false) gives the same bits as the fused one", () => {
+    const fused = makeParameters();
+    const plain = makeParameters();
+    const inputs = () => points.map((p) => p.map((x) => new Value(x)));
+    const targets = () => labels.map((y) => new Value(y));
+    const fusedTape = compile(lossGraph(fused, inputs(), targets()));
+    const plainTape = compile(lossGraph(plain, inputs(), targets()), {
+      fuseLayers: false,
+    });
+    for (let k = 0; k < 10; k++) {
+      for (const p of [...fused.flat(2), ...plain.flat(2)]) p.grad = 0;
+      assert.equal(plainTape.forward(), fusedTape.forward(), `loss ${k}`);
+      fusedTape.backward();
+      plainTape.backward();
+      const a = fused.flat(2), b = plain.flat(2);
+      a.forEach((p, i) => assert.equal(b[i].grad, p.grad, `grad ${i}, ${k}`));
+      for (const p of [...a, ...b]) p.data -= 0.5 * p.grad;
+    }
+  });
 });
 
 describe("compile: sizes and errors", () => {
@@ -672,6 +642,34 @@ describe("compile: sizes and errors", () => {
         message: /expected a Value as root, got the number 3/,
       },
     );
+  });
+
+  test("options: unknown keys are refused by name, with ours suggested", () => {
+    const root = new Value(1).add(2);
+    assert.throws(() => compile(root, { fuseLayer: true } as never), {
+      name: "FieldRangeError",
+      message:
+        'compile: unknown option "fuseLayer" (did you mean "fuseLayers"?); allowed options are fuseLayers',
+    });
+    assert.throws(() => compile(root, { cache: true } as never), {
+      name: "FieldRangeError",
+      message: /unknown option "cache"; allowed options are fuseLayers/,
+    });
+    assert.throws(() => compile(root, { fuse_layers: false } as never), {
+      name: "FieldRangeError",
+      message: /did you mean "fuseLayers"/,
+    });
+    assert.throws(
+      () => compile(root, new Map() as never),
+      (e: unknown) =>
+        e instanceof TypeError && /compile: options/.test(String(e)),
+    );
+    assert.throws(() => compile(root, { fuseLayers: "no" } as never), {
+      name: "FieldTypeError",
+      message: /compile: options.fuseLayers must be true or false/,
+    });
+    assert.equal(compile(root, {}).forward(), 3);
+    assert.equal(compile(root, undefined).forward(), 3);
   });
 
   test("valueOf and gradOf of a node outside the graph throw a RangeError", () => {

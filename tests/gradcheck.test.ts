@@ -150,6 +150,26 @@ describe("gradientCheck", () => {
           e instanceof TypeError && /options.*null/.test(e.message),
       );
     });
+    test("unknown options are refused by name; PyTorch's eps suggests step", () => {
+      const f = ([x]: Value[]) => x.mul(2);
+      assert.throws(() => gradientCheck(f, [1], { eps: 1e-6 } as never), {
+        name: "FieldRangeError",
+        message:
+          'gradientCheck: unknown option "eps" (did you mean "step"?); allowed options are step',
+      });
+      assert.throws(() => gradientCheck(f, [1], { h: 1e-6 } as never), {
+        name: "FieldRangeError",
+        message: /unknown option "h" \(did you mean "step"\?\)/,
+      });
+      assert.throws(() => gradientCheck(f, [1], { atol: 1e-6 } as never), {
+        name: "FieldRangeError",
+        message: /unknown option "atol"/,
+      });
+      assert.throws(
+        () => gradientCheck(f, [1], [] as never),
+        (e: unknown) => e instanceof TypeError && /options/.test(String(e)),
+      );
+    });
     test("f must return a Value", () => {
       assert.throws(
         () => gradientCheck(() => 3 as unknown as Value, [1]),

@@ -3,28 +3,20 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { Value } from "../src/engine.ts";
+import { topologicalOrder, Value } from "../src/engine.ts";
 import { toDot, traceGraph } from "../src/graph.ts";
+import { buildGraph } from "../playground/explorer/parser.ts";
+import { operationSymbol } from "../playground/explorer/format.ts";
 
 /** The lecture's neuron: o = tanh(x1*w1 + x2*w2 + b), after backward(). */
 function lectureNeuron(): Value {
-  const x1 = new Value(2, "x1");
-  const x2 = new Value(0, "x2");
-  const w1 = new Value(-3, "w1");
-  const w2 = new Value(1, "w2");
-  const b = new Value(6.8813735870195432, "b");
-  const x1w1 = x1.mul(w1);
-  x1w1.label = "x1*w1";
-  const x2w2 = x2.mul(w2);
-  x2w2.label = "x2*w2";
-  const sum = x1w1.add(x2w2);
-  sum.label = "x1*w1 + x2*w2";
-  const n = sum.add(b);
-  n.label = "n";
-  const o = n.tanh();
-  o.label = "o";
-  o.backward();
-  return o;
+  const { output } = buildGraph(
+    "x1 = 2; x2 = 0; w1 = -3; w2 = 1; b = 6.8813735870195432\n" +
+      "x1w1 = x1*w1; x2w2 = x2*w2; x1w1x2w2 = x1w1 + x2w2\n" +
+      "n = x1w1x2w2 + b; o = tanh(n)",
+  );
+  output.backward();
+  return output;
 }
 
 describe("traceGraph", () => {
@@ -48,7 +40,7 @@ describe("traceGraph", () => {
     const w1 = byLabel.get("w1")!;
     assert.equal(w1.op, "");
     assert.ok(Math.abs(w1.grad - 1) < 1e-12, "w1.grad = x1 · (1 - o²) = 1");
-    assert.equal(byLabel.get("x1*w1")!.op, "*");
+    assert.equal(byLabel.get("x1w1")!.op, "*");
   });
 
   test("edges point from each input to the value computed from it", () => {
@@ -70,6 +62,21 @@ describe("traceGraph", () => {
       { from: 0, to: 1, inputIndex: 0 },
       { from: 0, to: 1, inputIndex: 1 },
     ]);
+  });
+
+  test("labels come from the op table, the same as the explorer draws", () => {
+    const x = new Value(2);
+    const root = Value.sum([x.neg(), x.tanh(), x.pow(3), x.mul(x)]);
+    const { nodes } = traceGraph(root);
+    const operations = topologicalOrder(root).filter((n) => n.op !== "");
+    assert.deepEqual(
+      nodes.filter((n) => n.op !== "").map((n) => n.operationText),
+      ["-x", "tanh", "**3", "*", "sum"],
+    );
+    assert.deepEqual(
+      operations.map(operationSymbol),
+      ["-x", "tanh", "**3", "*", "sum"],
+    );
   });
 
   test("a power with a number exponent shows it, as micrograd's **2 does", () => {

@@ -7,6 +7,7 @@
  */
 
 import type { Value } from "../../src/engine.ts";
+import { operationLabel, OPERATIONS } from "../../src/ops.ts";
 
 /**
  * A number for a value box, at most 10 characters: 4 decimals like
@@ -15,9 +16,12 @@ import type { Value } from "../../src/engine.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatBoxNumber } from "./format.ts";
- * console.log(formatBoxNumber(0.70710678), formatBoxNumber(-1.5)); // 0.7071 -1.5000
- * console.log(formatBoxNumber(1e21), formatBoxNumber(1e-7)); // 1.00e+21 1.00e-7
+ * assert.equal(formatBoxNumber(0.70710678), "0.7071");
+ * assert.equal(formatBoxNumber(-1.5), "-1.5000");
+ * assert.equal(formatBoxNumber(1e12), "1.00e+12");
+ * assert.equal(formatBoxNumber(1e-7), "1.00e-7");
  * ```
  */
 export function formatBoxNumber(x: number): string {
@@ -37,9 +41,11 @@ export function formatBoxNumber(x: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatShortNumber } from "./format.ts";
- * console.log(formatShortNumber(-3), formatShortNumber(0.4999999999999999)); // -3 0.5
- * console.log(formatShortNumber(1234567)); // 1.235e+6
+ * assert.equal(formatShortNumber(-3), "-3");
+ * assert.equal(formatShortNumber(0.4999999999999999), "0.5");
+ * assert.equal(formatShortNumber(1234567), "1.235e+6");
  * ```
  */
 export function formatShortNumber(x: number): string {
@@ -53,15 +59,6 @@ export function formatShortNumber(x: number): string {
   return String(Number(x.toPrecision(4)));
 }
 
-/** Operator symbols as a learner writes them (for expression-like names). */
-const INFIX: Partial<Record<string, string>> = {
-  "+": "+",
-  "-": "-",
-  "*": "*",
-  "/": "/",
-  "**": "**",
-};
-
 /** Longer synthesized names are replaced by `#index`. */
 const MAXIMUM_NAME_LENGTH = 20;
 
@@ -73,13 +70,15 @@ const MAXIMUM_NAME_LENGTH = 20;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { topologicalOrder, Value } from "../../src/engine.ts";
  * import { nodeNames } from "./format.ts";
  * const x = new Value(2, "x"), w = new Value(-3, "w");
  * const y = x.mul(w).add(1);
  * y.label = "y";
  * const names = nodeNames(topologicalOrder(y));
- * console.log(names.get(y.inputs[0]), names.get(y.inputs[1])); // (x*w) 1
+ * assert.equal(names.get(y.inputs[0]), "(x*w)");
+ * assert.equal(names.get(y.inputs[1]), "1");
  * ```
  */
 export function nodeNames(order: readonly Value[]): Map<Value, string> {
@@ -94,18 +93,20 @@ export function nodeNames(order: readonly Value[]): Map<Value, string> {
       return;
     }
     const inputNames = node.inputs.map((input) => names.get(input) ?? "?");
+    // Written as the op table says it is written: a + b, -a, tanh(a).
+    const { symbol, notation } = OPERATIONS[node.op];
     let name: string;
-    const infix = INFIX[node.op];
-    if (infix && node.inputs.length === 2) {
-      name = `(${inputNames[0]}${infix}${inputNames[1]})`;
-    } else if (node.op === "**") {
-      name = `(${inputNames[0]}**${formatShortNumber(node.constant)})`;
-    } else if (node.op === "neg") {
-      name = `(-${inputNames[0]})`;
+    if (notation === "infix" && node.inputs.length === 2) {
+      name = `(${inputNames[0]}${symbol}${inputNames[1]})`;
+    } else if (notation === "infix") {
+      // a number operand kept as the constant: x**2
+      name = `(${inputNames[0]}${symbol}${formatShortNumber(node.constant)})`;
+    } else if (notation === "prefix") {
+      name = `(${symbol}${inputNames[0]})`;
     } else if (node.inputs.length === 1) {
-      name = `${node.op}(${inputNames[0]})`;
+      name = `${symbol}(${inputNames[0]})`;
     } else {
-      name = `${node.op}#${index}`;
+      name = `${symbol}#${index}`;
     }
     names.set(node, name.length > MAXIMUM_NAME_LENGTH ? `#${index}` : name);
   });
@@ -114,25 +115,22 @@ export function nodeNames(order: readonly Value[]): Map<Value, string> {
 
 /**
  * The symbol drawn in an operation's node: `+`, `*`, `**2`, `tanh`, ...
+ * (the op table's label, with the exponent written short).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "../../src/engine.ts";
  * import { operationSymbol } from "./format.ts";
- * console.log(operationSymbol(new Value(3).pow(2)), operationSymbol(new Value(1).neg())); // **2 -x
+ * assert.equal(operationSymbol(new Value(3).pow(2)), "**2");
+ * assert.equal(operationSymbol(new Value(1).neg()), "-x");
  * ```
  */
 export function operationSymbol(node: Value): string {
-  switch (node.op) {
-    case "":
-      return "";
-    case "**":
-      return node.inputs.length === 1
-        ? `**${formatShortNumber(node.constant)}`
-        : "**";
-    case "neg":
-      return "-x";
-    default:
-      return node.op;
-  }
+  return operationLabel(
+    node.op,
+    node.inputs.length,
+    node.constant,
+    formatShortNumber,
+  );
 }

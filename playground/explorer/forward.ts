@@ -2,63 +2,33 @@
  * Re-running the forward pass of a graph that already exists: after a leaf's
  * data changes (a nudge), every node downstream must be recomputed. The
  * engine computes `data` only when a node is built, so this replays each
- * node's operation through the engine's own methods — the numbers are
- * exactly the ones a fresh build would give (same formulas, same rounding).
+ * node's operation through the op table (`src/ops.ts`), whose forward rules
+ * the engine's methods use too — the numbers are exactly the ones a fresh
+ * build would give (same formulas, same rounding).
  *
  * @module
  */
 
 import { topologicalOrder, Value } from "../../src/engine.ts";
+import { OPERATIONS } from "../../src/ops.ts";
 
 /**
- * Apply `node`'s operation to `inputs` with the engine's methods, building a
- * new node (it has the same `op` and `constant` as `node`).
+ * Apply `node`'s operation to `inputs` with the engine, building a new node
+ * (it has the same `op` and `constant` as `node`; a leaf is copied). Generic
+ * over the op table: a new operation needs nothing here.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "../../src/engine.ts";
  * import { applyOperation } from "./forward.ts";
  * const y = new Value(1).add(2);
- * console.log(applyOperation(y, [new Value(10), new Value(20)]).data); // 30
+ * assert.equal(applyOperation(y, [new Value(10), new Value(20)]).data, 30);
  * ```
  */
 export function applyOperation(node: Value, inputs: readonly Value[]): Value {
-  const [a, b] = inputs;
-  switch (node.op) {
-    case "":
-      return new Value(node.data, node.label);
-    case "+":
-      return a.add(b);
-    case "-":
-      return a.sub(b);
-    case "*":
-      return a.mul(b);
-    case "/":
-      return a.div(b);
-    case "**":
-      return inputs.length === 1 ? a.pow(node.constant) : a.pow(b);
-    case "neg":
-      return a.neg();
-    case "exp":
-      return a.exp();
-    case "log":
-      return a.log();
-    case "tanh":
-      return a.tanh();
-    case "relu":
-      return a.relu();
-    case "sigmoid":
-      return a.sigmoid();
-    case "sum":
-      return Value.sum(inputs);
-    case "dot":
-      return Value.dot(
-        inputs.slice(0, node.constant),
-        inputs.slice(node.constant),
-      );
-    case "logsumexp":
-      return Value.logSumExp(inputs);
-  }
+  if (node.op === "") return new Value(node.data, node.label);
+  return Value.fromOperation(node.op, inputs, node.constant);
 }
 
 /**
@@ -67,21 +37,23 @@ export function applyOperation(node: Value, inputs: readonly Value[]): Value {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { topologicalOrder, Value } from "../../src/engine.ts";
+import { OPERATIONS } from "../../src/ops.ts";
  * import { recomputeData } from "./forward.ts";
  * const x = new Value(2, "x");
  * const y = x.mul(x);
  * x.data = 3;
  * recomputeData(topologicalOrder(y));
- * console.log(y.data); // 9
+ * assert.equal(y.data, 9);
  * ```
  */
 export function recomputeData(order: readonly Value[]): void {
   for (const node of order) {
     if (node.op === "") continue;
-    // Fresh leaves as operands, so the result node is garbage right away.
-    const inputs = node.inputs.map((input) => new Value(input.data));
-    node.data = applyOperation(node, inputs).data;
+    // The op table's forward rule: what the engine's method computes.
+    const inputs = node.inputs.map((input) => input.data);
+    node.data = OPERATIONS[node.op].forward(inputs, node.constant);
   }
 }
 
@@ -93,13 +65,15 @@ export function recomputeData(order: readonly Value[]): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "../../src/engine.ts";
  * import { cloneGraph } from "./forward.ts";
  * const x = new Value(3, "x");
  * const y = x.mul(x);
  * const copy = cloneGraph(y);
  * copy.get(y)?.backward();
- * console.log(copy.get(x)?.grad, x.grad); // 6 0
+ * assert.equal(copy.get(x)?.grad, 6);
+ * assert.equal(x.grad, 0);
  * ```
  */
 export function cloneGraph(root: Value): Map<Value, Value> {

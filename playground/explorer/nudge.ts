@@ -32,11 +32,13 @@ export interface NudgeResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildGraph } from "./parser.ts";
  * import { nudgeLeaf } from "./nudge.ts";
  * const { output, values } = buildGraph("a = 2; b = -3; c = 10; d = a*b + c");
  * const result = nudgeLeaf(output, values.get("a")!, 0.001);
- * console.log(result.slope.toFixed(3), result.gradient); // -3.000 -3
+ * assert.equal(result.slope.toFixed(3), "-3.000");
+ * assert.equal(result.gradient, -3);
  * ```
  */
 export function nudgeLeaf(root: Value, leaf: Value, h: number): NudgeResult {

@@ -6,33 +6,70 @@
  * after every node that uses it has passed its gradient back) and at each one
  * applies that node's local chain-rule step, returning it as formulas with
  * the numbers filled in, e.g. `x1.grad += w1.data * n.grad = -3 * 0.5 = -1.5`.
- * The arithmetic is the engine's own, term for term, so stepping to the end
- * leaves exactly the grads `backward()` gives.
+ * The arithmetic and the formulas are the op table's (`src/ops.ts`), whose
+ * kernels the engine uses, term for term, so stepping to the end leaves
+ * exactly the grads `backward()` gives, and a new operation needs nothing
+ * here.
  *
  * @module
  */
 
-import { topologicalOrder, Value } from "../../src/engine.ts";
+import { topologicalOrder, type Value } from "../../src/engine.ts";
+import {
+  backwardOrder,
+  type FormulaParts,
+  inputGradient,
+} from "../../src/ops.ts";
 import { formatShortNumber as f, nodeNames } from "./format.ts";
-import { applyOperation } from "./forward.ts";
 
-/** A number squared in a formula: `0.7071²`, `(-3)²`. */
-function squared(x: number): string {
-  return x < 0 ? `(${f(x)})²` : `${f(x)}²`;
+/** The parts of a formula with names: `w.data * o.grad`. */
+function namedParts(
+  node: Value,
+  name: (value: Value) => string,
+): FormulaParts {
+  const inputs = node.inputs;
+  const out = name(node);
+  const constantExponent = inputs.length === 1;
+  const exponent = constantExponent
+    ? f(node.constant)
+    : `${name(inputs[1] ?? node)}.data`;
+  return {
+    count: inputs.length,
+    input: (i) => `${name(inputs[i])}.data`,
+    name: (i) => name(inputs[i]),
+    out: `${out}.data`,
+    grad: `${out}.grad`,
+    exponent,
+    exponentMinusOne: `(${exponent} - 1)`,
+    minus: (text) => `-${text}`,
+    squared: (text) => `${text}²`,
+  };
 }
 
-/**
- * What `node`'s chain-rule step adds to each of its inputs' grads when its
- * own grad is `g`, computed by the engine itself: the node's operation is
- * rebuilt on fresh leaves holding its inputs' data, given the grad `g` (as
- * the input of `× g`) and backpropagated. A fresh leaf's grad starts at 0,
- * so afterwards it holds exactly the engine's term for that input, whatever
- * formula the engine uses for it.
- */
-function localContributions(node: Value, g: number): number[] {
-  const leaves = node.inputs.map((input) => new Value(input.data));
-  applyOperation(node, leaves).mul(g).backward();
-  return leaves.map((leaf) => leaf.grad);
+/** The same parts with the numbers filled in: `-3 * 0.5`. */
+function numberParts(
+  node: Value,
+  name: (value: Value) => string,
+): FormulaParts {
+  const inputs = node.inputs;
+  const k = inputs.length === 1 ? node.constant : inputs[1].data;
+  return {
+    count: inputs.length,
+    input: (i) => f(inputs[i].data),
+    name: (i) => name(inputs[i]),
+    out: f(node.data),
+    grad: f(node.grad),
+    exponent: f(k),
+    exponentMinusOne: f(k - 1),
+    // Flip the sign of a number rather than write "--3".
+    minus: (text) =>
+      text.startsWith("-")
+        ? text.slice(1)
+        : text === "0" || text === "NaN"
+        ? text
+        : `-${text}`,
+    squared: (text) => text.startsWith("-") ? `(${text})²` : `${text}²`,
+  };
 }
 
 /** One input's gradient change in a step. */
@@ -71,16 +108,18 @@ export interface BackwardStep {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "../../src/engine.ts";
  * import { BackwardStepper } from "./stepper.ts";
  * const x = new Value(2, "x"), w = new Value(-3, "w");
  * const out = x.mul(w);
  * out.label = "out";
  * const stepper = new BackwardStepper(out);
- * console.log(stepper.step()?.formulas);
- * // ["out.grad = 1 (d out / d out)",
- * //  "x.grad += w.data * out.grad = -3 * 1 = -3",
- * //  "w.grad += x.data * out.grad = 2 * 1 = 2"]
+ * assert.deepEqual(stepper.step()?.formulas, [
+ *   "out.grad = 1 (d out / d out)",
+ *   "x.grad += w.data * out.grad = -3 * 1 = -3",
+ *   "w.grad += x.data * out.grad = 2 * 1 = 2",
+ * ]);
  * ```
  */
 export class BackwardStepper {
@@ -130,13 +169,15 @@ export class BackwardStepper {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "../../src/engine.ts";
    * import { BackwardStepper } from "./stepper.ts";
    * const x = new Value(3, "x");
    * const y = x.tanh();
    * const stepper = new BackwardStepper(y);
-   * console.log(stepper.step()?.node === y, stepper.step()?.node === x); // true true
-   * console.log(x.grad === 1 - Math.tanh(3) ** 2); // true
+   * assert.equal(stepper.step()?.node, y);
+   * assert.equal(stepper.step()?.node, x);
+   * assert.equal(x.grad, 1 - Math.tanh(3) ** 2);
    * ```
    */
   step(): BackwardStep | null {
@@ -161,11 +202,13 @@ export class BackwardStepper {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Value } from "../../src/engine.ts";
    * import { BackwardStepper } from "./stepper.ts";
    * const a = new Value(2, "a");
    * const b = a.mul(a);
-   * console.log(new BackwardStepper(b).finish().length, a.grad); // 2 4
+   * assert.equal(new BackwardStepper(b).finish().length, 2);
+   * assert.equal(a.grad, 4);
    * ```
    */
   finish(): BackwardStep[] {
@@ -198,184 +241,54 @@ export class BackwardStepper {
   }
 
   /**
-   * The node's local chain-rule step, as formulas. The terms added are the
-   * engine's own ({@linkcode localContributions}), added in the engine's
-   * order (input by input; for `dot`, pair by pair), so a value used twice
-   * in one node is rounded as `backward()` rounds it and the final grads
-   * agree to the last bit. The formulas show the same terms in words.
+   * The node's local chain-rule step, as formulas. The terms and the
+   * formulas both come from the op table (`src/ops.ts`), whose kernels the
+   * engine uses, and they are added in the engine's order (input by input;
+   * for `dot`, pair by pair), so a value used twice in one node is rounded
+   * as `backward()` rounds it and the final grads agree to the last bit.
    */
   #chainRule(
     node: Value,
     formulas: string[],
     updates: GradientUpdate[],
   ): void {
-    const inputs = node.inputs;
-    const g = node.grad;
-    const terms = node.op === "" ? [] : localContributions(node, g);
     const out = this.#name(node);
-    const name = (i: number): string => this.#name(inputs[i]);
-    const add = (i: number, formula: string): void => {
-      this.#add(node, i, terms[i], updates);
-      const result = ` = ${f(terms[i])}`;
-      // "x.grad += out.grad = 0.5" already shows the result.
-      formulas.push(formula.endsWith(result) ? formula : formula + result);
+    if (node.op === "") {
+      const kind = node.label ? "leaf" : "constant";
+      formulas.push(
+        `${out} is a ${kind}: nothing to pass back; ` +
+          `d ${this.#name(this.root)} / d ${out} = ${f(node.grad)}`,
+      );
+      return;
+    }
+    const op = node.op;
+    const inputs = node.inputs;
+    const step = {
+      inputs: inputs.map((input) => input.data),
+      out: node.data,
+      grad: node.grad,
+      constant: node.constant,
     };
-    switch (node.op) {
-      case "": {
-        const kind = node.label ? "leaf" : "constant";
-        formulas.push(
-          `${out} is a ${kind}: nothing to pass back; ` +
-            `d ${this.#name(this.root)} / d ${out} = ${f(node.grad)}`,
-        );
-        return;
+    const name = (value: Value): string => this.#name(value);
+    const named = namedParts(node, name);
+    const numbers = numberParts(node, name);
+    for (const i of backwardOrder(op, inputs.length, node.constant)) {
+      const rule = inputGradient(op, i);
+      const term = rule.term(step, i);
+      const target = `${name(inputs[i])}.grad`;
+      if (term === null) {
+        formulas.push(`${target} += 0 (${rule.zeroReason?.(named, i) ?? ""})`);
+        continue;
       }
-      case "+":
-        add(0, `${name(0)}.grad += ${out}.grad = ${f(g)}`);
-        add(1, `${name(1)}.grad += ${out}.grad = ${f(g)}`);
-        return;
-      case "-":
-        add(0, `${name(0)}.grad += ${out}.grad = ${f(g)}`);
-        add(1, `${name(1)}.grad += -${out}.grad = ${f(-g)}`);
-        return;
-      case "*": {
-        const [a, b] = inputs;
-        add(
-          0,
-          `${name(0)}.grad += ${name(1)}.data * ${out}.grad = ` +
-            `${f(b.data)} * ${f(g)}`,
-        );
-        add(
-          1,
-          `${name(1)}.grad += ${name(0)}.data * ${out}.grad = ` +
-            `${f(a.data)} * ${f(g)}`,
-        );
-        return;
-      }
-      case "/": {
-        const a = inputs[0].data, b = inputs[1].data;
-        add(
-          0,
-          `${name(0)}.grad += ${out}.grad / ${name(1)}.data = ` +
-            `${f(g)} / ${f(b)}`,
-        );
-        add(
-          1,
-          `${name(1)}.grad += -${out}.grad * ${name(0)}.data / ` +
-            `${name(1)}.data² = -${f(g)} * ${f(a)} / ${squared(b)}`,
-        );
-        return;
-      }
-      case "**": {
-        const base = inputs[0].data;
-        const constant = inputs.length === 1;
-        const k = constant ? node.constant : inputs[1].data;
-        const exponent = constant ? f(k) : `${name(1)}.data`;
-        if (k !== 0) {
-          add(
-            0,
-            `${name(0)}.grad += ${exponent} * ${
-              name(0)
-            }.data**(${exponent} - 1)` +
-              ` * ${out}.grad = ${f(k)} * ${f(base)}**${f(k - 1)} * ${f(g)}`,
-          );
-        } else {
-          formulas.push(
-            `${name(0)}.grad += 0 (${name(0)}**0 is the constant 1)`,
-          );
-        }
-        if (constant) return;
-        if (!(base === 0 && k >= 0)) {
-          add(
-            1,
-            `${name(1)}.grad += ${out}.data * log(${name(0)}.data) * ` +
-              `${out}.grad = ${f(node.data)} * log(${f(base)}) * ${f(g)}`,
-          );
-        } else {
-          formulas.push(
-            `${
-              name(1)
-            }.grad += 0 (taken as 0 where the base is 0, as PyTorch does)`,
-          );
-        }
-        return;
-      }
-      case "neg":
-        add(0, `${name(0)}.grad += -${out}.grad = ${f(-g)}`);
-        return;
-      case "exp":
-        add(
-          0,
-          `${name(0)}.grad += ${out}.data * ${out}.grad = ` +
-            `${f(node.data)} * ${f(g)}`,
-        );
-        return;
-      case "log":
-        add(
-          0,
-          `${name(0)}.grad += ${out}.grad / ${name(0)}.data = ` +
-            `${f(g)} / ${f(inputs[0].data)}`,
-        );
-        return;
-      case "tanh":
-        add(
-          0,
-          `${name(0)}.grad += (1 - ${out}.data²) * ${out}.grad = ` +
-            `(1 - ${squared(node.data)}) * ${f(g)}`,
-        );
-        return;
-      case "relu":
-        if (node.data > 0) {
-          add(
-            0,
-            `${name(0)}.grad += ${out}.grad ` +
-              `(relu passes it through where ${out}.data > 0) = ${f(g)}`,
-          );
-        } else {
-          formulas.push(
-            `${name(0)}.grad += 0 (relu is flat where its input is <= 0)`,
-          );
-        }
-        return;
-      case "sigmoid":
-        add(
-          0,
-          `${name(0)}.grad += ${out}.data * (1 - ${out}.data) * ${out}.grad` +
-            ` = ${f(node.data)} * (1 - ${f(node.data)}) * ${f(g)}`,
-        );
-        return;
-      case "sum":
-        for (let i = 0; i < inputs.length; i++) {
-          add(i, `${name(i)}.grad += ${out}.grad = ${f(g)}`);
-        }
-        return;
-      case "dot": {
-        // The engine goes pair by pair: a[i], then b[i].
-        const n = node.constant;
-        for (let i = 0; i < n; i++) {
-          add(
-            i,
-            `${name(i)}.grad += ${name(n + i)}.data * ${out}.grad = ` +
-              `${f(inputs[n + i].data)} * ${f(g)}`,
-          );
-          add(
-            n + i,
-            `${name(n + i)}.grad += ${name(i)}.data * ${out}.grad = ` +
-              `${f(inputs[i].data)} * ${f(g)}`,
-          );
-        }
-        return;
-      }
-      case "logsumexp":
-        for (let i = 0; i < inputs.length; i++) {
-          add(
-            i,
-            `${name(i)}.grad += exp(${name(i)}.data - ${out}.data) * ` +
-              `${out}.grad = exp(${f(inputs[i].data)} - ${f(node.data)}) * ${
-                f(g)
-              }`,
-          );
-        }
-        return;
+      this.#add(node, i, term, updates);
+      const note = rule.note ? ` (${rule.note(named, i)})` : "";
+      const symbolic = rule.formula(named, i);
+      const numeric = rule.formula(numbers, i);
+      let formula = `${target} += ${symbolic}${note}`;
+      // "x.grad += out.grad = 0.5" already shows the result.
+      if (numeric !== symbolic) formula += ` = ${numeric}`;
+      const result = ` = ${f(term)}`;
+      formulas.push(formula.endsWith(result) ? formula : formula + result);
     }
   }
 }
