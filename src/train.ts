@@ -481,7 +481,7 @@ export class Trainer {
    *   per point, each an integer from 0 to `config.classes - 1`).
    * @returns The loss and accuracy, or `null` without points.
    * @throws {FieldTypeError} / {FieldRangeError} naming the argument and
-   *   the index at fault (`dataset.x[3][1]`, `dataset.y[7]`, …).
+   *   the index at fault (`x[3][1]`, `y[7]`, …).
    *
    * @example
    * ```ts
@@ -491,7 +491,7 @@ export class Trainer {
    * const before = trainer.evaluate(trainer.test);
    * assert.ok(before !== null && before.accuracy <= 1);
    * assert.throws(() => trainer.evaluate({ x: [[0, 1]], y: [2], classes: 2 }), {
-   *   message: "Trainer.evaluate: dataset.y[0] must be an integer from 0 to 1, got the number 2",
+   *   message: "Trainer.evaluate: y[0] must be a class index (an integer from 0 to 1), got the number 2",
    * });
    * ```
    */
