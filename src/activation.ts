@@ -7,7 +7,6 @@
  */
 
 import type { Value } from "./engine.ts";
-import { describeArgument } from "./checks.ts";
 import { reluForward, sigmoidForward, tanhForward } from "./ops.ts";
 
 /**
@@ -32,35 +31,6 @@ export const ACTIVATIONS: readonly Activation[] = Object.freeze([
   "sigmoid",
   "linear",
 ]);
-
-/**
- * Check that `value` names an {@linkcode Activation} and return it; otherwise
- * throw a `RangeError` that starts with `where` and lists the allowed names.
- *
- * @param value What the caller passed.
- * @param where The parameter's name in the message, e.g. `"new MLP: options.activation"`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { checkActivation } from "./activation.ts";
- * assert.equal(checkActivation("tanh", "activation"), "tanh");
- * assert.throws(() => checkActivation("gelu", "activation"), {
- *   name: "RangeError",
- *   message: 'activation must be one of "relu", "tanh", "sigmoid", "linear", got a string ("gelu")',
- * });
- * ```
- */
-export function checkActivation(value: unknown, where: string): Activation {
-  if (!ACTIVATIONS.includes(value as Activation)) {
-    throw new RangeError(
-      `${where} must be one of ${
-        ACTIVATIONS.map((a) => `"${a}"`).join(", ")
-      }, got ${describeArgument(value)}`,
-    );
-  }
-  return value as Activation;
-}
 
 /**
  * The activation as a graph node on top of `z` (no node for `"linear"`).

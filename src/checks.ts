@@ -455,8 +455,20 @@ function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[-_]/g, "");
 }
 
-/** Levenshtein distance, capped: enough to catch `momentun` for `momentum`. */
-function editDistance(a: string, b: string): number {
+/**
+ * The Levenshtein distance between two strings: how many single-letter
+ * insertions, deletions or substitutions turn one into the other. Enough to
+ * catch `momentun` for `momentum` in a "did you mean" hint.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { editDistance } from "./checks.ts";
+ * assert.equal(editDistance("momentun", "momentum"), 1);
+ * assert.equal(editDistance("tahn", "tanh"), 2);
+ * ```
+ */
+export function editDistance(a: string, b: string): number {
   const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = previous[0];
@@ -494,11 +506,12 @@ function editDistance(a: string, b: string): number {
 export function suggestKey(
   key: string,
   known: readonly string[],
+  spellings: Readonly<Record<string, string>> = {},
 ): string | undefined {
   const normalized = normalizeKey(key);
   const same = known.find((name) => normalizeKey(name) === normalized);
   if (same) return same;
-  const foreign = FOREIGN_SPELLINGS[key] ??
+  const foreign = spellings[key] ?? FOREIGN_SPELLINGS[key] ??
     FOREIGN_SPELLINGS[key.toLowerCase()];
   if (foreign) {
     const first = foreign.split(" ")[0];
@@ -527,6 +540,8 @@ export function suggestKey(
  * @param where The function or constructor, e.g. `"SGD"`.
  * @param known The option names it accepts.
  * @param field How to name the object itself in a message; default `"options"`.
+ * @param spellings Other libraries' names for this function's keys, where
+ *   they differ from the shared table (e.g. gradcheck's `eps` is our `step`).
  * @returns The options as a record (an empty one for `undefined`).
  *
  * @example
@@ -547,6 +562,7 @@ export function checkOptions(
   where: string,
   known: readonly string[],
   field = "options",
+  spellings: Readonly<Record<string, string>> = {},
 ): Record<string, unknown> {
   if (value === undefined) return {};
   if (!isPlainObject(value)) {
@@ -560,7 +576,7 @@ export function checkOptions(
   }
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
-    const suggestion = suggestKey(key, known);
+    const suggestion = suggestKey(key, known, spellings);
     const noun = field === "options" ? "option" : "field";
     const allowed = `one of ${known.join(", ")}`;
     throw new FieldRangeError(

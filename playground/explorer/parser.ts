@@ -39,6 +39,7 @@
  * @module
  */
 
+import { editDistance } from "../../src/checks.ts";
 import { Value } from "../../src/engine.ts";
 import { FUNCTION_NAMES, type FunctionName } from "../../src/ops.ts";
 
@@ -353,25 +354,6 @@ function describeToken(token: Token): string {
     default:
       return `'${token.text}'`;
   }
-}
-
-/** Edit distance, for "did you mean" hints. */
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(
-        previous[j] + 1,
-        previous[j - 1] + 1,
-        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      diagonal = above;
-    }
-  }
-  return previous[b.length];
 }
 
 /** The closest candidate within edit distance 2, if any. */
