@@ -28,7 +28,6 @@ import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import process from "node:process";
-import { setImmediate } from "node:timers";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { FieldRangeError } from "./checks.ts";
@@ -525,9 +524,12 @@ function lectureNeuron(): Value {
   return o;
 }
 
-/** Let the event loop run (a Ctrl-C is delivered there). */
+/**
+ * Let the event loop run, so a Ctrl-C is delivered. A timer, not
+ * `setImmediate`: Deno does not poll for signals before an immediate.
+ */
 function yieldToEventLoop(): Promise<void> {
-  return new Promise((done) => setImmediate(done));
+  return new Promise((done) => setTimeout(done, 0));
 }
 
 /** Write the model to `--out`; returns false (after saying why) when it fails. */
@@ -602,6 +604,8 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
   const unsubscribe = io.onInterrupt?.(() => {
     interrupted = true;
   });
+  // Deno binds a signal listener when its event loop next runs: let it.
+  if (unsubscribe !== undefined) await yieldToEventLoop();
   const started = performance.now();
   let lastDrawn = -Infinity;
   let lastLine = started;
@@ -706,7 +710,7 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
 /** parseArgs' messages, shortened to what a user needs. */
 function explainParseError(message: string): string {
   const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `unknown option ${unknown[1]} (see the list below)`;
+  if (unknown) return `unknown option ${unknown[1]} (train --help lists them)`;
   const ambiguous = /Option '([^' ]+)' argument is ambiguous/.exec(message);
   if (ambiguous) {
     return `${

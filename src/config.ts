@@ -617,6 +617,31 @@ function allowedText(row: ConfigField, limits: FieldLimits): string {
   }
 }
 
+/**
+ * What a field accepts, in English: the text of `.allowed` in its errors and
+ * of the CLI's `--help`.
+ *
+ * @param key The config key.
+ * @param options `{ ui: true }` for the playground's limits.
+ * @returns E.g. `"an integer from 2 to 100000"`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeAllowed } from "./config.ts";
+ * assert.equal(describeAllowed("points"), "an integer from 2 to 100000");
+ * assert.equal(describeAllowed("points", { ui: true }), "an integer from 10 to 1000");
+ * assert.equal(describeAllowed("optimizer"), 'one of "sgd", "momentum" or "adam"');
+ * ```
+ */
+export function describeAllowed(
+  key: keyof TrainConfig,
+  options: ParseFieldOptions = {},
+): string {
+  const row = configField(key) as ConfigField;
+  return allowedText(row, options.ui ? row.ui : row.limits);
+}
+
 /** Check one field's value against `limits`; returns it (a copy for layers). */
 function checkField(
   row: ConfigField,
