@@ -525,6 +525,37 @@ function lectureNeuron(): Value {
 }
 
 /**
+ * The config a command line asks for, validated, with the notes the CLI
+ * would print (how input was read or reinterpreted), without training.
+ *
+ * @param args The arguments, as {@linkcode main} takes them.
+ * @returns The config and the notes.
+ * @throws {Error} a bad command line, with the message {@linkcode main} prints.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { configFromArgs } from "./cli.ts";
+ * const { config, notes } = configFromArgs(["--learning-rate", "0.05", "--classes", "3"]);
+ * assert.equal(config.learningRate, 0.05);
+ * assert.deepEqual(notes, ["--classes 3 runs as 2: the moons dataset always has 2 classes"]);
+ * assert.throws(() => configFromArgs(["--steps", "1e"]), /--steps must be/);
+ * ```
+ */
+export function configFromArgs(
+  args: readonly string[],
+): { config: TrainConfig; notes: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: OPTIONS, strict: true });
+  } catch (error) {
+    throw new UsageError(explainParseError((error as Error).message));
+  }
+  const { config, notes } = planFromFlags(parsed.values as Flags);
+  return { config, notes };
+}
+
+/**
  * Let the event loop run, so a Ctrl-C is delivered. A timer, not
  * `setImmediate`: Deno does not poll for signals before an immediate.
  */
