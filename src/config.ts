@@ -160,6 +160,8 @@ export class ConfigError extends FieldRangeError {
   readonly got: string;
 
   /**
+   * Make the error (`validateConfig` and the codecs throw it).
+   *
    * @param message The whole message, naming the field and what is allowed.
    * @param details The field, what is allowed and what was given.
    */
@@ -204,6 +206,8 @@ export class ConfigTypeError extends FieldTypeError {
   readonly got: string;
 
   /**
+   * Make the error (`validateConfig` and the codecs throw it).
+   *
    * @param message The whole message, naming the field and what is allowed.
    * @param details The field, what is allowed and what was given.
    */

@@ -577,7 +577,7 @@ describe("as a program", () => {
       },
     );
 
-  test("exit code 2 for a bad flag, 0 and DOT for graph", async () => {
+  test("exit code 2 for a bad flag, 0 and DOT for graph", () => {
     const bad = command(["--bogus"]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /unknown option --bogus/);
