@@ -21,6 +21,7 @@
 // Errors that name the field at fault
 export { FieldRangeError, FieldTypeError, isFieldError } from "./src/checks.ts";
 export type { FieldError, FieldErrorDetails } from "./src/checks.ts";
+export type { NumberBounds } from "./src/checks.ts";
 
 // Engine
 export { topologicalOrder, Value } from "./src/engine.ts";
@@ -90,13 +91,36 @@ export type {
   NoiseOptions,
 } from "./src/data.ts";
 export {
+  CONFIG_BUDGET,
+  CONFIG_SCHEMA,
+  ConfigError,
+  configField,
+  configFromParams,
+  configToParams,
+  ConfigTypeError,
   DEFAULT_CONFIG,
+  describeAllowed,
+  describeResolution,
+  estimateCost,
+  formatConfigField,
+  isConfigError,
   OPTIMIZER_NAMES,
+  parseConfigField,
   resolveConfig,
   validateConfig,
 } from "./src/config.ts";
 export type {
+  ConfigCost,
+  ConfigErrorDetails,
+  ConfigField,
+  ConfigFromParamsOptions,
+  ConfigFromParamsResult,
+  ConfigGroup,
+  ConfigKind,
+  ConfigNote,
+  FieldLimits,
   OptimizerName,
+  ParseFieldOptions,
   ResolvedConfig,
   TrainConfig,
 } from "./src/config.ts";

@@ -1,26 +1,56 @@
 /**
  * The command line: train a model on a toy dataset in the terminal and draw
- * its decision boundary, or print the lecture's neuron as Graphviz DOT.
+ * its decision boundary, evaluate or continue a saved model, or print the
+ * lecture's neuron as Graphviz DOT.
  *
  * ```sh
  * deno run -A src/cli.ts --dataset spiral --classes 3 --optimizer adam --learning-rate 0.05
+ * deno run -A src/cli.ts --load model.json --evaluate
  * bun src/cli.ts graph | dot -Tsvg > neuron.svg
  * ```
  *
+ * The config flags and their `--help` lines come from the config schema
+ * (`CONFIG_SCHEMA` in `config.ts`): each row's `flag`, read with
+ * `parseConfigField`; a refused value's error names its field, which the
+ * schema maps back to the flag. What `resolveConfig` changes (e.g.
+ * `--classes 3` on moons) is printed as a note.
+ *
  * It runs unchanged in Deno, Bun and Node: only `node:` modules, no `Deno.*`.
  * Everything goes through {@linkcode main}, which takes the arguments and the
- * output streams and returns the exit code, so tests can drive it.
+ * output streams and resolves to the exit code, so tests can drive it.
+ * Exit codes: 0 done, 1 diverged or could not save, 2 a bad command line,
+ * 130 stopped by Ctrl-C (after saving `--out`).
  *
  * @module
  */
 
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { FieldRangeError } from "./checks.ts";
+import {
+  CONFIG_SCHEMA,
+  type ConfigError,
+  type ConfigField,
+  type ConfigGroup,
+  type ConfigTypeError,
+  describeAllowed,
+  describeResolution,
+  estimateCost,
+  formatConfigField,
+  isConfigError,
+  parseConfigField,
+  resolveConfig,
+  type TrainConfig,
+  validateConfig,
+} from "./config.ts";
 import { Value } from "./engine.ts";
 import { toDot } from "./graph.ts";
-import { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "./config.ts";
+import { predictClass } from "./loss.ts";
+import { MLP } from "./nn.ts";
 import { DivergenceError, type StepStats, Trainer } from "./train.ts";
 
 /** Where the CLI writes: `process.stdout`-like objects. */
@@ -31,12 +61,18 @@ export interface OutputStream {
   isTTY?: boolean;
 }
 
-/** The streams {@linkcode main} writes to. */
+/** The streams {@linkcode main} writes to, and how it hears Ctrl-C. */
 export interface CliIO {
   /** Results and progress. */
   stdout: OutputStream;
   /** Errors and usage after a mistake. */
   stderr: OutputStream;
+  /**
+   * Register `stop`, to be called on an interrupt (the program passes
+   * SIGINT): training then ends after the current step, still writing
+   * `--out`. Returns a function that unregisters it. Optional.
+   */
+  onInterrupt?: (stop: () => void) => () => void;
 }
 
 /** Raised for a bad command line; {@linkcode main} turns it into exit code 2. */
@@ -47,158 +83,315 @@ class UsageError extends Error {
   }
 }
 
-const USAGE = `Usage: train [options]
-       train graph
+/** Exit code after Ctrl-C: 128 + SIGINT, as shells report it. */
+const INTERRUPTED = 130;
 
+/** A config flag's placeholder in `--help`, by kind. */
+const PLACEHOLDERS: Readonly<Record<ConfigField["kind"], string>> = {
+  choice: "NAME",
+  integer: "N",
+  number: "X",
+  seed: "N",
+  boolean: "",
+  layers: "SIZES",
+  batch: "N",
+};
+
+const GROUP_TITLES: Readonly<Record<ConfigGroup, string>> = {
+  data: "Data",
+  model: "Model",
+  training: "Training",
+};
+
+/** Help text wrapped to 79 columns, continuation lines under the first. */
+function helpLine(left: string, text: string): string {
+  const column = 25;
+  const width = 79 - column;
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  const head = left.length < column - 1
+    ? left.padEnd(column)
+    : `${left}\n${" ".repeat(column)}`;
+  return head + lines.join(`\n${" ".repeat(column)}`) + "\n";
+}
+
+/** The `--help` line of a config field, from its schema row. */
+function fieldHelp(row: ConfigField): string {
+  if (row.kind === "boolean") {
+    return row.default
+      ? helpLine(`  --no-${row.flag}`, `turn off: ${row.doc}`)
+      : helpLine(`  --${row.flag}`, `turn on: ${row.doc}`);
+  }
+  const allowed = row.kind === "choice"
+    ? (row.limits.choices ?? []).join(", ")
+    : row.kind === "layers" || row.kind === "seed"
+    ? ""
+    : describeAllowed(row.key).replace(/, or null for the full batch$/, "");
+  const text = `${row.doc}${allowed ? `: ${allowed}` : ""} (default ${
+    formatConfigField(row.key, row.default)
+  })`;
+  return helpLine(`  --${row.flag} ${PLACEHOLDERS[row.kind]}`, text);
+}
+
+const SHORT_USAGE = `Usage: train [options]
+       train graph
+`;
+
+/** The full `--help`: the config flags come from the schema. */
+function usage(): string {
+  let text = `${SHORT_USAGE}
 Trains a small MLP on a toy 2-D dataset with micrograd-ts, showing progress,
 then prints the final numbers and a picture of the decision boundary.
 The defaults are micrograd's demo: 100 moons, MLP 2-16-16-1, hinge loss +
 1e-4 L2, SGD with the linear decay 1.0 - 0.9*k/100, 100 steps.
-
-Data:
-  --dataset NAME         moons, circles, xor, spiral or blobs (default ${DEFAULT_CONFIG.dataset})
-  --points N             number of points (default ${DEFAULT_CONFIG.points})
-  --noise X              std of the gaussian noise on the points (default ${DEFAULT_CONFIG.noise})
-  --classes K            classes of spiral and blobs, 2..10 (default ${DEFAULT_CONFIG.classes})
-  --data-seed N          seed of the data and the train/test split (default ${DEFAULT_CONFIG.dataSeed})
-  --test-fraction X      share of points held out for testing, in [0, 1) (default ${DEFAULT_CONFIG.testFraction})
-Model:
-  --hidden SIZES         hidden layer sizes, comma-separated (default ${
-  DEFAULT_CONFIG.hidden.join(",")
-};
-                         "none" for a linear model)
-  --activation NAME      relu, tanh, sigmoid or linear (default ${DEFAULT_CONFIG.activation})
-  --init NAME            uniform, xavier or he (default ${DEFAULT_CONFIG.init})
-Training:
-  --loss NAME            hinge, logistic, mse or crossEntropy (default ${DEFAULT_CONFIG.loss};
-                         more than 2 classes always use crossEntropy)
-  --optimizer NAME       sgd, momentum or adam (default ${DEFAULT_CONFIG.optimizer})
-  --learning-rate X      base learning rate (default ${DEFAULT_CONFIG.learningRate})
-  --schedule NAME        constant, linear, cosine or step (default ${DEFAULT_CONFIG.schedule})
-  --steps N              number of steps (default ${DEFAULT_CONFIG.steps})
-  --l2 X                 L2 penalty strength (default ${DEFAULT_CONFIG.l2})
-  --batch-size N         samples per step, or "full" (default full)
-  --seed N               seed of the weights and the minibatches (default ${DEFAULT_CONFIG.seed})
-  --no-compile           build a new Value graph every step instead of
-                         replaying a compiled tape (slower; same numbers)
-Output:
-  --out FILE             save the trained weights as JSON (MLP.toJSON)
-  --log-every N          when not on a terminal, print a progress line every
-                         N steps (default: steps/10)
-  -h, --help             show this help
-
+`;
+  for (const group of Object.keys(GROUP_TITLES) as ConfigGroup[]) {
+    text += `\n${GROUP_TITLES[group]}:\n`;
+    for (const row of CONFIG_SCHEMA) {
+      if (row.group === group) text += fieldHelp(row);
+    }
+  }
+  text += "\nSaved models:\n" +
+    helpLine(
+      "  --load FILE",
+      "start from the weights in FILE (saved by --out); --hidden and " +
+        "--activation default to the model's",
+    ) +
+    helpLine("  --evaluate", "evaluate the model without training") +
+    "\nOutput:\n" +
+    helpLine(
+      "  --out FILE",
+      "save the weights as JSON (MLP.toJSON); checked before training, " +
+        "written even after Ctrl-C",
+    ) +
+    helpLine(
+      "  --log-every N",
+      "when not on a terminal, print a progress line every N steps " +
+        "(default: steps/10, and at least every second)",
+    ) +
+    helpLine("  -h, --help", "show this help") +
+    `
 Commands:
   graph                  print the lecture's neuron (o = tanh(x1*w1 + x2*w2 + b))
                          as Graphviz DOT, e.g. "train graph | dot -Tsvg > n.svg"
 
-Negative numbers need "=": --data-seed=-3.
+Negative numbers need "=": --data-seed=-3. Ctrl-C stops after the current
+step and still saves --out (exit code 130).
 `;
+  return text;
+}
 
-const OPTIONS = {
-  dataset: { type: "string" },
-  points: { type: "string" },
-  noise: { type: "string" },
-  classes: { type: "string" },
-  "data-seed": { type: "string" },
-  "test-fraction": { type: "string" },
-  hidden: { type: "string" },
-  activation: { type: "string" },
-  init: { type: "string" },
-  loss: { type: "string" },
-  optimizer: { type: "string" },
-  "learning-rate": { type: "string" },
-  schedule: { type: "string" },
-  steps: { type: "string" },
-  l2: { type: "string" },
-  "batch-size": { type: "string" },
-  seed: { type: "string" },
-  compile: { type: "boolean" },
-  "no-compile": { type: "boolean" },
+/** A parseArgs option. */
+type OptionSpec = { type: "string" | "boolean"; short?: string };
+
+/** The options of parseArgs: the schema's flags, then the CLI's own. */
+const OPTIONS: Record<string, OptionSpec> = {
+  ...Object.fromEntries(
+    CONFIG_SCHEMA.flatMap((row): [string, OptionSpec][] =>
+      row.kind === "boolean"
+        ? [[row.flag, { type: "boolean" }], [`no-${row.flag}`, {
+          type: "boolean",
+        }]]
+        : [[row.flag, { type: "string" }]]
+    ),
+  ),
+  load: { type: "string" },
+  evaluate: { type: "boolean" },
   out: { type: "string" },
   "log-every": { type: "string" },
   help: { type: "boolean", short: "h" },
-} as const;
+};
 
-/** Config fields whose flag takes a plain number. */
-const NUMBER_FIELDS = [
-  "points",
-  "noise",
-  "classes",
-  "dataSeed",
-  "testFraction",
-  "learningRate",
-  "steps",
-  "l2",
-  "seed",
-] as const;
+type Flags = Record<string, string | boolean | undefined>;
 
-/** Config fields whose flag takes a name. */
-const NAME_FIELDS = [
-  "dataset",
-  "activation",
-  "init",
-  "loss",
-  "optimizer",
-  "schedule",
-] as const;
-
-/** `learningRate` -> `learning-rate`. */
-function kebab(field: string): string {
-  return field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+/**
+ * The flag a config error is about, from its `.field` via the schema:
+ * `hidden[2]` -> `--hidden (layer 3)`.
+ */
+function flagOf(field: string): string | undefined {
+  const layer = /^(\w+)\[(\d+)\]$/.exec(field);
+  const key = layer ? layer[1] : field;
+  const row = CONFIG_SCHEMA.find((candidate) => candidate.key === key);
+  if (row === undefined) return undefined;
+  return layer
+    ? `--${row.flag} (layer ${Number(layer[2]) + 1})`
+    : `--${row.flag}`;
 }
 
-function parseNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || Number.isNaN(value)) {
-    throw new UsageError(
-      `--${flag} expects a number, got ${JSON.stringify(text)}`,
-    );
-  }
-  return value;
+/** A config error as a usage error about the flag. */
+function usageErrorFrom(error: ConfigError | ConfigTypeError): UsageError {
+  const flag = flagOf(error.field);
+  return new UsageError(
+    flag === undefined
+      ? error.message
+      : `${flag} must be ${error.allowed}, got ${error.got}`,
+  );
 }
 
-type Flags = { [K in keyof typeof OPTIONS]?: string | boolean };
-
-/** Turn the parsed flags into a (validated) config. */
-function configFromFlags(flags: Flags): TrainConfig {
+/** The config the flags ask for (unvalidated as a whole) and notes on how they were read. */
+function configFromFlags(
+  flags: Flags,
+): { input: Partial<TrainConfig>; notes: string[] } {
   const input: Record<string, unknown> = {};
-  for (const field of NUMBER_FIELDS) {
-    const text = flags[kebab(field) as keyof Flags];
-    if (typeof text === "string") {
-      input[field] = parseNumber(kebab(field), text);
+  const notes: string[] = [];
+  for (const row of CONFIG_SCHEMA) {
+    if (row.kind === "boolean") {
+      const on = flags[row.flag] === true;
+      const off = flags[`no-${row.flag}`] === true;
+      if (on && off) {
+        throw new UsageError(
+          `--${row.flag} and --no-${row.flag} contradict each other`,
+        );
+      }
+      if (on || off) input[row.key] = on;
+      continue;
+    }
+    const text = flags[row.flag];
+    if (typeof text !== "string") continue;
+    try {
+      input[row.key] = parseConfigField(row.key, text);
+    } catch (error) {
+      if (isConfigError(error)) throw usageErrorFrom(error);
+      throw error;
+    }
+    if (row.kind === "layers" && text.trim() === "") {
+      notes.push(
+        `--${row.flag} "" means no hidden layer (a linear model); --${row.flag} none says so`,
+      );
     }
   }
-  for (const field of NAME_FIELDS) {
-    const text = flags[field];
-    if (typeof text === "string") input[field] = text;
-  }
-  if (typeof flags.hidden === "string") {
-    const text = flags.hidden.trim();
-    input.hidden = text === "" || text === "none"
-      ? []
-      : text.split(",").map((size) => parseNumber("hidden", size.trim()));
-  }
-  if (typeof flags["batch-size"] === "string") {
-    const text = flags["batch-size"];
-    input.batchSize = text === "full" ? null : parseNumber("batch-size", text);
-  }
-  if (flags.compile && flags["no-compile"]) {
-    throw new UsageError("--compile and --no-compile contradict each other");
-  }
-  if (flags["no-compile"]) input.compile = false;
+  return { input: input as Partial<TrainConfig>, notes };
+}
+
+/** Why `path` cannot be written, or `null` when it can (checked before training). */
+function unwritableReason(path: string): string | null {
   try {
-    return validateConfig(input);
+    if (statSync(path).isDirectory()) return "it is a directory";
+    accessSync(path, constants.W_OK);
+    return null;
   } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) {
-      // "validateConfig: learningRate must be ..." -> "--learning-rate must be ..."
+    const code = (error as { code?: string }).code;
+    if (code !== "ENOENT") return (error as Error).message;
+  }
+  const directory = dirname(resolve(path));
+  try {
+    if (!statSync(directory).isDirectory()) {
+      return `${directory} is not a directory`;
+    }
+    accessSync(directory, constants.W_OK);
+    return null;
+  } catch (error) {
+    return (error as { code?: string }).code === "ENOENT"
+      ? `the directory ${directory} does not exist`
+      : `cannot write in ${directory}`;
+  }
+}
+
+/** Read and check a model saved by `--out` (as `MLP.fromJSON` does). */
+function loadModel(path: string): MLP {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `--load ${path}: cannot read it (${(error as Error).message})`,
+    );
+  }
+  try {
+    return MLP.fromJSON(JSON.parse(text));
+  } catch (error) {
+    throw new UsageError(
+      `--load ${path} is not a saved model: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Everything a training run needs, checked before it starts. */
+interface Plan {
+  config: TrainConfig;
+  notes: string[];
+  model: MLP | undefined;
+  logEvery: number | undefined;
+}
+
+/** Read the flags into a plan, or throw a UsageError. */
+function planFromFlags(flags: Flags): Plan {
+  const { input, notes } = configFromFlags(flags);
+  let model: MLP | undefined;
+  if (typeof flags.load === "string") {
+    model = loadModel(flags.load);
+    // The model's own architecture unless the flags say otherwise.
+    if (flags.hidden === undefined) input.hidden = model.sizes.slice(0, -1);
+    if (flags.activation === undefined) input.activation = model.activation;
+  }
+  let config: TrainConfig;
+  try {
+    config = validateConfig(input);
+  } catch (error) {
+    if (isConfigError(error)) throw usageErrorFrom(error);
+    throw error;
+  }
+  for (const note of describeResolution(config)) {
+    const row = CONFIG_SCHEMA.find((candidate) =>
+      candidate.key === note.field
+    )!;
+    notes.push(
+      `--${row.flag} ${
+        formatConfigField(note.field, note.given as never)
+      } runs as ${
+        formatConfigField(note.field, note.effective as never)
+      }: ${note.reason}`,
+    );
+  }
+  let logEvery: number | undefined;
+  if (typeof flags["log-every"] === "string") {
+    const text = flags["log-every"].trim();
+    logEvery = Number(text);
+    if (!/^\d+$/.test(text) || logEvery < 1) {
       throw new UsageError(
-        error.message.replace(
-          /^validateConfig: (\w+)(\[(\d+)\])?/,
-          (_, field: string, _index, position?: string) =>
-            position === undefined
-              ? `--${kebab(field)}`
-              : `--${kebab(field)} (layer ${Number(position) + 1})`,
-        ),
+        `--log-every must be an integer >= 1, got ${JSON.stringify(text)}`,
+      );
+    }
+  }
+  if (typeof flags.out === "string") {
+    const reason = unwritableReason(flags.out);
+    if (reason !== null) {
+      throw new UsageError(
+        `--out ${flags.out}: cannot write there (${reason})`,
+      );
+    }
+  }
+  return { config, notes, model, logEvery };
+}
+
+/** The Trainer for a plan; a loaded model of the wrong shape is a usage error. */
+function makeTrainer(plan: Plan, flags: Flags): Trainer {
+  try {
+    return new Trainer(plan.config, { model: plan.model });
+  } catch (error) {
+    if (
+      plan.model !== undefined && error instanceof FieldRangeError &&
+      error.field === "options.model"
+    ) {
+      const resolved = resolveConfig(plan.config);
+      throw new UsageError(
+        `--load ${flags.load} holds an MLP ${
+          [plan.model.nin, ...plan.model.sizes].join("-")
+        } (${plan.model.activation}), but the options ask for an MLP ${
+          [2, ...resolved.hidden, resolved.outputs].join("-")
+        } (${resolved.activation}): drop --hidden and --activation to use the model's, ` +
+          `and choose --dataset, --classes and --loss for its ${
+            plan.model.sizes[plan.model.sizes.length - 1]
+          } output(s)`,
       );
     }
     throw error;
@@ -257,14 +450,6 @@ function renderBoundary(
     : Array.from({ length: classes }, (_, c) => String(c));
   const cellWidth = (bounds.xMax - bounds.xMin) / columns;
   const cellHeight = (bounds.yMax - bounds.yMin) / rows;
-  const predictClass = (scores: number[]): number => {
-    if (scores.length === 1) return scores[0] > 0 ? 1 : 0;
-    let best = 0;
-    for (let c = 1; c < scores.length; c++) {
-      if (scores[c] > scores[best]) best = c;
-    }
-    return best;
-  };
   // Row 0 is the top of the picture, so y decreases down the rows.
   const canvas: string[][] = [];
   for (let row = 0; row < rows; row++) {
@@ -272,7 +457,9 @@ function renderBoundary(
     const line: string[] = [];
     for (let column = 0; column < columns; column++) {
       const x = bounds.xMin + (column + 0.5) * cellWidth;
-      line.push(background[predictClass(trainer.model.predict([x, y]))]);
+      // A non-finite score predicts no class (-1): draw it as "?".
+      const predicted = predictClass(trainer.model.predict([x, y]));
+      line.push(predicted < 0 ? "?" : background[predicted]);
     }
     canvas.push(line);
   }
@@ -337,19 +524,71 @@ function lectureNeuron(): Value {
   return o;
 }
 
-/** Train with progress on `io.stdout`; returns the exit code. */
-function train(config: TrainConfig, flags: Flags, io: CliIO): number {
-  let logEvery = Math.max(1, Math.round(config.steps / 10));
-  if (typeof flags["log-every"] === "string") {
-    logEvery = parseNumber("log-every", flags["log-every"]);
-    if (!Number.isInteger(logEvery) || logEvery < 1) {
-      throw new UsageError(
-        `--log-every must be an integer >= 1, got ${flags["log-every"]}`,
-      );
-    }
+/**
+ * The config a command line asks for, validated, with the notes the CLI
+ * would print (how input was read or reinterpreted), without training.
+ *
+ * @param args The arguments, as {@linkcode main} takes them.
+ * @returns The config and the notes.
+ * @throws {Error} a bad command line, with the message {@linkcode main} prints.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { configFromArgs } from "./cli.ts";
+ * const { config, notes } = configFromArgs(["--learning-rate", "0.05", "--classes", "3"]);
+ * assert.equal(config.learningRate, 0.05);
+ * assert.deepEqual(notes, ["--classes 3 runs as 2: the moons dataset always has 2 classes"]);
+ * assert.throws(() => configFromArgs(["--steps", "1e"]), /--steps must be/);
+ * ```
+ */
+export function configFromArgs(
+  args: readonly string[],
+): { config: TrainConfig; notes: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: OPTIONS, strict: true });
+  } catch (error) {
+    throw new UsageError(explainParseError((error as Error).message));
   }
-  const trainer = new Trainer(config);
+  const { config, notes } = planFromFlags(parsed.values as Flags);
+  return { config, notes };
+}
+
+/**
+ * Let the event loop run, so a Ctrl-C is delivered. A timer, not
+ * `setImmediate`: Deno does not poll for signals before an immediate.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((done) => setTimeout(done, 0));
+}
+
+/** Write the model to `--out`; returns false (after saying why) when it fails. */
+function saveModel(trainer: Trainer, path: string, io: CliIO): boolean {
+  try {
+    writeFileSync(path, JSON.stringify(trainer.model.toJSON(), null, 2) + "\n");
+  } catch (error) {
+    io.stderr.write(
+      `error: could not write the model to ${path}: ${
+        (error as Error).message
+      }\n`,
+    );
+    return false;
+  }
+  io.stdout.write(`\nsaved the weights to ${path}\n`);
+  return true;
+}
+
+/** A graph this large takes a noticeable time to build: say so first. */
+const SLOW_FIRST_STEP_NODES = 50_000;
+
+/** Train (or evaluate) with progress on `io.stdout`; resolves to the exit code. */
+async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
+  const trainer = makeTrainer(plan, flags);
   const effective = trainer.config;
+  const resolved = resolveConfig(effective);
+  const logEvery = plan.logEvery ??
+    Math.max(1, Math.round(effective.steps / 10));
   const live = io.stdout.isTTY === true;
   const out = io.stdout;
   out.write(
@@ -363,28 +602,65 @@ function train(config: TrainConfig, flags: Flags, io: CliIO): number {
       effective.batchSize === null
         ? "full batch"
         : `batch ${effective.batchSize}`
-    }\n`,
+    }${plan.model !== undefined ? `; weights from ${flags.load}` : ""}\n`,
   );
-  if (effective.loss !== config.loss) {
-    out.write(
-      `note: ${effective.classes} classes need one output per class, so the loss is crossEntropy instead of ${config.loss}\n`,
-    );
+  for (const note of plan.notes) out.write(`note: ${note}\n`);
+
+  if (flags.evaluate === true) {
+    const parts: string[] = [];
+    for (
+      const [name, data] of [["train", trainer.train], [
+        "test",
+        trainer.test,
+      ]] as const
+    ) {
+      const result = trainer.evaluate(data);
+      if (result !== null) {
+        parts.push(
+          `${name} loss ${formatLoss(result.loss)}, ${name} accuracy ${
+            formatPercent(result.accuracy)
+          }`,
+        );
+      }
+    }
+    out.write(`evaluated without training: ${parts.join(", ")}\n\n`);
+    out.write(renderBoundary(trainer));
+    if (typeof flags.out === "string" && !saveModel(trainer, flags.out, io)) {
+      return 1;
+    }
+    return 0;
   }
 
+  let interrupted = false;
+  const unsubscribe = io.onInterrupt?.(() => {
+    interrupted = true;
+  });
+  // Deno binds a signal listener when its event loop next runs: let it.
+  if (unsubscribe !== undefined) await yieldToEventLoop();
   const started = performance.now();
   let lastDrawn = -Infinity;
+  let lastLine = started;
+  let lastYield = started;
   let stats: StepStats | null = null;
   const rate = (): number => {
     const seconds = (performance.now() - started) / 1000;
     return seconds > 0 ? trainer.stepCount / seconds : 0;
   };
+  const { nodes } = estimateCost(resolved);
+  if (nodes >= SLOW_FIRST_STEP_NODES) {
+    out.write(
+      `first step: ${
+        effective.compile ? "recording the tape" : "building the graph"
+      } (up to ${nodes} nodes)...\n`,
+    );
+  }
   try {
-    for (let k = 0; k < effective.steps; k++) {
+    for (let k = 0; k < effective.steps && !interrupted; k++) {
       stats = trainer.step();
       const last = k === effective.steps - 1;
+      const now = performance.now();
       if (live) {
         // Redraw at most ~20 times a second: a terminal is slower than a step.
-        const now = performance.now();
         if (last || now - lastDrawn > 50) {
           lastDrawn = now;
           out.write(
@@ -393,8 +669,15 @@ function train(config: TrainConfig, flags: Flags, io: CliIO): number {
             }\x1b[K`,
           );
         }
-      } else if (stats.step % logEvery === 0 || last) {
+      } else if (stats.step % logEvery === 0 || last || now - lastLine > 1000) {
+        // At least a line a second, however slow the steps.
+        lastLine = now;
         out.write(`${progressText(stats, effective.steps, rate())}\n`);
+      }
+      // Let a Ctrl-C in, a few times a second (each yield costs a little).
+      if (now - lastYield > 50) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
       }
     }
   } catch (error) {
@@ -409,9 +692,23 @@ function train(config: TrainConfig, flags: Flags, io: CliIO): number {
       return 1;
     }
     throw error;
+  } finally {
+    unsubscribe?.();
   }
   if (live) out.write("\n");
-  const final = stats!;
+  if (interrupted) {
+    out.write(
+      `\ninterrupted: stopped after step ${trainer.stepCount} of ${effective.steps}\n`,
+    );
+  }
+  if (stats === null) {
+    // Interrupted before the first step: nothing to report but the model.
+    if (typeof flags.out === "string" && !saveModel(trainer, flags.out, io)) {
+      return 1;
+    }
+    return INTERRUPTED;
+  }
+  const final = stats;
   const seconds = (performance.now() - started) / 1000;
   out.write(
     `\ndone: ${final.step} steps in ${seconds.toFixed(2)} s (${
@@ -435,29 +732,16 @@ function train(config: TrainConfig, flags: Flags, io: CliIO): number {
   );
   out.write(renderBoundary(trainer));
 
-  if (typeof flags.out === "string") {
-    try {
-      writeFileSync(
-        flags.out,
-        JSON.stringify(trainer.model.toJSON(), null, 2) + "\n",
-      );
-    } catch (error) {
-      io.stderr.write(
-        `error: could not write the model to ${flags.out}: ${
-          (error as Error).message
-        }\n`,
-      );
-      return 1;
-    }
-    out.write(`\nsaved the weights to ${flags.out}\n`);
+  if (typeof flags.out === "string" && !saveModel(trainer, flags.out, io)) {
+    return 1;
   }
-  return 0;
+  return interrupted ? INTERRUPTED : 0;
 }
 
 /** parseArgs' messages, shortened to what a user needs. */
 function explainParseError(message: string): string {
   const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `unknown option ${unknown[1]} (see the list below)`;
+  if (unknown) return `unknown option ${unknown[1]} (train --help lists them)`;
   const ambiguous = /Option '([^' ]+)' argument is ambiguous/.exec(message);
   if (ambiguous) {
     return `${
@@ -473,19 +757,32 @@ function explainParseError(message: string): string {
 
 /**
  * Run the CLI with `args` (without the runtime and script, i.e.
- * `process.argv.slice(2)`), writing to `io`. Returns the exit code: 0 on
- * success, 1 when training diverged or the model could not be saved, 2 for a
- * bad command line (the message and the usage go to `io.stderr`).
+ * `process.argv.slice(2)`), writing to `io`. Resolves to the exit code: 0
+ * on success, 1 when training diverged or the model could not be saved, 2
+ * for a bad command line (a short usage, then the error as the last line,
+ * on `io.stderr`), 130 when `io.onInterrupt` stopped the training (the
+ * model is still saved to `--out`).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { main } from "./cli.ts";
  * let text = "";
- * const io = { stdout: { write: (s: string) => (text += s) }, stderr: { write: () => {} } };
- * console.log(main(["--steps", "5"], io), text.includes("final loss")); // 0 true
+ * let errors = "";
+ * const io = {
+ *   stdout: { write: (s: string) => (text += s) },
+ *   stderr: { write: (s: string) => (errors += s) },
+ * };
+ * assert.equal(await main(["--steps", "5"], io), 0);
+ * assert.ok(text.includes("final loss"));
+ * assert.equal(await main(["--points", "0x10"], io), 2);
+ * assert.ok(errors.endsWith('error: --points must be an integer from 2 to 100000, got a string ("0x10")\n'));
  * ```
  */
-export function main(args: readonly string[], io: CliIO): number {
+export async function main(
+  args: readonly string[],
+  io: CliIO,
+): Promise<number> {
   try {
     let parsed;
     try {
@@ -500,7 +797,7 @@ export function main(args: readonly string[], io: CliIO): number {
     }
     const flags = parsed.values as Flags;
     if (flags.help) {
-      io.stdout.write(USAGE);
+      io.stdout.write(usage());
       return 0;
     }
     const [command, ...rest] = parsed.positionals;
@@ -518,10 +815,13 @@ export function main(args: readonly string[], io: CliIO): number {
         } (the only command is "graph"; options start with --)`,
       );
     }
-    return train(configFromFlags(flags), flags, io);
+    return await train(planFromFlags(flags), flags, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n\n${USAGE}`);
+      // The error goes last, where the eye lands; --help has the rest.
+      io.stderr.write(
+        `${SHORT_USAGE}Run "train --help" for every option.\n\nerror: ${error.message}\n`,
+      );
       return 2;
     }
     throw error;
@@ -541,19 +841,33 @@ function isBrokenPipe(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "EPIPE";
 }
 
+/** Ctrl-C: the first stops training after the step; a second one kills as usual. */
+function onSigint(stop: () => void): () => void {
+  const handler = (): void => {
+    process.removeListener("SIGINT", handler);
+    stop();
+  };
+  process.on("SIGINT", handler);
+  return () => process.removeListener("SIGINT", handler);
+}
+
 if (isEntryPoint()) {
   // Node and Deno report a closed pipe as a stream event, Bun by throwing.
   process.stdout.on("error", (error: unknown) => {
     if (isBrokenPipe(error)) process.exit(0);
     throw error;
   });
-  try {
+  main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    onInterrupt: onSigint,
+  }).then(
     // exitCode rather than exit(): let the streams flush first.
-    process.exitCode = main(process.argv.slice(2), {
-      stdout: process.stdout,
-      stderr: process.stderr,
-    });
-  } catch (error) {
-    if (!isBrokenPipe(error)) throw error;
-  }
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      if (!isBrokenPipe(error)) throw error;
+    },
+  );
 }

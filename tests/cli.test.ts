@@ -1,27 +1,38 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/cli.ts";
+import { CONFIG_SCHEMA } from "../src/config.ts";
 import { MLP } from "../src/nn.ts";
 import { Trainer } from "../src/train.ts";
 
 /** Run main() with in-memory streams. */
-function runCli(
+async function runCli(
   args: string[],
-  options: { tty?: boolean } = {},
-): { code: number; stdout: string; stderr: string } {
+  options: {
+    tty?: boolean;
+    onInterrupt?: (stop: () => void) => () => void;
+  } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = main(args, {
+  const code = await main(args, {
     stdout: { write: (text: string) => (stdout += text), isTTY: options.tty },
     stderr: { write: (text: string) => (stderr += text) },
+    onInterrupt: options.onInterrupt,
   });
   return { code, stdout, stderr };
+}
+
+/** The last line of a usage error: the error itself. */
+function lastLine(text: string): string {
+  const lines = text.trimEnd().split("\n");
+  return lines[lines.length - 1];
 }
 
 /** The characters inside the picture's frame, row after row. */
@@ -35,8 +46,8 @@ function canvasOf(stdout: string): string[] {
 const SMALL = ["--points", "40", "--steps", "8", "--hidden", "8"];
 
 describe("help and mistakes", () => {
-  test("--help prints the usage with every flag, exit 0", () => {
-    const { code, stdout, stderr } = runCli(["--help"]);
+  test("--help prints the usage with every flag, exit 0", async () => {
+    const { code, stdout, stderr } = await runCli(["--help"]);
     assert.equal(code, 0);
     assert.equal(stderr, "");
     assert.match(stdout, /^Usage: train \[options\]/);
@@ -66,19 +77,40 @@ describe("help and mistakes", () => {
     ) {
       assert.ok(stdout.includes(flag), `usage mentions ${flag}`);
     }
-    assert.equal(runCli(["-h"]).stdout, stdout);
+    assert.equal((await runCli(["-h"])).stdout, stdout);
+    // every schema row has its flag and its doc line
+    for (const row of CONFIG_SCHEMA) {
+      const flag = row.kind === "boolean"
+        ? `--no-${row.flag}`
+        : `--${row.flag}`;
+      assert.ok(stdout.includes(flag), `usage mentions ${flag}`);
+      assert.ok(
+        stdout.replace(/\n +/g, " ").includes(row.doc),
+        `usage has the doc of ${row.key}`,
+      );
+    }
   });
 
-  test("an unknown flag: the message and the usage on stderr, exit 2", () => {
-    const { code, stdout, stderr } = runCli(["--epochs", "3"]);
+  test("an unknown flag: a short usage, then the error as the last line, exit 2", async () => {
+    const { code, stdout, stderr } = await runCli(["--epochs", "3"]);
     assert.equal(code, 2);
     assert.equal(stdout, "");
-    assert.match(stderr, /^error: unknown option --epochs/);
-    assert.match(stderr, /Usage: train \[options\]/);
+    assert.match(stderr, /^Usage: train \[options\]/);
+    assert.match(stderr, /Run "train --help" for every option/);
+    assert.match(lastLine(stderr), /^error: unknown option --epochs/);
+    assert.ok(!stderr.includes("--learning-rate"), "not the whole --help");
   });
 
   const badValues: [string[], RegExp][] = [
-    [["--points", "many"], /--points expects a number, got "many"/],
+    [
+      ["--points", "many"],
+      /--points must be an integer from 2 to 100000, got a string \("many"\)/,
+    ],
+    [["--points", "0x10"], /--points must be an integer .*"0x10"/],
+    [["--points", ""], /--points must be an integer .*got a string \(""\)/],
+    [["--noise", "1e"], /--noise must be .*"1e"/],
+    [["--steps", "12abc"], /--steps must be .*"12abc"/],
+    [["--learning-rate", "Infinity"], /--learning-rate must be/],
     [
       ["--points", "1"],
       /--points must be an integer from 2 to 100000, got the number 1/,
@@ -87,7 +119,27 @@ describe("help and mistakes", () => {
       ["--dataset", "swiss"],
       /--dataset must be one of "moons", "circles", "xor", "spiral" or "blobs"/,
     ],
-    [["--hidden", "16,x"], /--hidden expects a number, got "x"/],
+    [
+      ["--hidden", "16,x"],
+      /--hidden \(layer 2\) must be an integer from 1 to 1024, got a string \("x"\)/,
+    ],
+    [
+      ["--hidden", "1024,1024,1024"],
+      /--hidden must be layer sizes giving at most 500000 parameters .*2103297 parameters/,
+    ],
+    [
+      ["--points", "100000", "--hidden", "64,64"],
+      /--points must be at most \d+ training points in a full batch/,
+    ],
+    [["--compile", "--no-compile"], /--compile and --no-compile contradict/],
+    [
+      ["--out", "/nonexistent-dir/for/sure/model.json"],
+      /--out \/nonexistent-dir\/for\/sure\/model.json: cannot write there \(the directory \/nonexistent-dir\/for\/sure does not exist\)/,
+    ],
+    [
+      ["--load", "/nonexistent-dir/model.json"],
+      /--load \/nonexistent-dir\/model.json: cannot read it/,
+    ],
     [
       ["--hidden", "16,0"],
       /--hidden \(layer 2\) must be an integer from 1 to 1024/,
@@ -105,18 +157,23 @@ describe("help and mistakes", () => {
     [["graph", "--steps", "3"], /graph takes no arguments or options/],
   ];
   for (const [args, message] of badValues) {
-    test(`${args.join(" ")} -> exit 2`, () => {
-      const { code, stderr } = runCli(args);
+    test(`${args.join(" ")} -> exit 2`, async () => {
+      const { code, stdout, stderr } = await runCli(args);
       assert.equal(code, 2);
-      assert.match(stderr, message);
+      assert.equal(stdout, "", "refused before anything runs");
+      assert.match(lastLine(stderr), message);
       assert.match(stderr, /Usage:/);
     });
   }
 });
 
 describe("training", () => {
-  test("plain progress lines when piped, then the final numbers and the picture", () => {
-    const { code, stdout, stderr } = runCli([...SMALL, "--log-every", "4"]);
+  test("plain progress lines when piped, then the final numbers and the picture", async () => {
+    const { code, stdout, stderr } = await runCli([
+      ...SMALL,
+      "--log-every",
+      "4",
+    ]);
     assert.equal(code, 0);
     assert.equal(stderr, "");
     assert.match(
@@ -157,23 +214,23 @@ describe("training", () => {
     );
   });
 
-  test("the numbers printed are the Trainer's", () => {
-    const { stdout } = runCli(SMALL);
+  test("the numbers printed are the Trainer's", async () => {
+    const { stdout } = await runCli(SMALL);
     const trainer = new Trainer({ points: 40, steps: 8, hidden: [8] });
     let last = trainer.step();
     while (trainer.stepCount < 8) last = trainer.step();
     assert.ok(stdout.includes(`final loss ${last.loss.toFixed(6)}`));
   });
 
-  test("on a terminal: one live line redrawn with \\r", () => {
-    const { code, stdout } = runCli(SMALL, { tty: true });
+  test("on a terminal: one live line redrawn with \\r", async () => {
+    const { code, stdout } = await runCli(SMALL, { tty: true });
     assert.equal(code, 0);
     assert.match(stdout, /\r\[[#-]{24}\] step 8\/8 {2}loss/);
     assert.ok(!/\nstep \d/.test(stdout), "no plain progress lines");
   });
 
-  test("test set, minibatches and --no-compile show up in the output", () => {
-    const { code, stdout } = runCli([
+  test("test set, minibatches and --no-compile show up in the output", async () => {
+    const { code, stdout } = await runCli([
       ...SMALL,
       "--test-fraction",
       "0.25",
@@ -188,8 +245,8 @@ describe("training", () => {
     assert.match(stdout, /a new Value graph every step/);
   });
 
-  test("several classes: cross-entropy (with a note) and digits in the picture", () => {
-    const { code, stdout } = runCli([
+  test("several classes: cross-entropy (with a note) and digits in the picture", async () => {
+    const { code, stdout } = await runCli([
       "--dataset",
       "blobs",
       "--classes",
@@ -205,7 +262,7 @@ describe("training", () => {
     assert.match(stdout, /MLP 2-3 \(relu\); crossEntropy loss/);
     assert.match(
       stdout,
-      /note: 3 classes need one output per class, so the loss is crossEntropy instead of hinge/,
+      /note: --loss hinge runs as crossEntropy: 3 classes need one output per class, which only crossEntropy has/,
     );
     assert.match(
       stdout,
@@ -217,8 +274,8 @@ describe("training", () => {
     }
   });
 
-  test("divergence: a readable message and a hint, exit 1", () => {
-    const { code, stderr } = runCli([
+  test("divergence: a readable message and a hint, exit 1", async () => {
+    const { code, stderr } = await runCli([
       "--learning-rate",
       "1e6",
       "--schedule",
@@ -239,11 +296,11 @@ describe("training", () => {
 });
 
 describe("--out", () => {
-  test("writes the weights as JSON that MLP.fromJSON loads back exactly", () => {
+  test("writes the weights as JSON that MLP.fromJSON loads back exactly", async () => {
     const directory = mkdtempSync(join(tmpdir(), "micrograd-cli-"));
     try {
       const path = join(directory, "model.json");
-      const { code, stdout } = runCli([...SMALL, "--out", path]);
+      const { code, stdout } = await runCli([...SMALL, "--out", path]);
       assert.equal(code, 0);
       assert.ok(stdout.includes(`saved the weights to ${path}`));
       const model = MLP.fromJSON(JSON.parse(readFileSync(path, "utf8")));
@@ -256,23 +313,236 @@ describe("--out", () => {
     }
   });
 
-  test("an unwritable path: a message and exit 1", () => {
-    const { code, stderr } = runCli([
+  test("an unwritable path is refused before training (exit 2, nothing trained)", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "micrograd-cli-"));
+    try {
+      for (
+        const [path, reason] of [
+          ["/nonexistent-dir/for/sure/model.json", /does not exist/],
+          [directory, /it is a directory/],
+          [join(directory, "file.txt", "model.json"), /not a directory/],
+        ] as const
+      ) {
+        writeFileSync(join(directory, "file.txt"), "");
+        const { code, stdout, stderr } = await runCli([
+          ...SMALL,
+          "--out",
+          path,
+        ]);
+        assert.equal(code, 2);
+        assert.equal(stdout, "");
+        assert.match(lastLine(stderr), reason);
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("notes on reinterpreted input", () => {
+  test('--classes on moons, a batch >= the training set, --hidden ""', async () => {
+    const { code, stdout } = await runCli([
       ...SMALL,
-      "--out",
-      "/nonexistent-dir/for/sure/model.json",
+      "--classes",
+      "3",
+      "--batch-size",
+      "500",
+      "--hidden",
+      "",
     ]);
-    assert.equal(code, 1);
+    assert.equal(code, 0);
+    assert.match(stdout, /MLP 2-1 \(relu\)/);
     assert.match(
-      stderr,
-      /^error: could not write the model to \/nonexistent-dir\/for\/sure\/model.json/,
+      stdout,
+      /note: --classes 3 runs as 2: the moons dataset always has 2 classes/,
     );
+    assert.match(
+      stdout,
+      /note: --batch-size 500 runs as full: a batch of 500 is at least the 40 training points/,
+    );
+    assert.match(stdout, /note: --hidden "" means no hidden layer/);
+  });
+
+  test("--loss mse with 3 classes runs crossEntropy, with a note", async () => {
+    const { stdout } = await runCli([
+      "--dataset",
+      "spiral",
+      "--classes",
+      "3",
+      "--loss",
+      "mse",
+      "--points",
+      "30",
+      "--steps",
+      "2",
+      "--hidden",
+      "4",
+    ]);
+    assert.match(stdout, /crossEntropy loss/);
+    assert.match(stdout, /note: --loss mse runs as crossEntropy/);
+  });
+
+  test("no notes for the defaults", async () => {
+    const { stdout } = await runCli(SMALL);
+    assert.ok(!stdout.includes("note:"));
+  });
+
+  test("a large graph announces the first step before it runs", async () => {
+    const { stdout } = await runCli([
+      "--points",
+      "1000",
+      "--hidden",
+      "16",
+      "--steps",
+      "1",
+    ]);
+    const lines = stdout.split("\n");
+    const first = lines.findIndex((line) =>
+      line.startsWith("first step: recording the tape (up to ")
+    );
+    const progress = lines.findIndex((line) => line.startsWith("step 1/1"));
+    assert.ok(first > 0 && first < progress, "announced before step 1");
+  });
+});
+
+describe("--load and --evaluate", () => {
+  test("continue a saved model: its architecture by default, same numbers as one long run", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "micrograd-cli-"));
+    try {
+      const path = join(directory, "model.json");
+      const common = ["--points", "40", "--schedule", "constant"];
+      const first = await runCli([
+        ...common,
+        "--steps",
+        "4",
+        "--hidden",
+        "8,4",
+        "--activation",
+        "tanh",
+        "--out",
+        path,
+      ]);
+      assert.equal(first.code, 0);
+      const second = await runCli([...common, "--steps", "3", "--load", path]);
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(
+        second.stdout,
+        /MLP 2-8-4-1 \(tanh\); .*; weights from .*model.json\n/,
+      );
+      // Same as a Trainer given the loaded model (SGD has no state to lose).
+      const model = MLP.fromJSON(JSON.parse(readFileSync(path, "utf8")));
+      const trainer = new Trainer({
+        points: 40,
+        schedule: "constant",
+        steps: 3,
+        hidden: [8, 4],
+        activation: "tanh",
+      }, { model });
+      let last = trainer.step();
+      while (trainer.stepCount < 3) last = trainer.step();
+      assert.ok(second.stdout.includes(`final loss ${last.loss.toFixed(6)}`));
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  test("--evaluate prints the loaded model's numbers without training", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "micrograd-cli-"));
+    try {
+      const path = join(directory, "model.json");
+      await runCli([...SMALL, "--out", path]);
+      const { code, stdout } = await runCli([
+        "--points",
+        "40",
+        "--load",
+        path,
+        "--evaluate",
+      ]);
+      assert.equal(code, 0);
+      assert.match(
+        stdout,
+        /evaluated without training: train loss \d+\.\d{6}, train accuracy \d+\.\d%/,
+      );
+      assert.ok(!/^step /m.test(stdout));
+      assert.equal(canvasOf(stdout).length, 24);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  test("a mismatched architecture or a bad file is a usage error", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "micrograd-cli-"));
+    try {
+      const path = join(directory, "model.json");
+      await runCli([...SMALL, "--out", path]);
+      const wrongHidden = await runCli(["--load", path, "--hidden", "4"]);
+      assert.equal(wrongHidden.code, 2);
+      assert.match(
+        lastLine(wrongHidden.stderr),
+        /--load .*model.json holds an MLP 2-8-1 \(relu\), but the options ask for an MLP 2-4-1 \(relu\)/,
+      );
+      const wrongOutputs = await runCli([
+        "--load",
+        path,
+        "--dataset",
+        "spiral",
+        "--classes",
+        "3",
+      ]);
+      assert.equal(wrongOutputs.code, 2);
+      assert.match(lastLine(wrongOutputs.stderr), /an MLP 2-8-3/);
+      const junk = join(directory, "junk.json");
+      writeFileSync(junk, JSON.stringify({ sizes: [1] }));
+      const bad = await runCli(["--load", junk]);
+      assert.equal(bad.code, 2);
+      assert.match(
+        lastLine(bad.stderr),
+        /--load .*junk.json is not a saved model/,
+      );
+      writeFileSync(junk, "{not json");
+      assert.equal((await runCli(["--load", junk])).code, 2);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("interrupting", () => {
+  test("an interrupt stops after the current step, reports it and still saves --out (exit 130)", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "micrograd-cli-"));
+    try {
+      const path = join(directory, "model.json");
+      let unsubscribed = false;
+      const { code, stdout } = await runCli(
+        [...SMALL, "--steps", "1000000", "--out", path],
+        {
+          onInterrupt: (stop) => {
+            setTimeout(stop, 100);
+            return () => {
+              unsubscribed = true;
+            };
+          },
+        },
+      );
+      assert.equal(code, 130);
+      assert.ok(unsubscribed);
+      const stopped = /interrupted: stopped after step (\d+) of 1000000/.exec(
+        stdout,
+      );
+      assert.ok(stopped, stdout.slice(-500));
+      assert.ok(Number(stopped[1]) < 1000000);
+      assert.match(stdout, /final loss/);
+      const model = MLP.fromJSON(JSON.parse(readFileSync(path, "utf8")));
+      assert.deepEqual(model.sizes, [8, 1]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 
 describe("graph", () => {
-  test("prints the lecture's neuron as DOT, after backward", () => {
-    const { code, stdout } = runCli(["graph"]);
+  test("prints the lecture's neuron as DOT, after backward", async () => {
+    const { code, stdout } = await runCli(["graph"]);
     assert.equal(code, 0);
     assert.match(stdout, /^digraph G \{/);
     // o = tanh(n) = 0.7071 and the lecture's gradients
@@ -301,7 +571,7 @@ describe("as a program", () => {
   const command = (args: string[]) =>
     spawnSync(
       process.execPath,
-      isDeno ? ["run", cli, ...args] : [cli, ...args],
+      isDeno ? ["run", "-A", cli, ...args] : [cli, ...args],
       {
         encoding: "utf8",
       },
@@ -314,5 +584,54 @@ describe("as a program", () => {
     const graph = command(["graph"]);
     assert.equal(graph.status, 0);
     assert.match(graph.stdout, /^digraph G \{/);
+  });
+
+  test("Ctrl-C (SIGINT) after the first progress line: exits 130 with a valid --out", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "micrograd-cli-"));
+    try {
+      const path = join(directory, "model.json");
+      const args = [
+        ...SMALL,
+        "--steps",
+        "100000000",
+        "--log-every",
+        "50",
+        "--out",
+        path,
+      ];
+      const child = spawn(
+        process.execPath,
+        isDeno ? ["run", "-A", cli, ...args] : [cli, ...args],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      const code = await new Promise<number | null>((done, fail) => {
+        const timer = setTimeout(() => {
+          child.kill("SIGKILL");
+          fail(new Error(`no exit after SIGINT: ${stdout} ${stderr}`));
+        }, 30_000);
+        child.stdout.on("data", (chunk) => {
+          const first = !stdout.includes("\nstep ");
+          stdout += chunk;
+          if (first && stdout.includes("\nstep ")) {
+            // Not child.kill("SIGINT"): in Deno 2.9 it kills a Deno child
+            // outright; process.kill sends the signal itself.
+            process.kill(child.pid!, "SIGINT");
+          }
+        });
+        child.on("exit", (status) => {
+          clearTimeout(timer);
+          done(status);
+        });
+      });
+      assert.equal(code, 130, stderr);
+      assert.match(stdout, /interrupted: stopped after step \d+ of 100000000/);
+      const model = MLP.fromJSON(JSON.parse(readFileSync(path, "utf8")));
+      assert.deepEqual(model.sizes, [8, 1]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
