@@ -685,9 +685,12 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
     if (error instanceof DivergenceError) {
       io.stderr.write(
         `error: training diverged at step ${error.step}: the loss became ${error.value}.\n` +
-          `hint: ${error.hint} (try --learning-rate ${
-            effective.learningRate / 10
-          }).\n`,
+          `hint: ${error.hint}${
+            // Only a learning-rate divergence is cured by a smaller rate;
+            // bad data or a NaN weight is named in the hint instead.
+            error.kind === "learningRate"
+              ? ` (try --learning-rate ${effective.learningRate / 10})`
+              : ""}.\n`,
       );
       return 1;
     }
