@@ -7,6 +7,7 @@
  */
 
 import { describeArgument } from "./checks.ts";
+import { displayOf, type MimeBundle } from "./display.ts";
 
 /**
  * The operation that produced a {@linkcode Value}. Leaves (inputs and
@@ -526,6 +527,14 @@ export class Value {
     const name = this.label ? `${this.label}, ` : "";
     const op = this.op ? `, op=${this.op}` : "";
     return `Value(${name}data=${this.data}, grad=${this.grad}${op})`;
+  }
+
+  /**
+   * Rich display in notebooks: Deno's Jupyter kernel calls this when a
+   * value is a cell's result, and it shows the value's graph (see `toSvg`).
+   */
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return displayOf("Value", this);
   }
 }
 
