@@ -63,6 +63,7 @@ function checkWellFormed(svg: string): string {
   }
   assert.equal(seen, svg.length);
   assert.deepEqual(stack, [], "every element is closed");
+  // deno-lint-ignore no-control-regex
   assert.doesNotMatch(text, /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
   return text;
 }
