@@ -31,7 +31,11 @@ export function formatBoxNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const magnitude = Math.abs(x);
   const text = x.toFixed(4);
-  if (text.length > 10 || (magnitude !== 0 && magnitude < 5e-5)) {
+  // From 1e21 on, toFixed itself switches to exponent form ("1e+21").
+  if (
+    text.length > 10 || magnitude >= 1e21 ||
+    (magnitude !== 0 && magnitude < 5e-5)
+  ) {
     return x.toExponential(2);
   }
   // "-0.0000" for a tiny negative number reads as a sign error; drop the sign.
