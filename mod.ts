@@ -38,6 +38,22 @@ export type {
 } from "./src/gradcheck.ts";
 export { toDot, traceGraph } from "./src/graph.ts";
 export type { GraphEdge, GraphNode, GraphTrace } from "./src/graph.ts";
+export { layoutGraph } from "./src/graph_layout.ts";
+export type {
+  GraphLayout,
+  LayoutEdge,
+  LayoutNode,
+  LayoutOptions,
+  Point,
+} from "./src/graph_layout.ts";
+export {
+  escapeSvgText,
+  MAXIMUM_DRAWN_VALUES,
+  mlpToSvg,
+  toSvg,
+} from "./src/svg.ts";
+export type { NetworkSvgOptions, SvgOptions } from "./src/svg.ts";
+export type { MimeBundle } from "./src/display.ts";
 export { findAnomaly } from "./src/anomaly.ts";
 export type { Anomaly } from "./src/anomaly.ts";
 

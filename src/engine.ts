@@ -9,6 +9,7 @@
 import { describeArgument } from "./checks.ts";
 import * as ops from "./ops.ts";
 import type { Operation } from "./ops.ts";
+import { displayOf, type MimeBundle } from "./display.ts";
 
 export type { Operation } from "./ops.ts";
 
@@ -564,6 +565,14 @@ export class Value {
     const name = this.label ? `${this.label}, ` : "";
     const op = this.op ? `, op=${this.op}` : "";
     return `Value(${name}data=${this.data}, grad=${this.grad}${op})`;
+  }
+
+  /**
+   * Rich display in notebooks: Deno's Jupyter kernel calls this when a
+   * value is a cell's result, and it shows the value's graph (see `toSvg`).
+   */
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return displayOf("Value", this);
   }
 }
 

@@ -32,6 +32,7 @@ import {
 import { type MLPJson, mlpToJSON, validateMLPJson } from "./model_json.ts";
 import { Rng } from "./random.ts";
 import { checkArray, checkValues } from "./value_checks.ts";
+import { displayOf, type MimeBundle } from "./display.ts";
 
 /** The seed used when neither `seed` nor `rng` is given (micrograd's demo seed). */
 const DEFAULT_SEED = 1337;
@@ -804,5 +805,13 @@ export class MLP extends Module {
    */
   override toString(): string {
     return `MLP of [${this.layers.map(String).join(", ")}]`;
+  }
+
+  /**
+   * Rich display in notebooks: Deno's Jupyter kernel calls this when a
+   * model is a cell's result, and it shows the network (see `mlpToSvg`).
+   */
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return displayOf("MLP", this);
   }
 }

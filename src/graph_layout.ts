@@ -1,0 +1,657 @@
+/**
+ * A left-to-right layered drawing of a graph of `Value`s, in the manner of
+ * Graphviz's `dot` (Sugiyama's method), small enough to read in one sitting:
+ *
+ * 1. **Layers.** Each value gets a box and each operation a small node between
+ *    its inputs and its output. Leaves start in layer 0 and every operation
+ *    goes one layer right of its furthest input (longest path), its output box
+ *    one further. A leaf is then moved right to just before its first use,
+ *    as the lecture's drawings do, so constants sit next to where they act.
+ * 2. **Long edges** get an invisible point in every layer they cross, so they
+ *    are routed between the boxes instead of through them.
+ * 3. **Order within layers**: repeated barycenter sweeps (each node moves to
+ *    the average position of its neighbours in the previous layer, left to
+ *    right then right to left), keeping the order with the fewest crossings.
+ * 4. **Vertical positions**: each node is pulled towards the average height of
+ *    its neighbours while keeping the order and a gap between boxes — an
+ *    isotonic regression, solved exactly by pool-adjacent-violators — so
+ *    chains come out straight and nothing overlaps.
+ *
+ * Pure: no DOM, sizes come from a fixed character width. No recursion, so a
+ * chain of thousands of values cannot overflow the call stack, and the work
+ * grows about linearly with the graph: the invisible points of long edges are
+ * capped (past the cap the longest edges are drawn straight instead), and
+ * each sweep sorts each layer once.
+ *
+ * @module
+ */
+
+import { topologicalOrder, type Value } from "./engine.ts";
+import { nodeNames, operationSymbol } from "./graph_format.ts";
+
+/** Tuning of {@linkcode layoutGraph}; every field has a default. */
+export interface LayoutOptions {
+  /** Width of one character of the (monospace) box text, in pixels. Default 7.2. */
+  characterWidth?: number;
+  /** Horizontal space between layers. Default 36. */
+  layerGap?: number;
+  /** Vertical space between two boxes in a layer. Default 12. */
+  nodeGap?: number;
+  /** Space around the drawing. Default 16. */
+  margin?: number;
+  /** Barycenter sweeps for crossing reduction. Default 16. */
+  sweeps?: number;
+  /**
+   * Most invisible points placed on long edges, in all. Past it the longest
+   * edges are drawn straight (they may pass over boxes) so a value used all
+   * along a long chain cannot make the layout quadratic. Default: ten per
+   * value, at least 2000.
+   */
+  maximumBends?: number;
+}
+
+/** A point in drawing coordinates (y grows downwards). */
+export interface Point {
+  /** Horizontal, pixels from the left. */
+  x: number;
+  /** Vertical, pixels from the top. */
+  y: number;
+}
+
+/** A drawn node: a value's box or an operation's node. */
+export interface LayoutNode {
+  /** `v<i>` for the box of value i, `o<i>` for the operation producing it. */
+  key: string;
+  /** Box of a value or node of an operation. */
+  kind: "value" | "op";
+  /** The value (for an operation node: the value it produces). */
+  value: Value;
+  /** The text in it: the value's name, or the operation's symbol. */
+  text: string;
+  /** Column, from 0 at the left. */
+  layer: number;
+  /** Left edge. */
+  x: number;
+  /** Top edge. */
+  y: number;
+  /** Width. */
+  width: number;
+  /** Height. */
+  height: number;
+}
+
+/** An arrow from a box to an operation, or from an operation to its box. */
+export interface LayoutEdge {
+  /** Where it starts. */
+  from: LayoutNode;
+  /** Where it ends. */
+  to: LayoutNode;
+  /** How many times the value is used by the operation (`x*x`: 2). */
+  count: number;
+  /** The route: source's right side, points between boxes, target's left side. */
+  points: Point[];
+}
+
+/** Everything needed to draw a graph. */
+export interface GraphLayout {
+  /** Boxes and operation nodes (value box `v<i>` before its operation's `o<i>`). */
+  nodes: LayoutNode[];
+  /** The arrows. */
+  edges: LayoutEdge[];
+  /** Total width of the drawing. */
+  width: number;
+  /** Total height of the drawing. */
+  height: number;
+  /** The values in topological order (index i is the `i` of `v<i>`). */
+  order: Value[];
+  /** The name shown for each value (its label or a short expression). */
+  names: Map<Value, string>;
+  /** How many pairs of edges cross (after crossing reduction). */
+  crossings: number;
+}
+
+/**
+ * Geometry of a value box: the name on the left, data and grad stacked on
+ * the right.
+ *
+ * ```text
+ * ┌────┬─────────────┐
+ * │ x1 │ data 2.0000 │
+ * │    │ grad -1.500 │
+ * └────┴─────────────┘
+ * ```
+ */
+export interface ValueBoxGeometry {
+  /** Width of the name cell. */
+  labelWidth: number;
+  /** Width of the data/grad cell. */
+  numberWidth: number;
+  /** Total width. */
+  width: number;
+  /** Height. */
+  height: number;
+}
+
+/** Height of a value box (two rows of text). */
+export const VALUE_BOX_HEIGHT = 34;
+/** Height of an operation node. */
+export const OPERATION_NODE_HEIGHT = 24;
+/** Characters in a number row: "data " plus up to 10 for the number. */
+const NUMBER_CELL_CHARACTERS = 15;
+const CELL_PADDING = 7;
+
+/**
+ * The size of a value box whose name cell shows `text`. The number cell has
+ * a fixed width, so a box keeps its size whatever its data and grad become.
+ *
+ * @param text the text of the name cell
+ * @param characterWidth width of one character, in pixels
+ * @returns the box's cells and size
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { valueBoxGeometry } from "./graph_layout.ts";
+ * const box = valueBoxGeometry("x1", 7.2);
+ * assert.equal(box.width, box.labelWidth + box.numberWidth);
+ * ```
+ */
+export function valueBoxGeometry(
+  text: string,
+  characterWidth: number,
+): ValueBoxGeometry {
+  const labelWidth = Math.max(2, text.length) * characterWidth +
+    2 * CELL_PADDING;
+  const numberWidth = NUMBER_CELL_CHARACTERS * characterWidth +
+    2 * CELL_PADDING;
+  return {
+    labelWidth,
+    numberWidth,
+    width: labelWidth + numberWidth,
+    height: VALUE_BOX_HEIGHT,
+  };
+}
+
+/**
+ * The width of an operation node showing `symbol`.
+ *
+ * @param symbol the operation's symbol
+ * @param characterWidth width of one character, in pixels
+ * @returns the width in pixels
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { operationNodeWidth } from "./graph_layout.ts";
+ * assert.equal(operationNodeWidth("+", 7.2), 32);
+ * assert.ok(operationNodeWidth("sigmoid", 7.2) > 40);
+ * ```
+ */
+export function operationNodeWidth(
+  symbol: string,
+  characterWidth: number,
+): number {
+  return Math.max(32, symbol.length * characterWidth + 18);
+}
+
+/** A node while laying out, including the invisible points of long edges. */
+interface WorkNode {
+  key: string;
+  kind: "value" | "op" | "dummy";
+  value: Value | null;
+  text: string;
+  layer: number;
+  width: number;
+  height: number;
+  predecessors: number[];
+  successors: number[];
+  /** Position within its layer. */
+  position: number;
+  /** Vertical center. */
+  center: number;
+}
+
+/** Height reserved for an edge passing through a layer. */
+const DUMMY_HEIGHT = 2;
+/** Space between an edge passing through and anything next to it. */
+const DUMMY_GAP = 5;
+
+/**
+ * Lay out the graph under `root` from left (leaves) to right (`root`).
+ *
+ * @param root the value whose graph to lay out
+ * @param options tuning; every field has a default
+ * @returns positions of every box, operation node and edge
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Value } from "./engine.ts";
+ * import { layoutGraph } from "./graph_layout.ts";
+ * const a = new Value(2, "a"), b = new Value(-3, "b"), c = new Value(10, "c");
+ * const d = a.mul(b).add(c);
+ * d.label = "d";
+ * const layout = layoutGraph(d);
+ * // boxes a, b, a*b, c, d and operations * and +
+ * assert.equal(layout.nodes.length, 7);
+ * const box = (label: string) =>
+ *   layout.nodes.find((n) => n.value.label === label && n.kind === "value")!;
+ * assert.ok(box("a").x < box("d").x);
+ * ```
+ */
+export function layoutGraph(
+  root: Value,
+  options: LayoutOptions = {},
+): GraphLayout {
+  const characterWidth = options.characterWidth ?? 7.2;
+  const layerGap = options.layerGap ?? 36;
+  const nodeGap = options.nodeGap ?? 12;
+  const margin = options.margin ?? 16;
+  const sweeps = options.sweeps ?? 16;
+
+  const order = topologicalOrder(root);
+  const names = nodeNames(order);
+  const indexOf = new Map<Value, number>();
+  order.forEach((value, i) => indexOf.set(value, i));
+
+  // 1. Layers: longest path from the leaves, then leaves moved right.
+  const valueLayer = new Array<number>(order.length).fill(0);
+  const consumers: number[][] = order.map(() => []);
+  order.forEach((value, i) => {
+    if (value.op === "") return;
+    let furthest = 0;
+    for (const input of value.inputs) {
+      const j = indexOf.get(input) as number;
+      furthest = Math.max(furthest, valueLayer[j]);
+      consumers[j].push(i);
+    }
+    valueLayer[i] = furthest + 2; // operation at furthest + 1, box after it
+  });
+  order.forEach((value, i) => {
+    if (value.op !== "" || consumers[i].length === 0) return;
+    let first = Infinity;
+    for (const consumer of consumers[i]) {
+      first = Math.min(first, valueLayer[consumer] - 1);
+    }
+    valueLayer[i] = first - 1;
+  });
+
+  // 2. Nodes and edges; long edges get one dummy node per layer crossed.
+  const nodes: WorkNode[] = [];
+  const valueNode = new Array<number>(order.length);
+  const operationNode = new Array<number>(order.length).fill(-1);
+  const addNode = (node: Omit<WorkNode, "position" | "center">): number => {
+    nodes.push({ ...node, position: 0, center: 0 });
+    return nodes.length - 1;
+  };
+  order.forEach((value, i) => {
+    const text = names.get(value) ?? "";
+    valueNode[i] = addNode({
+      key: `v${i}`,
+      kind: "value",
+      value,
+      text,
+      layer: valueLayer[i],
+      width: valueBoxGeometry(text, characterWidth).width,
+      height: VALUE_BOX_HEIGHT,
+      predecessors: [],
+      successors: [],
+    });
+    if (value.op !== "") {
+      const symbol = operationSymbol(value);
+      operationNode[i] = addNode({
+        key: `o${i}`,
+        kind: "op",
+        value,
+        text: symbol,
+        layer: valueLayer[i] - 1,
+        width: operationNodeWidth(symbol, characterWidth),
+        height: OPERATION_NODE_HEIGHT,
+        predecessors: [],
+        successors: [],
+      });
+    }
+  });
+  const link = (from: number, to: number): void => {
+    nodes[from].successors.push(to);
+    nodes[to].predecessors.push(from);
+  };
+  // Edges longer than `straightFrom` layers get no invisible points: with
+  // the cap on their number, a value used all along a chain stays linear.
+  const spans: number[] = [];
+  order.forEach((value, i) => {
+    if (value.op === "") return;
+    const seen = new Set<Value>();
+    for (const input of value.inputs) {
+      if (seen.has(input)) continue;
+      seen.add(input);
+      spans.push(valueLayer[i] - 2 - valueLayer[indexOf.get(input) as number]);
+    }
+  });
+  const straightFrom = longestBentSpan(
+    spans,
+    options.maximumBends ?? Math.max(2000, 10 * order.length),
+  );
+  /** Edges as drawn: their chain of work nodes, first to last. */
+  const chains: { nodes: number[]; count: number }[] = [];
+  order.forEach((value, i) => {
+    if (value.op === "") return;
+    const operation = operationNode[i];
+    const counts = new Map<number, number>();
+    for (const input of value.inputs) {
+      const j = indexOf.get(input) as number;
+      counts.set(j, (counts.get(j) ?? 0) + 1);
+    }
+    for (const [j, count] of counts) {
+      const chain = [valueNode[j]];
+      const span = nodes[operation].layer - valueLayer[j] - 1;
+      for (
+        let layer = valueLayer[j] + 1;
+        span <= straightFrom && layer < nodes[operation].layer;
+        layer++
+      ) {
+        chain.push(addNode({
+          key: `d${j}-${i}-${layer}`,
+          kind: "dummy",
+          value: null,
+          text: "",
+          layer,
+          width: 0,
+          height: DUMMY_HEIGHT,
+          predecessors: [],
+          successors: [],
+        }));
+      }
+      chain.push(operation);
+      for (let k = 1; k < chain.length; k++) link(chain[k - 1], chain[k]);
+      chains.push({ nodes: chain, count });
+    }
+    link(operation, valueNode[i]);
+    chains.push({ nodes: [operation, valueNode[i]], count: 1 });
+  });
+
+  // 3. Order within layers. Start from a depth-first walk from the root that
+  // takes inputs in order, so `a - b` starts with a above b.
+  // A loop, not Math.max(...array): spreading a huge array overflows the stack.
+  let layerCount = 0;
+  for (const node of nodes) layerCount = Math.max(layerCount, node.layer + 1);
+  const layers: number[][] = Array.from({ length: layerCount }, () => []);
+  const placed = new Uint8Array(nodes.length);
+  const place = (start: number): void => {
+    const stack: [number, number][] = [[start, 0]];
+    placed[start] = 1;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const node = nodes[top[0]];
+      if (top[1] < node.predecessors.length) {
+        const next = node.predecessors[top[1]++];
+        if (!placed[next]) {
+          placed[next] = 1;
+          stack.push([next, 0]);
+        }
+      } else {
+        stack.pop();
+        layers[node.layer].push(top[0]);
+      }
+    }
+  };
+  place(valueNode[order.length - 1]);
+  nodes.forEach((_, i) => {
+    if (!placed[i]) place(i);
+  });
+  const setPositions = (): void => {
+    for (const layer of layers) {
+      layer.forEach((node, position) => nodes[node].position = position);
+    }
+  };
+  setPositions();
+  let best = layers.map((layer) => layer.slice());
+  let bestCrossings = countCrossings(nodes, layers);
+  for (let sweep = 0; sweep < sweeps && bestCrossings > 0; sweep++) {
+    const down = sweep % 2 === 0;
+    const start = down ? 1 : layerCount - 2;
+    for (
+      let l = start;
+      down ? l < layerCount : l >= 0;
+      l += down ? 1 : -1
+    ) {
+      const barycenter = new Map<number, number>();
+      for (const node of layers[l]) {
+        const neighbours = down
+          ? nodes[node].predecessors
+          : nodes[node].successors;
+        if (neighbours.length === 0) {
+          barycenter.set(node, nodes[node].position);
+          continue;
+        }
+        let total = 0;
+        for (const neighbour of neighbours) total += nodes[neighbour].position;
+        barycenter.set(node, total / neighbours.length);
+      }
+      // Array.prototype.sort is stable: ties keep their current order.
+      layers[l].sort((a, b) =>
+        (barycenter.get(a) as number) - (barycenter.get(b) as number)
+      );
+      layers[l].forEach((node, position) => nodes[node].position = position);
+    }
+    const crossings = countCrossings(nodes, layers);
+    if (crossings < bestCrossings) {
+      bestCrossings = crossings;
+      best = layers.map((layer) => layer.slice());
+    }
+  }
+  for (let l = 0; l < layerCount; l++) layers[l] = best[l];
+  setPositions();
+
+  // 4. Vertical positions.
+  const separation = (a: WorkNode, b: WorkNode): number =>
+    (a.height + b.height) / 2 +
+    (a.kind === "dummy" || b.kind === "dummy" ? DUMMY_GAP : nodeGap);
+  for (const layer of layers) {
+    let center = 0;
+    layer.forEach((node, k) => {
+      if (k > 0) center += separation(nodes[layer[k - 1]], nodes[node]);
+      nodes[node].center = center;
+    });
+    const middle = center / 2;
+    for (const node of layer) nodes[node].center -= middle;
+  }
+  const relax = (direction: "down" | "up" | "both"): void => {
+    const sequence = [...layers.keys()];
+    if (direction === "up") sequence.reverse();
+    for (const l of sequence) {
+      const layer = layers[l];
+      const desired = layer.map((index) => {
+        const node = nodes[index];
+        const neighbours = direction === "down"
+          ? node.predecessors
+          : direction === "up"
+          ? node.successors
+          : [...node.predecessors, ...node.successors];
+        if (neighbours.length === 0) return node.center;
+        let total = 0;
+        for (const neighbour of neighbours) total += nodes[neighbour].center;
+        return total / neighbours.length;
+      });
+      const gaps = layer.map((index, k) =>
+        k === 0 ? 0 : separation(nodes[layer[k - 1]], nodes[index])
+      );
+      const centers = placeInOrder(desired, gaps);
+      layer.forEach((index, k) => nodes[index].center = centers[k]);
+    }
+  };
+  for (let round = 0; round < 6; round++) {
+    relax("down");
+    relax("up");
+  }
+  relax("both");
+  relax("both");
+  // Last, each node at the mean of its inputs: chains come out level.
+  relax("down");
+
+  // 5. Coordinates: columns as wide as their widest node.
+  const layerWidth = layers.map((layer) => {
+    let widest = 0;
+    for (const index of layer) widest = Math.max(widest, nodes[index].width);
+    return widest;
+  });
+  const layerX: number[] = [];
+  let x = margin;
+  for (let l = 0; l < layerCount; l++) {
+    layerX.push(x);
+    x += layerWidth[l] + (layerWidth[l] > 0 ? layerGap : layerGap / 2);
+  }
+  const width = x - (layerWidth[layerCount - 1] > 0 ? layerGap : layerGap / 2) +
+    margin;
+  let top = Infinity, bottom = -Infinity;
+  for (const node of nodes) {
+    top = Math.min(top, node.center - node.height / 2);
+    bottom = Math.max(bottom, node.center + node.height / 2);
+  }
+  const shift = margin - top;
+  const result = new Map<number, LayoutNode>();
+  nodes.forEach((node, i) => {
+    if (node.kind === "dummy") return;
+    result.set(i, {
+      key: node.key,
+      kind: node.kind,
+      value: node.value as Value,
+      text: node.text,
+      layer: node.layer,
+      x: layerX[node.layer] + (layerWidth[node.layer] - node.width) / 2,
+      y: node.center + shift - node.height / 2,
+      width: node.width,
+      height: node.height,
+    });
+  });
+  const edges: LayoutEdge[] = chains.map((chain) => {
+    const from = result.get(chain.nodes[0]) as LayoutNode;
+    const to = result.get(chain.nodes[chain.nodes.length - 1]) as LayoutNode;
+    const points: Point[] = [{
+      x: from.x + from.width,
+      y: from.y + from.height / 2,
+    }];
+    for (const index of chain.nodes.slice(1, -1)) {
+      const node = nodes[index];
+      // Through the whole column, level, in the gap reserved for it.
+      points.push({ x: layerX[node.layer], y: node.center + shift });
+      points.push({
+        x: layerX[node.layer] + layerWidth[node.layer],
+        y: node.center + shift,
+      });
+    }
+    points.push({ x: to.x, y: to.y + to.height / 2 });
+    return { from, to, count: chain.count, points };
+  });
+  return {
+    nodes: [...result.values()],
+    edges,
+    width,
+    height: bottom - top + 2 * margin,
+    order,
+    names,
+    crossings: bestCrossings,
+  };
+}
+
+/**
+ * Centers as close as possible (least squares) to `desired`, keeping their
+ * order and at least `gaps[k]` between center k-1 and center k.
+ *
+ * Writing `center[k] = offset[k] + z[k]` with `offset` the running sum of the
+ * gaps turns the constraints into `z` non-decreasing, and the closest
+ * non-decreasing sequence to `desired - offset` is its isotonic regression:
+ * pool adjacent violators, merging neighbouring blocks into their mean.
+ */
+function placeInOrder(desired: number[], gaps: number[]): number[] {
+  const offsets: number[] = [];
+  let running = 0;
+  for (let k = 0; k < desired.length; k++) {
+    running += gaps[k];
+    offsets.push(running);
+  }
+  const blockMean: number[] = [];
+  const blockSize: number[] = [];
+  for (let k = 0; k < desired.length; k++) {
+    let mean = desired[k] - offsets[k];
+    let size = 1;
+    while (blockMean.length > 0 && blockMean[blockMean.length - 1] > mean) {
+      const previousSize = blockSize.pop() as number;
+      const previousMean = blockMean.pop() as number;
+      mean = (mean * size + previousMean * previousSize) /
+        (size + previousSize);
+      size += previousSize;
+    }
+    blockMean.push(mean);
+    blockSize.push(size);
+  }
+  const centers: number[] = [];
+  blockMean.forEach((mean, b) => {
+    for (let k = 0; k < blockSize[b]; k++) {
+      centers.push(offsets[centers.length] + mean);
+    }
+  });
+  return centers;
+}
+
+/** Edge crossings between consecutive layers (inversions, by merge sort). */
+function countCrossings(nodes: WorkNode[], layers: number[][]): number {
+  let total = 0;
+  for (const layer of layers) {
+    const pairs: [number, number][] = [];
+    for (const index of layer) {
+      for (const successor of nodes[index].successors) {
+        pairs.push([nodes[index].position, nodes[successor].position]);
+      }
+    }
+    pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    total += countInversions(pairs.map((pair) => pair[1]));
+  }
+  return total;
+}
+
+/**
+ * The largest edge span (in layers crossed) that still gets invisible
+ * points, so that all such points together stay within `budget`: longest
+ * edges are drawn straight first.
+ */
+function longestBentSpan(spans: number[], budget: number): number {
+  let total = 0;
+  for (const span of spans) total += span;
+  if (total <= budget) return Infinity;
+  const sorted = spans.slice().sort((a, b) => b - a);
+  let k = 0;
+  while (k < sorted.length && total > budget) {
+    // Edges of equal span go straight together, so the rule is one number.
+    const span = sorted[k];
+    while (k < sorted.length && sorted[k] === span) total -= sorted[k++];
+  }
+  return k < sorted.length ? sorted[k] : 0;
+}
+
+/**
+ * Inversions in `values` (pairs i < j with values[i] > values[j]), by a
+ * bottom-up merge sort: O(n log n) and no recursion. Sorts `values`.
+ */
+function countInversions(values: number[]): number {
+  let count = 0;
+  let source = values, target = new Array<number>(values.length);
+  for (let width = 1; width < values.length; width *= 2) {
+    for (let start = 0; start < values.length; start += 2 * width) {
+      const middle = Math.min(start + width, values.length);
+      const end = Math.min(start + 2 * width, values.length);
+      let i = start, j = middle, k = start;
+      while (i < middle && j < end) {
+        if (source[i] <= source[j]) target[k++] = source[i++];
+        else {
+          target[k++] = source[j++];
+          count += middle - i;
+        }
+      }
+      while (i < middle) target[k++] = source[i++];
+      while (j < end) target[k++] = source[j++];
+    }
+    [source, target] = [target, source];
+  }
+  return count;
+}
