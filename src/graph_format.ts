@@ -2,20 +2,18 @@
  * How drawings of a graph write numbers and name nodes: fixed-width numbers
  * for the boxes (so a box never changes size when its data changes), short
  * ones for formulas, and a readable name for every node, labelled or not.
- * Shared by {@linkcode layoutGraph} and {@linkcode toSvg}.
+ * Shared by `layoutGraph`, `toSvg` and the playground's graph explorer.
  *
  * @module
  */
 
 import type { Value } from "./engine.ts";
+import { operationLabel, OPERATIONS } from "./ops.ts";
 
 /**
  * A number for a value box, at most 10 characters: 4 decimals like
  * micrograd's drawings (`0.7071`, `-1.5000`), exponent form when it would
  * not fit or would round to zero.
- *
- * @param x the number
- * @returns its text
  *
  * @example
  * ```ts
@@ -23,6 +21,7 @@ import type { Value } from "./engine.ts";
  * import { formatBoxNumber } from "./graph_format.ts";
  * assert.equal(formatBoxNumber(0.70710678), "0.7071");
  * assert.equal(formatBoxNumber(-1.5), "-1.5000");
+ * assert.equal(formatBoxNumber(1e12), "1.00e+12");
  * assert.equal(formatBoxNumber(1e21), "1.00e+21");
  * assert.equal(formatBoxNumber(1e-7), "1.00e-7");
  * ```
@@ -46,9 +45,6 @@ export function formatBoxNumber(x: number): string {
  * A number for a formula: up to 4 significant digits without trailing zeros
  * (`-3`, `0.5`, `0.7071`), exponent form for very large or small numbers.
  *
- * @param x the number
- * @returns its text
- *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -69,15 +65,6 @@ export function formatShortNumber(x: number): string {
   return String(Number(x.toPrecision(4)));
 }
 
-/** Operator symbols as a learner writes them (for expression-like names). */
-const INFIX: Partial<Record<string, string>> = {
-  "+": "+",
-  "-": "-",
-  "*": "*",
-  "/": "/",
-  "**": "**",
-};
-
 /** Longer synthesized names are replaced by `#index`. */
 const MAXIMUM_NAME_LENGTH = 20;
 
@@ -86,9 +73,6 @@ const MAXIMUM_NAME_LENGTH = 20;
  * one, the number itself for an unlabelled leaf (a constant), and for an
  * unlabelled operation a short expression of its inputs' names, like
  * `(x1*w1)`, or `#7` (its position in `order`) when that gets long.
- *
- * @param order the graph's values, inputs first (as `topologicalOrder` gives them)
- * @returns the name of each value
  *
  * @example
  * ```ts
@@ -115,18 +99,20 @@ export function nodeNames(order: readonly Value[]): Map<Value, string> {
       return;
     }
     const inputNames = node.inputs.map((input) => names.get(input) ?? "?");
+    // Written as the op table says it is written: a + b, -a, tanh(a).
+    const { symbol, notation } = OPERATIONS[node.op];
     let name: string;
-    const infix = INFIX[node.op];
-    if (infix && node.inputs.length === 2) {
-      name = `(${inputNames[0]}${infix}${inputNames[1]})`;
-    } else if (node.op === "**") {
-      name = `(${inputNames[0]}**${formatShortNumber(node.constant)})`;
-    } else if (node.op === "neg") {
-      name = `(-${inputNames[0]})`;
+    if (notation === "infix" && node.inputs.length === 2) {
+      name = `(${inputNames[0]}${symbol}${inputNames[1]})`;
+    } else if (notation === "infix") {
+      // a number operand kept as the constant: x**2
+      name = `(${inputNames[0]}${symbol}${formatShortNumber(node.constant)})`;
+    } else if (notation === "prefix") {
+      name = `(${symbol}${inputNames[0]})`;
     } else if (node.inputs.length === 1) {
-      name = `${node.op}(${inputNames[0]})`;
+      name = `${symbol}(${inputNames[0]})`;
     } else {
-      name = `${node.op}#${index}`;
+      name = `${symbol}#${index}`;
     }
     names.set(node, name.length > MAXIMUM_NAME_LENGTH ? `#${index}` : name);
   });
@@ -135,9 +121,7 @@ export function nodeNames(order: readonly Value[]): Map<Value, string> {
 
 /**
  * The symbol drawn in an operation's node: `+`, `*`, `**2`, `tanh`, ...
- *
- * @param node the value the operation produced
- * @returns the symbol (`""` for a leaf)
+ * (the op table's label, with the exponent written short).
  *
  * @example
  * ```ts
@@ -149,16 +133,10 @@ export function nodeNames(order: readonly Value[]): Map<Value, string> {
  * ```
  */
 export function operationSymbol(node: Value): string {
-  switch (node.op) {
-    case "":
-      return "";
-    case "**":
-      return node.inputs.length === 1
-        ? `**${formatShortNumber(node.constant)}`
-        : "**";
-    case "neg":
-      return "-x";
-    default:
-      return node.op;
-  }
+  return operationLabel(
+    node.op,
+    node.inputs.length,
+    node.constant,
+    formatShortNumber,
+  );
 }
