@@ -21,9 +21,9 @@ import { type MimeBundle, registerDisplay } from "./display.ts";
 import { topologicalOrder, Value } from "./engine.ts";
 import { formatBoxNumber } from "./graph_format.ts";
 import {
+  edgePath,
   layoutGraph,
   type LayoutOptions,
-  type Point,
   valueBoxGeometry,
 } from "./graph_layout.ts";
 import type { MLP } from "./nn.ts";
@@ -96,21 +96,6 @@ export function escapeSvgText(text: string): string {
 /** Coordinates rounded to a tenth of a pixel: shorter text, same picture. */
 function r(x: number): string {
   return String(Math.round(x * 10) / 10);
-}
-
-/** An SVG path through `points` with horizontal tangents at each point. */
-function edgePath(points: readonly Point[]): string {
-  let d = `M${r(points[0].x)},${r(points[0].y)}`;
-  for (let k = 1; k < points.length; k++) {
-    const a = points[k - 1], b = points[k];
-    if (a.y === b.y) {
-      d += ` L${r(b.x)},${r(b.y)}`;
-      continue;
-    }
-    const middle = (a.x + b.x) / 2;
-    d += ` C${r(middle)},${r(a.y)} ${r(middle)},${r(b.y)} ${r(b.x)},${r(b.y)}`;
-  }
-  return d;
 }
 
 /** Opening tag of a standalone SVG document of the given size. */

@@ -14,9 +14,9 @@
 import type { Value } from "../../src/engine.ts";
 import { formatBoxNumber } from "./format.ts";
 import {
+  edgePath,
   type GraphLayout,
   type LayoutEdge,
-  type Point,
   valueBoxGeometry,
 } from "./layout.ts";
 import type { BackwardStep } from "./stepper.ts";
@@ -146,22 +146,6 @@ function svgText(
   if (centred) attributes["text-anchor"] = "middle";
   attributes["dominant-baseline"] = "central";
   return svgElement(document, "text", attributes, parent);
-}
-
-/** An SVG path through `points` with horizontal tangents at each point. */
-function edgePath(points: readonly Point[]): string {
-  const r = (x: number): string => String(Math.round(x * 10) / 10);
-  let d = `M${r(points[0].x)},${r(points[0].y)}`;
-  for (let k = 1; k < points.length; k++) {
-    const a = points[k - 1], b = points[k];
-    if (a.y === b.y) {
-      d += ` L${r(b.x)},${r(b.y)}`;
-      continue;
-    }
-    const middle = (a.x + b.x) / 2;
-    d += ` C${r(middle)},${r(a.y)} ${r(middle)},${r(b.y)} ${r(b.x)},${r(b.y)}`;
-  }
-  return d;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 
 export {
+  edgePath,
   type GraphLayout,
   type LayoutEdge,
   layoutGraph,
