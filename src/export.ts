@@ -293,13 +293,9 @@ export function predictClass(x${t(": number")}, y${t(": number")})${
     t(": number")
   } {
   const scores = predict(x, y);
-  let predicted = 0;
-  for (let j = 0; j < scores.length; j++) {
-    if (!Number.isFinite(scores[j])) return -1;
-    if (scores[j] > scores[predicted]) predicted = j;
-  }
+  if (!scores.every(Number.isFinite)) return -1;
   if (scores.length === 1) return scores[0] > 0 ? 1 : 0;
-  return predicted;
+  return scores.indexOf(Math.max(...scores));
 }
 `;
 }
@@ -401,15 +397,11 @@ def predict_class(x, y):
     otherwise; with several, the index of the largest (the first on a tie);
     -1 when a score is NaN or infinite."""
     scores = predict(x, y)
-    predicted = 0
-    for j, score in enumerate(scores):
-        if not math.isfinite(score):
-            return -1
-        if score > scores[predicted]:
-            predicted = j
+    if not all(math.isfinite(score) for score in scores):
+        return -1
     if len(scores) == 1:
         return 1 if scores[0] > 0 else 0
-    return predicted
+    return scores.index(max(scores))
 
 
 if __name__ == "__main__":

@@ -134,6 +134,10 @@ describe("exportModel: the TypeScript module equals MLP.predict bit for bit", ()
     }
     const linear = new MLP(2, [1], { seed: 5 });
     await assertSamePredictions(linear, []);
+    // All scores tied (every weight 0): the first class, as predictClass says.
+    const tied = new MLP(2, [3], { seed: 5 });
+    for (const p of tied.parameters()) p.data = 0;
+    await assertSamePredictions(tied, []);
     const [demo, points] = trained({ steps: 10 });
     const javascript = exportModel(demo, "typescript", { types: false });
     assert.doesNotMatch(javascript, /: number|interface /);
