@@ -65,6 +65,8 @@ export type { Initialization } from "./src/initialization.ts";
 export { Layer, MLP, Module, Neuron } from "./src/nn.ts";
 export type { LayerOptions, MLPOptions, NeuronOptions } from "./src/nn.ts";
 export type { MLPJson, NeuronJson } from "./src/model_json.ts";
+export { EXPORT_FORMATS, exportModel } from "./src/export.ts";
+export type { ExportFormat, ExportOptions } from "./src/export.ts";
 export {
   accuracy,
   bceWithLogitsLoss,

@@ -48,6 +48,7 @@ import {
   validateConfig,
 } from "./config.ts";
 import { Value } from "./engine.ts";
+import { EXPORT_FORMATS, type ExportFormat, exportModel } from "./export.ts";
 import { toDot } from "./graph.ts";
 import { predictClass } from "./loss.ts";
 import { MLP } from "./nn.ts";
@@ -174,6 +175,13 @@ The defaults are micrograd's demo: 100 moons, MLP 2-16-16-1, hinge loss +
         "written even after Ctrl-C",
     ) +
     helpLine(
+      "  --export FORMAT",
+      "also write the model as code: pytorch (a torch.nn.Sequential " +
+        "script) or typescript (a module with no imports); to --out with " +
+        ".py/.ts for .json, else model.py/model.ts",
+    ) +
+    helpLine("  --export-out FILE", "where --export writes") +
+    helpLine(
       "  --log-every N",
       "when not on a terminal, print a progress line every N steps " +
         "(default: steps/10, and at least every second)",
@@ -207,6 +215,8 @@ const OPTIONS: Record<string, OptionSpec> = {
   load: { type: "string" },
   evaluate: { type: "boolean" },
   out: { type: "string" },
+  export: { type: "string" },
+  "export-out": { type: "string" },
   "log-every": { type: "string" },
   help: { type: "boolean", short: "h" },
 };
@@ -370,6 +380,7 @@ function planFromFlags(flags: Flags): Plan {
       );
     }
   }
+  exportTarget(flags); // refuse a bad --export before training
   return { config, notes, model, logEvery };
 }
 
@@ -579,6 +590,76 @@ function saveModel(trainer: Trainer, path: string, io: CliIO): boolean {
   return true;
 }
 
+/** The file extension of `--export FORMAT`, by format. */
+const EXPORT_EXTENSIONS: Readonly<Record<ExportFormat, string>> = {
+  pytorch: ".py",
+  typescript: ".ts",
+};
+
+/**
+ * What `--export` and `--export-out` ask for, checked (null without
+ * `--export`): the format and the file, by default `--out` with `.py`/`.ts`
+ * for its `.json`, else `model.py`/`model.ts`.
+ */
+function exportTarget(
+  flags: Flags,
+): { format: ExportFormat; path: string } | null {
+  const format = flags.export;
+  const given = flags["export-out"];
+  if (format === undefined) {
+    if (given !== undefined) {
+      throw new UsageError("--export-out needs --export pytorch|typescript");
+    }
+    return null;
+  }
+  if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
+    throw new UsageError(
+      `--export must be one of ${EXPORT_FORMATS.join(", ")}, got ${
+        JSON.stringify(format)
+      }`,
+    );
+  }
+  const extension = EXPORT_EXTENSIONS[format as ExportFormat];
+  const path = typeof given === "string"
+    ? given
+    : typeof flags.out === "string"
+    ? flags.out.replace(/(\.json)?$/, extension)
+    : `model${extension}`;
+  if (typeof flags.out === "string" && resolve(path) === resolve(flags.out)) {
+    throw new UsageError(
+      `--export-out ${path} is the --out file: give them different names`,
+    );
+  }
+  const reason = unwritableReason(path);
+  if (reason !== null) {
+    throw new UsageError(
+      `--export ${format}: cannot write ${path} (${reason})`,
+    );
+  }
+  return { format: format as ExportFormat, path };
+}
+
+/** Write `--out` and `--export` (those asked for); false (after saying why) when one fails. */
+function saveOutputs(trainer: Trainer, flags: Flags, io: CliIO): boolean {
+  if (typeof flags.out === "string" && !saveModel(trainer, flags.out, io)) {
+    return false;
+  }
+  const target = exportTarget(flags);
+  if (target === null) return true;
+  try {
+    writeFileSync(target.path, exportModel(trainer.model, target.format));
+  } catch (error) {
+    io.stderr.write(
+      `error: could not export the model to ${target.path}: ${
+        (error as Error).message
+      }\n`,
+    );
+    return false;
+  }
+  io.stdout.write(`exported the model (${target.format}) to ${target.path}\n`);
+  return true;
+}
+
 /** A graph this large takes a noticeable time to build: say so first. */
 const SLOW_FIRST_STEP_NODES = 50_000;
 
@@ -625,7 +706,7 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
     }
     out.write(`evaluated without training: ${parts.join(", ")}\n\n`);
     out.write(renderBoundary(trainer));
-    if (typeof flags.out === "string" && !saveModel(trainer, flags.out, io)) {
+    if (!saveOutputs(trainer, flags, io)) {
       return 1;
     }
     return 0;
@@ -706,7 +787,7 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
   }
   if (stats === null) {
     // Interrupted before the first step: nothing to report but the model.
-    if (typeof flags.out === "string" && !saveModel(trainer, flags.out, io)) {
+    if (!saveOutputs(trainer, flags, io)) {
       return 1;
     }
     return INTERRUPTED;
@@ -735,7 +816,7 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
   );
   out.write(renderBoundary(trainer));
 
-  if (typeof flags.out === "string" && !saveModel(trainer, flags.out, io)) {
+  if (!saveOutputs(trainer, flags, io)) {
     return 1;
   }
   return interrupted ? INTERRUPTED : 0;
