@@ -170,7 +170,9 @@ run(
   ],
   { parse: denoJunitCounter(join(reports, "unit.xml")) },
 );
-run("bun test", bun, ["test"], { parse: parseBun });
+// Bun gives each test 5 s by default; the child-process tests (CLI, config
+// limits, notebooks) take longer on a loaded 2-core machine.
+run("bun test", bun, ["test", "--timeout", "120000"], { parse: parseBun });
 // Node 22+ strips types, so Node 24 (a dev dependency) runs the same
 // node:test files: the third runtime the library claims.
 run(
