@@ -8,6 +8,11 @@
 
 import type { Value } from "../../src/engine.ts";
 import { operationLabel, OPERATIONS } from "../../src/ops.ts";
+import { formatShortNumber } from "../shared/format.ts";
+
+// The formula numbers are the playground's one short format (also the
+// network diagram's); re-exported so the explorer's modules keep one import.
+export { formatShortNumber };
 
 /**
  * A number for a value box, at most 10 characters: 4 decimals like
@@ -33,30 +38,6 @@ export function formatBoxNumber(x: number): string {
   }
   // "-0.0000" for a tiny negative number reads as a sign error; drop the sign.
   return text === "-0.0000" ? "0.0000" : text;
-}
-
-/**
- * A number for a formula: up to 4 significant digits without trailing zeros
- * (`-3`, `0.5`, `0.7071`), exponent form for very large or small numbers.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { formatShortNumber } from "./format.ts";
- * assert.equal(formatShortNumber(-3), "-3");
- * assert.equal(formatShortNumber(0.4999999999999999), "0.5");
- * assert.equal(formatShortNumber(1234567), "1.235e+6");
- * ```
- */
-export function formatShortNumber(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  const magnitude = Math.abs(x);
-  if (magnitude >= 1e5 || magnitude < 1e-4) {
-    const [mantissa, exponent] = x.toExponential(3).split("e");
-    return `${String(Number(mantissa))}e${exponent}`;
-  }
-  return String(Number(x.toPrecision(4)));
 }
 
 /** Longer synthesized names are replaced by `#index`. */

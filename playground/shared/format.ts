@@ -1,7 +1,8 @@
 /**
- * The training view's number formatters, one definition each, used by the
- * numbers row (whose text is always a plain number or "–") and the loss
- * chart's legend and axis alike. (The graph explorer's own number formats
+ * The playground's number formatters, one definition each, used by the
+ * numbers row (whose text is always a plain number or "–"), the loss
+ * chart's legend and axis, the network diagram and the graph explorer's
+ * formulas alike. (The explorer's fixed-width box numbers and node names
  * are `explorer/format.ts`.)
  *
  * @module
@@ -103,4 +104,28 @@ export function formatTick(value: number | null): string {
   return magnitude >= 1000 || magnitude < 0.001
     ? value.toExponential(0)
     : String(+value.toPrecision(3));
+}
+
+/**
+ * A number for a formula: up to 4 significant digits without trailing zeros
+ * (`-3`, `0.5`, `0.7071`), exponent form for very large or small numbers.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatShortNumber } from "./format.ts";
+ * assert.equal(formatShortNumber(-3), "-3");
+ * assert.equal(formatShortNumber(0.4999999999999999), "0.5");
+ * assert.equal(formatShortNumber(1234567), "1.235e+6");
+ * ```
+ */
+export function formatShortNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e5 || magnitude < 1e-4) {
+    const [mantissa, exponent] = x.toExponential(3).split("e");
+    return `${String(Number(mantissa))}e${exponent}`;
+  }
+  return String(Number(x.toPrecision(4)));
 }
