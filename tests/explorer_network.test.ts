@@ -10,7 +10,10 @@ import assert from "node:assert/strict";
 import { Value } from "../src/engine.ts";
 import { gridCellCenters } from "../src/grid.ts";
 import type { TrainConfig } from "../src/config.ts";
-import { type SessionHost, TrainingSession } from "../playground/worker/session.ts";
+import {
+  type SessionHost,
+  TrainingSession,
+} from "../playground/worker/session.ts";
 
 /** A host with real time but no worker. */
 const host: SessionHost = {

@@ -258,7 +258,11 @@ describe("the config schema drives the form and the URL", () => {
         if (row.kind !== "layers") {
           // The form: what the control shows reads back to the same config.
           const text = formValues(config).get(row.flag);
-          assert.notEqual(text, undefined, `#${row.flag} is ${row.key}'s control`);
+          assert.notEqual(
+            text,
+            undefined,
+            `#${row.flag} is ${row.key}'s control`,
+          );
           const read = configFromForm(base.config, formValues(config));
           assert.deepEqual(read.notes, [], label);
           assert.deepEqual(read.config, config, label);
@@ -307,7 +311,11 @@ describe("the config schema drives the form and the URL", () => {
       if (row.kind !== "layers") {
         const values = new Map([[row.flag, text]]);
         const form = configFromForm(base.config, values);
-        assert.deepEqual(form.config, base.config, `#${row.flag} keeps its value`);
+        assert.deepEqual(
+          form.config,
+          base.config,
+          `#${row.flag} keeps its value`,
+        );
         assert.equal(form.notes.length, 1);
       }
     });

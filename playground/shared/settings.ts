@@ -158,7 +158,9 @@ export function explainRejected<K extends keyof TrainConfig>(
     why = `it must be ${error.allowed}`;
   }
   const shown = Array.isArray(used) ? `[${used.join(", ")}]` : String(used);
-  return `${key} ${JSON.stringify(quoted)} was not used: ${why}; using ${shown}.`;
+  return `${key} ${
+    JSON.stringify(quoted)
+  } was not used: ${why}; using ${shown}.`;
 }
 
 /**

@@ -24,44 +24,45 @@ export type MenuEntry = readonly [value: string, label: string];
  * them (most useful first). A name the library adds later still appears,
  * after these, under its own name.
  */
-const CHOICE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> =
-  {
-    dataset: {
-      moons: "Moons",
-      circles: "Circles",
-      xor: "XOR",
-      spiral: "Spiral",
-      blobs: "Blobs",
-    },
-    activation: {
-      relu: "ReLU",
-      tanh: "Tanh",
-      sigmoid: "Sigmoid",
-      linear: "Linear",
-    },
-    init: {
-      uniform: "Uniform ±1 (micrograd)",
-      xavier: "Xavier",
-      he: "He",
-    },
-    loss: {
-      hinge: "Hinge (max-margin)",
-      logistic: "Logistic (binary cross-entropy)",
-      mse: "Mean squared error",
-      crossEntropy: "Softmax cross-entropy",
-    },
-    optimizer: {
-      sgd: "SGD",
-      momentum: "SGD with momentum",
-      adam: "Adam",
-    },
-    schedule: {
-      constant: "Constant",
-      linear: "Linear decay (micrograd)",
-      cosine: "Cosine",
-      step: "Step decay",
-    },
-  };
+const CHOICE_LABELS: Readonly<
+  Record<string, Readonly<Record<string, string>>>
+> = {
+  dataset: {
+    moons: "Moons",
+    circles: "Circles",
+    xor: "XOR",
+    spiral: "Spiral",
+    blobs: "Blobs",
+  },
+  activation: {
+    relu: "ReLU",
+    tanh: "Tanh",
+    sigmoid: "Sigmoid",
+    linear: "Linear",
+  },
+  init: {
+    uniform: "Uniform ±1 (micrograd)",
+    xavier: "Xavier",
+    he: "He",
+  },
+  loss: {
+    hinge: "Hinge (max-margin)",
+    logistic: "Logistic (binary cross-entropy)",
+    mse: "Mean squared error",
+    crossEntropy: "Softmax cross-entropy",
+  },
+  optimizer: {
+    sgd: "SGD",
+    momentum: "SGD with momentum",
+    adam: "Adam",
+  },
+  schedule: {
+    constant: "Constant",
+    linear: "Linear decay (micrograd)",
+    cosine: "Cosine",
+    step: "Step decay",
+  },
+};
 
 /** The menu of a choice field: the schema's names, in the labels' order. */
 function choiceMenu(row: ConfigField): MenuEntry[] {

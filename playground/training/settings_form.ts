@@ -294,8 +294,7 @@ export function readForm(current: PlaygroundSettings): FormReading {
     const target = control(row.flag);
     if (isCheckbox(target)) {
       values.set(row.flag, (target as HTMLInputElement).checked);
-    }
-    else if (target.value !== target.dataset.written) {
+    } else if (target.value !== target.dataset.written) {
       values.set(row.flag, target.value);
     }
   }
