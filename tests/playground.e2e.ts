@@ -576,6 +576,13 @@ describe("playground in Chromium", () => {
     );
     assert.equal(await page.inputValue("#learning-rate"), "0.05");
     assert.match(new URL(page.url()).hash, /learningRate=0\.05&/);
+    // The next good change replaces the note.
+    await page.fill("#learning-rate", "0.02");
+    await page.press("#learning-rate", "Enter");
+    await page.waitForFunction(() =>
+      location.hash.includes("learningRate=0.02&") &&
+      document.getElementById("status")?.textContent === ""
+    );
     await closePage(opened);
   });
 

@@ -83,6 +83,8 @@ export class TrainingView implements TrainingContext {
   #runRequests = 0;
   /** A run that was not drawn because newer settings were queued. */
   #skipped: RunSnapshot | null = null;
+  /** The status line shows notes on the settings (see `notify`). */
+  #notesShown = false;
 
   #gridChart!: DecisionGridChart;
   #lossChart!: LossChart;
@@ -280,7 +282,8 @@ export class TrainingView implements TrainingContext {
    */
   applySettings(next: PlaygroundSettings, notes: readonly string[] = []): void {
     const explained = [...notes, ...explainResolution(next.config)];
-    if (explained.length > 0) this.notify(explained);
+    // A note stays until the next change, which shows its own or none.
+    if (explained.length > 0 || this.#notesShown) this.notify(explained);
     const settings = normalizeSettings(next);
     const previous = this.#settings;
     this.#settings = settings;
@@ -544,6 +547,7 @@ export class TrainingView implements TrainingContext {
 
   #status(message: string): void {
     element("status").textContent = message;
+    this.#notesShown = false;
   }
 
   /**
@@ -552,6 +556,7 @@ export class TrainingView implements TrainingContext {
    */
   notify(notes: readonly string[]): void {
     this.#status(notes.join(" "));
+    this.#notesShown = notes.length > 0;
   }
 
   // ---- URL -------------------------------------------------------------------
