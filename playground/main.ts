@@ -12,7 +12,7 @@
 
 // Adds the "Graph explorer" tab (EXTRA_VIEWS).
 import "./explorer/register.ts";
-import { parseHash } from "./shared/url_hash.ts";
+import { readHash } from "./shared/url_hash.ts";
 import {
   EXTRA_VIEWS,
   type PlaygroundContext,
@@ -33,7 +33,7 @@ function createWorker(): Worker {
 }
 
 async function start(): Promise<void> {
-  const settings = parseHash(location.hash);
+  const { settings, notes } = readHash(location.hash);
   const trainingRoot = document.getElementById("training-view");
   const tabs = document.getElementById("tabs");
   const parent = document.getElementById("views");
@@ -58,6 +58,8 @@ async function start(): Promise<void> {
   });
 
   await training.start({ ...settings, view: known(settings.view) });
+  // What the link said that is not used (each such field took its default).
+  if (notes.length > 0) training.notify(notes);
 
   const context: PlaygroundContext = { training };
   for (const view of EXTRA_VIEWS) {
@@ -69,9 +71,9 @@ async function start(): Promise<void> {
 
   globalThis.addEventListener("hashchange", () => {
     // The visitor edited the address or went back: apply all of it.
-    const parsed = parseHash(location.hash);
+    const { settings: parsed, notes } = readHash(location.hash);
     const view = known(parsed.view);
-    training.applySettings({ ...parsed, view });
+    training.applySettings({ ...parsed, view }, notes);
     select(view);
   });
 }

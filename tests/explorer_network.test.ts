@@ -1,146 +1,108 @@
 /**
  * What the training view's network diagram shows, computed in the training
- * worker (`playground/worker/neuron_grid.ts`): each neuron's output over the
- * plane, and the gradient of the training loss for every weight.
+ * worker's session (`playground/worker/session.ts`) with the library: each
+ * neuron's output over the plane (`evaluateGrid` with `{ neurons: true }`)
+ * and the gradient of the training loss for every weight
+ * (`Trainer.gradients`).
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Value } from "../src/engine.ts";
-import { MLP } from "../src/nn.ts";
+import { gridCellCenters } from "../src/grid.ts";
+import type { TrainConfig } from "../src/config.ts";
 import {
-  encodeTargets,
-  l2Penalty,
-  lossFromTargets,
-  type LossName,
-} from "../src/loss.ts";
-import { makeMoons } from "../src/data.ts";
-import { Trainer } from "../src/train.ts";
-import {
-  neuronGrids,
-  trainingGradients,
-} from "../playground/worker/neuron_grid.ts";
+  type SessionHost,
+  TrainingSession,
+} from "../playground/worker/session.ts";
 
-const close = (a: number, b: number, tolerance = 1e-12) =>
-  Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
+/** A host with real time but no worker. */
+const host: SessionHost = {
+  now: () => performance.now(),
+  yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  sleep: (milliseconds) =>
+    new Promise((resolve) => setTimeout(resolve, milliseconds)),
+};
 
-describe("neuronGrids", () => {
-  test("the output layer's grid is the model's prediction at each cell's center", () => {
-    const model = new MLP(2, [5, 4, 1], { seed: 11, activation: "tanh" });
-    const bounds = { xMin: -2, xMax: 3, yMin: -1, yMax: 1 };
-    const resolution = 7;
-    const grids = neuronGrids(model, bounds, resolution);
-    // Cell centers, computed as Trainer.evaluateGrid does.
-    const cellWidth = (bounds.xMax - bounds.xMin) / resolution;
-    const cellHeight = (bounds.yMax - bounds.yMin) / resolution;
-    for (let row = 0; row < resolution; row++) {
-      for (let column = 0; column < resolution; column++) {
-        const x = bounds.xMin + (column + 0.5) * cellWidth;
-        const y = bounds.yMin + (row + 0.5) * cellHeight;
-        const [expected] = model.predict([x, y]);
-        const cell = row * resolution + column;
-        assert.ok(
-          close(grids.layers[2][0][cell], expected),
-          `cell ${row},${column}`,
-        );
-        assert.equal(grids.inputs[0][cell], x);
-        assert.equal(grids.inputs[1][cell], y);
-      }
-    }
-  });
+function sessionWith(config: Partial<TrainConfig>): TrainingSession {
+  const session = new TrainingSession(host);
+  session.reset(config);
+  return session;
+}
 
-  test("the output layer is bit for bit the trainer's decision grid", () => {
-    const trainer = new Trainer({ hidden: [6, 5], activation: "relu" });
-    const bounds = trainer.dataBounds();
-    const grids = neuronGrids(trainer.model, bounds, 9);
+describe("neuronGrids (the diagram's heatmaps)", () => {
+  test("the inputs are the library's cell centres; the output layer is the decision grid, bit for bit", () => {
+    const session = sessionWith({ hidden: [5, 4], activation: "tanh" });
+    const grids = session.neuronGrids(7);
+    const [xs, ys] = gridCellCenters(grids.bounds, 7);
+    assert.deepEqual([...grids.inputs[0]], [...xs]);
+    assert.deepEqual([...grids.inputs[1]], [...ys]);
     assert.deepEqual(
       [...grids.layers[2][0]],
-      [...trainer.evaluateGrid(bounds, 9)],
+      [...session.trainer.evaluateGrid(grids.bounds, 7)],
     );
+    for (let cell = 0; cell < 49; cell++) {
+      const [expected] = session.trainer.model.predict([xs[cell], ys[cell]]);
+      assert.equal(grids.layers[2][0][cell], expected, `cell ${cell}`);
+    }
   });
 
   test("a hidden neuron's grid is its activation of its weighted inputs", () => {
     for (const activation of ["relu", "tanh", "sigmoid", "linear"] as const) {
-      const model = new MLP(2, [3, 1], { seed: 5, activation });
-      const grids = neuronGrids(
-        model,
-        { xMin: -1, xMax: 1, yMin: -1, yMax: 1 },
-        4,
-      );
-      const neuron = model.layers[0].neurons[2];
+      const session = sessionWith({ hidden: [3], activation, seed: 5 });
+      const grids = session.neuronGrids(4);
+      const neuron = session.trainer.model.layers[0].neurons[2];
       const x = grids.inputs[0][5], y = grids.inputs[1][5];
-      const [output] = [neuron.forward([new Value(x), new Value(y)])];
-      assert.ok(close(grids.layers[0][2][5], output.data), activation);
-      assert.equal(grids.activations[0], activation);
-      assert.equal(grids.activations[1], "linear");
+      const output = neuron.forward([new Value(x), new Value(y)]);
+      assert.equal(grids.layers[0][2][5], output.data, activation);
+      assert.deepEqual(grids.activations, [activation, "linear"]);
     }
   });
 
-  test("only a model of the plane (2 inputs) can be drawn this way", () => {
-    const model = new MLP(3, [2, 1], { seed: 1 });
-    assert.throws(
-      () => neuronGrids(model, { xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, 2),
-      RangeError,
-    );
+  test("several outputs: one grid per output neuron", () => {
+    const session = sessionWith({ dataset: "spiral", classes: 3, hidden: [4] });
+    const grids = session.neuronGrids(5);
+    assert.equal(grids.layers[1].length, 3);
+    const decision = session.trainer.evaluateGrid(grids.bounds, 5);
+    for (let cell = 0; cell < 25; cell++) {
+      for (let o = 0; o < 3; o++) {
+        assert.equal(grids.layers[1][o][cell], decision[cell * 3 + o]);
+      }
+    }
   });
 });
 
-describe("trainingGradients", () => {
-  /** The gradient from one graph of the whole batch, as the trainer builds it. */
-  function fullBatchGradients(
-    model: MLP,
-    x: number[][],
-    y: number[],
-    loss: LossName,
-    l2: number,
-  ) {
-    const outputs = model.sizes[model.sizes.length - 1];
-    const targets = encodeTargets(loss, y, outputs).map((row) =>
-      row.map((t) => new Value(t))
-    );
-    const scores = x.map((point) => model.forward(point));
-    let total = lossFromTargets(loss, scores, targets);
-    if (l2 > 0) total = total.add(l2Penalty(model.parameters(), l2));
-    model.zeroGrad();
-    total.backward();
-    return { loss: total.data, grads: model.parameters().map((p) => p.grad) };
-  }
-
-  for (
-    const loss of ["hinge", "mse", "logistic", "crossEntropy"] as LossName[]
-  ) {
-    test(`one point at a time gives the full-batch gradient (${loss}, with L2)`, () => {
-      const classes = loss === "crossEntropy" ? 3 : 2;
-      const data = makeMoons(24, { noise: 0.1, seed: 3 });
-      const labels = data.y.map((label, i) =>
-        classes === 3 ? (label + i) % 3 : label
-      );
-      const model = new MLP(2, [6, classes === 3 ? 3 : 1], { seed: 9 });
-      const json = model.toJSON();
-      const expected = fullBatchGradients(model, data.x, labels, loss, 1e-3);
-      const result = trainingGradients(
-        json,
-        { x: data.x, y: labels, classes },
+describe("parameterGradients (a link's gradient)", () => {
+  for (const loss of ["hinge", "mse", "logistic", "crossEntropy"] as const) {
+    test(`is the trainer's full-batch gradient, shaped by neuron (${loss}, with L2)`, async () => {
+      const session = sessionWith({
         loss,
-        1e-3,
-      );
-      const flat = result.layers.flatMap((layer) =>
+        hidden: [6],
+        l2: 1e-3,
+        points: 24,
+        ...(loss === "crossEntropy" ? { dataset: "spiral", classes: 3 } : {}),
+      });
+      await session.step();
+      const result = session.parameterGradients();
+      const expected = session.trainer.gradients();
+      const flat = result.gradients.layers.flatMap((layer) =>
         layer.flatMap((neuron) => [...neuron.weights, neuron.bias])
       );
-      assert.equal(flat.length, expected.grads.length);
-      flat.forEach((g, i) =>
-        assert.ok(
-          close(g, expected.grads[i], 1e-9),
-          `parameter ${i}: ${g} vs ${expected.grads[i]}`,
-        )
-      );
-      assert.ok(close(result.loss, expected.loss, 1e-9));
+      assert.deepEqual(flat, [...expected.gradients]);
+      assert.equal(result.gradients.loss, expected.loss);
+      assert.equal(result.trainPoints, session.trainer.train.x.length);
+      assert.deepEqual(result.model, session.modelJson());
     });
   }
 
-  test("the weights it is given are not changed", () => {
-    const json = new MLP(2, [3, 1], { seed: 2 }).toJSON();
-    const copy = JSON.parse(JSON.stringify(json));
-    trainingGradients(json, { x: [[0, 1]], y: [1], classes: 2 }, "hinge", 0.1);
-    assert.deepEqual(json, copy);
+  test("asking for gradients does not disturb training", async () => {
+    const config = { hidden: [4], optimizer: "adam" as const, batchSize: 8 };
+    const asked = sessionWith(config);
+    const quiet = sessionWith(config);
+    for (let step = 0; step < 5; step++) {
+      asked.parameterGradients();
+      await asked.step();
+      await quiet.step();
+    }
+    assert.deepEqual(asked.modelJson(), quiet.modelJson());
   });
 });

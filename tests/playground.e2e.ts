@@ -536,6 +536,56 @@ describe("playground in Chromium", () => {
     await closePage(opened);
   });
 
+  test("a link with a malformed field opens with that field's default and says why", async () => {
+    const opened = await open("#points=50&learningRate=fast&optimizer=adam");
+    const { page } = opened;
+    assert.equal(await page.inputValue("#learning-rate"), "1", "the default");
+    assert.equal(await page.inputValue("#points"), "50", "the rest is used");
+    assert.equal(await page.inputValue("#optimizer"), "adam");
+    const status = await text(page, "status");
+    assert.match(status, /learningRate "fast" was not used/);
+    assert.match(status, /0\.000001, 100/, "what it accepts");
+    assert.equal(await text(page, "error"), "");
+    assert.match(new URL(page.url()).hash, /learningRate=1&/);
+    await closePage(opened);
+  });
+
+  test("typing a learning rate and pressing Play at once trains with the typed rate", async () => {
+    const opened = await open("#schedule=constant");
+    const { page } = opened;
+    // No Enter, no Tab: the click on Play is what commits the field.
+    await page.fill("#learning-rate", "0.05");
+    await page.click("#play");
+    await page.waitForFunction(
+      () => Number(document.getElementById("step-count")?.textContent) >= 5,
+      null,
+      { timeout: 30_000 },
+    );
+    assert.equal(await page.getAttribute("#play", "aria-pressed"), "true");
+    assert.equal(await text(page, "current-learning-rate"), "0.05");
+    assert.match(new URL(page.url()).hash, /learningRate=0\.05&/);
+    await page.click("#play");
+    await settledStepCount(page);
+    // Text the form cannot use keeps the current value and says why.
+    await page.fill("#learning-rate", "500");
+    await page.press("#learning-rate", "Enter");
+    await page.waitForFunction(() =>
+      /learningRate "500" was not used/.test(
+        document.getElementById("status")?.textContent ?? "",
+      )
+    );
+    assert.equal(await page.inputValue("#learning-rate"), "0.05");
+    assert.match(new URL(page.url()).hash, /learningRate=0\.05&/);
+    // The next good change replaces the note.
+    await page.fill("#learning-rate", "0.02");
+    await page.press("#learning-rate", "Enter");
+    await page.waitForFunction(() =>
+      location.hash.includes("learningRate=0.02&") &&
+      document.getElementById("status")?.textContent === ""
+    );
+    await closePage(opened);
+  });
+
   test("a garbage hash loads the defaults, writes nothing as HTML and logs no error", async () => {
     const opened = await open(
       "#%E0%A4%A&dataset=<img src=x onerror=alert(1)>&points=NaN&hidden=<b>&view=<script>",

@@ -10,8 +10,14 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { ACTIVATIONS } from "../src/activation.ts";
 import {
+  CONFIG_SCHEMA,
+  type ConfigField,
+  configField,
   DEFAULT_CONFIG,
+  describeAllowed,
   OPTIMIZER_NAMES,
+  resolveConfig,
+  type TrainConfig,
   validateConfig,
 } from "../src/config.ts";
 import { DATASET_NAMES } from "../src/data.ts";
@@ -22,14 +28,19 @@ import { MLP } from "../src/nn.ts";
 import { DivergenceError, type StepStats, Trainer } from "../src/train.ts";
 import {
   defaultSettings,
+  LIMITS,
   normalizeSettings,
   type PlaygroundSettings,
 } from "../playground/shared/settings.ts";
 import {
   formatHash,
   parseHash,
-  parseHidden,
+  readHash,
 } from "../playground/shared/url_hash.ts";
+import {
+  configFromForm,
+  formValues,
+} from "../playground/training/settings_form.ts";
 import {
   binaryBelief,
   cellColor,
@@ -134,12 +145,12 @@ describe("URL hash: parseHash / formatHash", () => {
   });
 
   test("no hidden layer (a linear model) is written as an empty list", () => {
-    assert.deepEqual(parseHidden(""), []);
-    assert.deepEqual(parseHidden("1,32"), [1, 32]);
-    assert.equal(parseHidden("33"), undefined);
-    assert.equal(
-      parseHidden("1,2,3,4,5,6,7,8,9"),
-      undefined,
+    const hidden = (text: string) => parseHash(`#hidden=${text}`).config.hidden;
+    assert.deepEqual(hidden("1,32"), [1, 32]);
+    assert.deepEqual(hidden("33"), [16, 16], "more than 32 neurons");
+    assert.deepEqual(
+      hidden("1,2,3,4,5,6,7,8,9"),
+      [16, 16],
       "more than 8 layers",
     );
     const settings = parseHash("#hidden=");
@@ -189,6 +200,150 @@ describe("URL hash: parseHash / formatHash", () => {
     const settings = defaultSettings();
     settings.config.batchSize = 16;
     assert.equal(normalizeSettings(settings).config.batchSize, 16);
+  });
+});
+
+/** Values of a field inside its `ui` limits: the ends, a middle, every name. */
+function uiSamples(row: ConfigField): unknown[] {
+  const { range, choices, layers } = row.ui;
+  switch (row.kind) {
+    case "choice":
+      return [...choices!];
+    case "boolean":
+      return [true, false];
+    case "layers":
+      return [
+        [],
+        [range!.min],
+        Array.from({ length: layers!.max }, () => range!.max),
+      ];
+    case "batch":
+      return [null, range!.min, 16];
+    default: {
+      const { min = 0, max = min + 100, integer } = range!;
+      const middle = integer ? Math.round((min + max) / 2) : (min + max) / 2;
+      return [min, middle, max];
+    }
+  }
+}
+
+/** A text just outside a field's `ui` limits (or not one of its names). */
+function outsideText(row: ConfigField): string {
+  const { range, layers } = row.ui;
+  switch (row.kind) {
+    case "choice":
+      return "nonsense";
+    case "boolean":
+      return "maybe";
+    case "layers":
+      return Array.from({ length: layers!.max + 1 }, () => "1").join(",");
+    default:
+      return String(range!.max! * 2 + 1);
+  }
+}
+
+describe("the config schema drives the form and the URL", () => {
+  const base = defaultSettings();
+  /** A config with `key` set to `value` on a dataset where it counts. */
+  function withValue(key: keyof TrainConfig, value: unknown): TrainConfig {
+    const dataset = key === "classes" ? { dataset: "blobs" } : {};
+    return validateConfig({ ...base.config, ...dataset, [key]: value });
+  }
+
+  for (const row of CONFIG_SCHEMA) {
+    test(`${row.key}: form text -> settings -> hash -> settings, within the ui limits`, () => {
+      for (const value of uiSamples(row)) {
+        const config = withValue(row.key, value);
+        const label = `${row.key} = ${JSON.stringify(value)}`;
+        if (row.kind !== "layers") {
+          // The form: what the control shows reads back to the same config.
+          const text = formValues(config).get(row.flag);
+          assert.notEqual(
+            text,
+            undefined,
+            `#${row.flag} is ${row.key}'s control`,
+          );
+          const read = configFromForm(base.config, formValues(config));
+          assert.deepEqual(read.notes, [], label);
+          assert.deepEqual(read.config, config, label);
+        }
+        // The URL: the settings the page keeps (the library's rules
+        // applied) survive the hash exactly, under the field's URL key.
+        const settings = normalizeSettings({ ...base, config });
+        assert.deepEqual(
+          settings.config[row.key],
+          (resolveConfig(config) as TrainConfig)[row.key],
+          label,
+        );
+        const hash = formatHash(settings);
+        assert.ok(
+          new URLSearchParams(hash.slice(1)).has(row.urlKey),
+          `${label}: the hash has ${row.urlKey}`,
+        );
+        const reading = readHash(hash);
+        assert.deepEqual(reading.settings, settings, label);
+        assert.deepEqual(reading.notes, [], label);
+      }
+    });
+
+    test(`${row.key}: text outside the ui limits falls back on its own, with a reason`, () => {
+      const text = outsideText(row);
+      // Another field of the same link is still used.
+      const [otherKey, otherValue] = row.key === "steps"
+        ? ["points", 50] as const
+        : ["steps", 7] as const;
+      const reading = readHash(
+        `#${otherKey}=${otherValue}&${row.urlKey}=${encodeURIComponent(text)}`,
+      );
+      const expected = normalizeSettings({
+        ...base,
+        config: validateConfig({ ...base.config, [otherKey]: otherValue }),
+      });
+      assert.deepEqual(reading.settings, expected, row.key);
+      assert.equal(reading.notes.length, 1, row.key);
+      assert.match(reading.notes[0], new RegExp(`^${row.key}\\b`));
+      if (row.kind !== "boolean" && row.kind !== "layers") {
+        assert.ok(
+          reading.notes[0].includes(describeAllowed(row.key, { ui: true })),
+          reading.notes[0],
+        );
+      }
+      if (row.kind !== "layers") {
+        const values = new Map([[row.flag, text]]);
+        const form = configFromForm(base.config, values);
+        assert.deepEqual(
+          form.config,
+          base.config,
+          `#${row.flag} keeps its value`,
+        );
+        assert.equal(form.notes.length, 1);
+      }
+    });
+  }
+
+  test("LIMITS are the schema's ui column", () => {
+    for (const row of CONFIG_SCHEMA) {
+      const range = row.ui.range;
+      if (range === undefined || row.kind === "layers") continue;
+      assert.deepEqual(LIMITS[row.key], {
+        min: range.min ?? -Infinity,
+        max: range.max ?? Infinity,
+      });
+    }
+    const hidden = configField("hidden").ui;
+    assert.deepEqual(LIMITS.layers, hidden.layers);
+    assert.deepEqual(LIMITS.neurons, {
+      min: hidden.range!.min,
+      max: hidden.range!.max,
+    });
+  });
+
+  test("what a link's values run as is said, not silently changed", () => {
+    const { settings, notes } = readHash("#dataset=moons&classes=4&points=50");
+    assert.equal(settings.config.classes, 2);
+    assert.deepEqual(notes, [
+      "classes 4 runs as 2: the moons dataset always has 2 classes.",
+    ]);
   });
 });
 

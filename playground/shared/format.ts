@@ -1,7 +1,8 @@
 /**
- * The training view's number formatters, one definition each, used by the
- * numbers row (whose text is always a plain number or "–") and the loss
- * chart's legend and axis alike. (The graph explorer's own number formats
+ * The playground's number formatters, one definition each, used by the
+ * numbers row (whose text is always a plain number or "–"), the loss
+ * chart's legend and axis, the network diagram and the graph explorer's
+ * formulas alike. (The explorer's fixed-width box numbers and node names
  * are `explorer/format.ts`.)
  *
  * @module
@@ -104,3 +105,7 @@ export function formatTick(value: number | null): string {
     ? value.toExponential(0)
     : String(+value.toPrecision(3));
 }
+
+// A number for a formula (`-3`, `0.5`, `0.7071`): the library's, so the
+// explorer, the network diagram and toSvg write numbers alike.
+export { formatShortNumber } from "../../src/graph_format.ts";

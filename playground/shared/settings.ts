@@ -2,8 +2,10 @@
  * The playground's settings model: what a page state is
  * ({@linkcode PlaygroundSettings}: the training configuration plus the view
  * options), what it opens with, the bounds the controls allow, and how a
- * state is made consistent. Every derived rule (two-class datasets, one
- * output per class, the effective batch size) is the library's
+ * state is made consistent. The fields, their defaults and the controls'
+ * narrower bounds are the library's config schema (`CONFIG_SCHEMA` in
+ * `src/config.ts`, its `ui` column); every derived rule (two-class datasets,
+ * one output per class, the effective batch size) is the library's
  * `resolveConfig`; nothing here restates one. How settings are written into
  * the URL is `url_hash.ts`; how the form shows them is
  * `training/settings_form.ts`.
@@ -12,9 +14,15 @@
  */
 
 import {
-  DEFAULT_CONFIG,
+  CONFIG_SCHEMA,
+  configField,
+  type ConfigNote,
+  describeResolution,
+  isConfigError,
+  parseConfigField,
   resolveConfig,
   type TrainConfig,
+  validateConfig,
 } from "../../src/config.ts";
 
 /** Training speed: a target number of steps per second, or as fast as possible. */
@@ -43,27 +51,57 @@ export interface Bounds {
 }
 
 /**
- * Bounds the controls allow; the URL is held to the same bounds. They are
- * narrower than the library's (a page must stay responsive).
+ * Where the playground's defaults differ from the library's: a fifth of the
+ * points held out, so the test curves have something to show.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PLAYGROUND_DEFAULTS } from "./settings.ts";
+ * assert.deepEqual(PLAYGROUND_DEFAULTS, { testFraction: 0.2 });
+ * ```
  */
-export const LIMITS = {
-  points: { min: 10, max: 1000 },
-  noise: { min: 0, max: 1 },
-  classes: { min: 2, max: 6 },
-  testFraction: { min: 0, max: 0.9 },
-  layers: { min: 0, max: 8 },
-  neurons: { min: 1, max: 32 },
-  learningRate: { min: 1e-6, max: 100 },
-  steps: { min: 1, max: 1_000_000 },
-  l2: { min: 0, max: 10 },
-  batchSize: { min: 1, max: 1000 },
-  seed: { min: 0, max: 2 ** 31 - 1 },
-} as const satisfies Record<string, Bounds>;
+export const PLAYGROUND_DEFAULTS: Readonly<Partial<TrainConfig>> = Object
+  .freeze({ testFraction: 0.2 });
+
+/** A `ui` range of the schema as inclusive bounds (open ends are infinite). */
+function uiBounds(key: keyof TrainConfig): Bounds {
+  const range = configField(key).ui.range ?? {};
+  return { min: range.min ?? -Infinity, max: range.max ?? Infinity };
+}
+
+/**
+ * The bounds the controls allow (and the URL is held to), read from the
+ * `ui` column of the library's config schema: one entry per field with a
+ * range, keyed by the config key, plus `layers` (how many hidden layers)
+ * and `neurons` (the size of each). They are narrower than the library's
+ * (a page must stay responsive).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LIMITS } from "./settings.ts";
+ * assert.deepEqual(LIMITS.points, { min: 10, max: 1000 });
+ * assert.deepEqual(LIMITS.layers, { min: 0, max: 8 });
+ * assert.deepEqual(LIMITS.neurons, { min: 1, max: 32 });
+ * ```
+ */
+export const LIMITS:
+  & Readonly<Record<string, Bounds>>
+  & { readonly layers: Bounds; readonly neurons: Bounds } = Object.freeze({
+    ...Object.fromEntries(
+      CONFIG_SCHEMA.filter((row) => row.ui.range !== undefined).map((
+        row,
+      ) => [row.key, uiBounds(row.key)]),
+    ),
+    layers: { min: 0, max: Infinity, ...configField("hidden").ui.layers },
+    neurons: uiBounds("hidden"),
+  });
 
 /**
  * The settings the playground opens with: micrograd's demo (moons, 100
- * points, 2-16-16-1 relu, hinge loss, SGD with the linear decay), with a
- * fifth of the points held out so the test curves have something to show.
+ * points, 2-16-16-1 relu, hinge loss, SGD with the linear decay), with
+ * {@linkcode PLAYGROUND_DEFAULTS} applied.
  *
  * @example
  * ```ts
@@ -78,11 +116,7 @@ export const LIMITS = {
  */
 export function defaultSettings(): PlaygroundSettings {
   return {
-    config: {
-      ...DEFAULT_CONFIG,
-      hidden: [...DEFAULT_CONFIG.hidden],
-      testFraction: 0.2,
-    },
+    config: validateConfig(PLAYGROUND_DEFAULTS),
     speed: "max",
     logScale: false,
     gridMode: "soft",
@@ -90,31 +124,75 @@ export function defaultSettings(): PlaygroundSettings {
   };
 }
 
+/** Longest piece of a refused text quoted back to the visitor. */
+const QUOTE_LENGTH = 40;
+
 /**
- * A number from a URL field or a form control, or `undefined` if it is empty,
- * not a number, outside `[min, max]`, or not an integer where one is needed.
+ * Why the text `text` for config field `key` was not used (from a link or
+ * a form control), in words for the visitor: what the field accepts (the
+ * schema's `ui` limits) and the value used instead.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LIMITS, parseNumber } from "./settings.ts";
- * assert.equal(parseNumber("200", LIMITS.points, true), 200);
- * assert.equal(parseNumber("2.5", LIMITS.points, true), undefined);
- * assert.equal(parseNumber("5", LIMITS.points, true), undefined);
- * assert.equal(parseNumber(" ", LIMITS.noise, false), undefined);
+ * import { explainRejected } from "./settings.ts";
+ * assert.equal(
+ *   explainRejected("learningRate", "fast", 1),
+ *   'learningRate "fast" was not used: it must be a number in [0.000001, 100]; using 1.',
+ * );
  * ```
  */
-export function parseNumber(
-  text: string | null,
-  { min, max }: Bounds,
-  integer: boolean,
-): number | undefined {
-  if (text === null || text.trim() === "") return undefined;
-  const value = Number(text);
-  if (!Number.isFinite(value)) return undefined;
-  if (integer && !Number.isInteger(value)) return undefined;
-  if (value < min || value > max) return undefined;
-  return value;
+export function explainRejected<K extends keyof TrainConfig>(
+  key: K,
+  text: string,
+  used: TrainConfig[K],
+): string {
+  const quoted = text.length > QUOTE_LENGTH
+    ? `${text.slice(0, QUOTE_LENGTH)}…`
+    : text;
+  let why = "it does not fit with the other settings";
+  try {
+    parseConfigField(key, text, { ui: true });
+  } catch (error) {
+    if (!isConfigError(error)) throw error;
+    why = `it must be ${error.allowed}`;
+  }
+  const shown = Array.isArray(used) ? `[${used.join(", ")}]` : String(used);
+  return `${key} ${
+    JSON.stringify(quoted)
+  } was not used: ${why}; using ${shown}.`;
+}
+
+/**
+ * What the library's derived rules (`describeResolution`) change in
+ * `config`, one sentence per field, for the visitor; none when the library
+ * refuses the config (the worker reports why when it is run).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_CONFIG } from "../../src/config.ts";
+ * import { explainResolution } from "./settings.ts";
+ * assert.deepEqual(explainResolution({ ...DEFAULT_CONFIG, classes: 3 }), [
+ *   "classes 3 runs as 2: the moons dataset always has 2 classes.",
+ * ]);
+ * assert.deepEqual(explainResolution(DEFAULT_CONFIG), []);
+ * ```
+ */
+export function explainResolution(config: TrainConfig): string[] {
+  let notes: ConfigNote[];
+  try {
+    notes = describeResolution(config);
+  } catch (error) {
+    if (isConfigError(error)) return [];
+    throw error;
+  }
+  const show = (value: unknown) => value === null ? "full" : String(value);
+  return notes.map((note) =>
+    `${note.field} ${show(note.given)} runs as ${
+      show(note.effective)
+    }: ${note.reason}.`
+  );
 }
 
 /**

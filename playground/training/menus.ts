@@ -1,19 +1,97 @@
 /**
  * The entries of the training form's menus (`<select>`s), in the order and
  * with the words the page shows them; `index.html` leaves the menus empty
- * and {@linkcode fillMenus} writes them at start-up. The names are the
- * library's (a test checks every menu offers exactly the names it accepts).
+ * and {@linkcode fillMenus} writes them at start-up. The names of a config
+ * field's menu are the `ui` choices of its row of the library's config
+ * schema (so the menu offers exactly what the library and the URL accept);
+ * only the words and the order are this file's.
  *
  * @module
  */
 
+import {
+  CONFIG_SCHEMA,
+  type ConfigField,
+  formatConfigField,
+} from "../../src/config.ts";
 import { SPEEDS } from "../shared/settings.ts";
 
 /** One menu entry: the value the form reads, and its text. */
 export type MenuEntry = readonly [value: string, label: string];
 
 /**
- * Every menu of the form by its element id.
+ * The words for each name of a choice field, in the order the menu lists
+ * them (most useful first). A name the library adds later still appears,
+ * after these, under its own name.
+ */
+const CHOICE_LABELS: Readonly<
+  Record<string, Readonly<Record<string, string>>>
+> = {
+  dataset: {
+    moons: "Moons",
+    circles: "Circles",
+    xor: "XOR",
+    spiral: "Spiral",
+    blobs: "Blobs",
+  },
+  activation: {
+    relu: "ReLU",
+    tanh: "Tanh",
+    sigmoid: "Sigmoid",
+    linear: "Linear",
+  },
+  init: {
+    uniform: "Uniform ±1 (micrograd)",
+    xavier: "Xavier",
+    he: "He",
+  },
+  loss: {
+    hinge: "Hinge (max-margin)",
+    logistic: "Logistic (binary cross-entropy)",
+    mse: "Mean squared error",
+    crossEntropy: "Softmax cross-entropy",
+  },
+  optimizer: {
+    sgd: "SGD",
+    momentum: "SGD with momentum",
+    adam: "Adam",
+  },
+  schedule: {
+    constant: "Constant",
+    linear: "Linear decay (micrograd)",
+    cosine: "Cosine",
+    step: "Step decay",
+  },
+};
+
+/** The menu of a choice field: the schema's names, in the labels' order. */
+function choiceMenu(row: ConfigField): MenuEntry[] {
+  const labels = CHOICE_LABELS[row.key] ?? {};
+  const order = Object.keys(labels);
+  const rank = (name: string) => {
+    const index = order.indexOf(name);
+    return index < 0 ? order.length : index;
+  };
+  return [...(row.ui.choices ?? [])]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((name): MenuEntry => [name, labels[name] ?? name]);
+}
+
+/** Suggested values of a numeric field offered as a menu. */
+function valueMenu<K extends "l2" | "batchSize">(
+  key: K,
+  values: readonly (number | null)[],
+  label: (value: number | null) => string,
+): MenuEntry[] {
+  return values.map((value): MenuEntry => [
+    formatConfigField(key, value as never),
+    label(value),
+  ]);
+}
+
+/**
+ * Every menu of the form by its element id (a config field's control is
+ * named after its CLI flag: `batchSize` is `#batch-size`).
  *
  * @example
  * ```ts
@@ -22,6 +100,7 @@ export type MenuEntry = readonly [value: string, label: string];
  * assert.deepEqual(MENUS.dataset[0], ["moons", "Moons"]);
  * assert.deepEqual(MENUS.speed.at(-1), ["max", "As fast as possible"]);
  * assert.deepEqual(MENUS["batch-size"][0], ["full", "Full batch"]);
+ * assert.deepEqual(MENUS.l2[2], ["0.0001", "0.0001"]);
  * ```
  */
 export const MENUS: Readonly<Record<string, readonly MenuEntry[]>> = {
@@ -30,51 +109,22 @@ export const MENUS: Readonly<Record<string, readonly MenuEntry[]>> = {
       ? ["max", "As fast as possible"]
       : [String(speed), `${speed} step${speed === 1 ? "" : "s"}/s`]
   ),
-  dataset: [
-    ["moons", "Moons"],
-    ["circles", "Circles"],
-    ["xor", "XOR"],
-    ["spiral", "Spiral"],
-    ["blobs", "Blobs"],
-  ],
-  activation: [
-    ["relu", "ReLU"],
-    ["tanh", "Tanh"],
-    ["sigmoid", "Sigmoid"],
-    ["linear", "Linear"],
-  ],
-  init: [
-    ["uniform", "Uniform ±1 (micrograd)"],
-    ["xavier", "Xavier"],
-    ["he", "He"],
-  ],
-  loss: [
-    ["hinge", "Hinge (max-margin)"],
-    ["logistic", "Logistic (binary cross-entropy)"],
-    ["mse", "Mean squared error"],
-    ["crossEntropy", "Softmax cross-entropy"],
-  ],
-  optimizer: [
-    ["sgd", "SGD"],
-    ["momentum", "SGD with momentum"],
-    ["adam", "Adam"],
-  ],
-  schedule: [
-    ["constant", "Constant"],
-    ["linear", "Linear decay (micrograd)"],
-    ["cosine", "Cosine"],
-    ["step", "Step decay"],
-  ],
-  l2: ["0", "0.00001", "0.0001", "0.001", "0.01", "0.1"].map((
-    value,
-  ): MenuEntry => [value, value]),
-  "batch-size": [
-    ["full", "Full batch"],
-    ...[1, 4, 8, 16, 32, 64].map((size): MenuEntry => [
-      String(size),
-      String(size),
+  ...Object.fromEntries(
+    CONFIG_SCHEMA.filter((row) => row.kind === "choice").map((row) => [
+      row.flag,
+      choiceMenu(row),
     ]),
-  ],
+  ),
+  l2: valueMenu(
+    "l2",
+    [0, 0.00001, 0.0001, 0.001, 0.01, 0.1],
+    (value) => String(value),
+  ),
+  "batch-size": valueMenu(
+    "batchSize",
+    [null, 1, 4, 8, 16, 32, 64],
+    (value) => value === null ? "Full batch" : String(value),
+  ),
 };
 
 /** Write every menu's entries into its `<select>` (text only). DOM only. */

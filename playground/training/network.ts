@@ -22,8 +22,8 @@
  */
 
 import type { MLPJson } from "../../src/model_json.ts";
-import { formatShortNumber } from "../explorer/format.ts";
 import { cssColor, divergingColor } from "../shared/colormap.ts";
+import { formatShortNumber } from "../shared/format.ts";
 import { divergingColorer, paintCanvas } from "../shared/heatmap.ts";
 import type { TrainingContext } from "../shared/views.ts";
 import type { NeuronGridsSnapshot } from "../worker/protocol.ts";
@@ -437,8 +437,8 @@ export function mountNetworkDiagram(
     const name = `L${layer}.N${neuron}.w${input}`;
     info.textContent = `${name} (${from} → ${to}): computing its gradient…`;
     try {
-      // The worker builds the loss graph (a point at a time) and
-      // backpropagates; the page only shows the two numbers.
+      // The worker asks the library (Trainer.gradients: the full-batch
+      // loss graph, backpropagated); the page only shows the two numbers.
       const result = await training.worker().parameterGradients();
       if (request !== gradientRequest || destroyed) return;
       const weight = result.model.layers[layer]?.[neuron]?.weights[input];

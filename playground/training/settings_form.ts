@@ -1,45 +1,174 @@
 /**
  * The training form: writing {@linkcode PlaygroundSettings} into the
- * controls of `index.html` and reading them back. Choices the library would
- * override (a one-output loss for three classes, classes on a two-class
- * dataset) are disabled by asking the library's rules (`isEffective`), and
- * the architecture line shows the output count `resolveConfig` gives.
- * DOM only; the settings model is `shared/settings.ts`.
+ * controls of `index.html` and reading them back. Every config control is
+ * read and written through its row of the library's config schema
+ * (`CONFIG_SCHEMA` in `src/config.ts`): a control's id is the field's CLI
+ * flag (`learningRate` is `#learning-rate`), its text is the schema's
+ * (`formatConfigField`, and `parseConfigField` with the `ui` limits), and
+ * its `min`/`max`/`step` come from the `ui` column
+ * ({@linkcode setControlLimits}). The hidden layers are the layer list
+ * instead of a control. Choices the library would override (a one-output
+ * loss for three classes, classes on a two-class dataset) are disabled by
+ * asking the library's rules (`isEffective`), and the architecture line
+ * shows the output count `resolveConfig` gives.
+ *
+ * {@linkcode formValues} and {@linkcode configFromForm} are the form's
+ * codec without a page (tested directly); the rest is DOM only. The
+ * settings model is `shared/settings.ts`.
  *
  * @module
  */
 
-import type { TrainConfig } from "../../src/config.ts";
 import {
+  CONFIG_SCHEMA,
+  type ConfigField,
+  formatConfigField,
+  isConfigError,
+  parseConfigField,
+  type TrainConfig,
+} from "../../src/config.ts";
+import {
+  explainRejected,
   isEffective,
   LIMITS,
   outputCount,
-  parseNumber,
   type PlaygroundSettings,
   type Speed,
 } from "../shared/settings.ts";
 import { element } from "./dom.ts";
 
-/** The sliders, each with the `<output>` that shows its value. */
-const SLIDERS: readonly {
-  id: string;
-  format: (value: number) => string;
-}[] = [
-  { id: "points", format: String },
-  { id: "noise", format: (value) => value.toFixed(2) },
-  {
-    id: "test-fraction",
+/**
+ * The sliders, by control id: how each shows its value in the `<output>`
+ * next to it, and how finely it drags (presentation only: the bounds are
+ * the schema's).
+ */
+const SLIDERS: Readonly<
+  Record<string, { format: (value: number) => string; step: number }>
+> = {
+  points: { format: String, step: 10 },
+  noise: { format: (value) => value.toFixed(2), step: 0.01 },
+  "test-fraction": {
     format: (value) => `${Math.round(value * 100)}%`,
+    step: 0.05,
   },
-];
+};
+
+/** What a control holds: its text, or whether a checkbox is ticked. */
+export type ControlValue = string | boolean;
+
+/** The config rows that have a control (all but `hidden`, the layer list). */
+const CONTROLLED: readonly ConfigField[] = CONFIG_SCHEMA.filter((row) =>
+  row.kind !== "layers"
+);
+
+/**
+ * What each config control shows for `config`, by control id (the field's
+ * CLI flag): the schema's text, or a boolean for a checkbox.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_CONFIG } from "../../src/config.ts";
+ * import { formValues } from "./settings_form.ts";
+ * const values = formValues(DEFAULT_CONFIG);
+ * assert.equal(values.get("learning-rate"), "1");
+ * assert.equal(values.get("batch-size"), "full");
+ * assert.equal(values.get("compile"), true);
+ * assert.equal(values.has("hidden"), false); // the layer list
+ * ```
+ */
+export function formValues(config: TrainConfig): Map<string, ControlValue> {
+  return new Map(
+    CONTROLLED.map((row) => [
+      row.flag,
+      row.kind === "boolean"
+        ? config[row.key] as boolean
+        : formatConfigField(row.key, config[row.key]),
+    ]),
+  );
+}
+
+/**
+ * A config from what the controls hold (`values`, by control id), read
+ * with the schema and the `ui` limits: a control missing from `values`
+ * keeps `current`'s value, and so does text the schema refuses, with a
+ * sentence why in `notes`. Never throws on the text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_CONFIG } from "../../src/config.ts";
+ * import { configFromForm } from "./settings_form.ts";
+ * const values = new Map([["learning-rate", "0.05"], ["steps", "1e9"]]);
+ * const { config, notes } = configFromForm(DEFAULT_CONFIG, values);
+ * assert.equal(config.learningRate, 0.05);
+ * assert.equal(config.steps, 100);
+ * assert.deepEqual(notes, [
+ *   'steps "1e9" was not used: it must be an integer from 1 to 1000000; using 100.',
+ * ]);
+ * ```
+ */
+export function configFromForm(
+  current: TrainConfig,
+  values: ReadonlyMap<string, ControlValue>,
+): { config: TrainConfig; notes: string[] } {
+  const config: Record<string, unknown> = {
+    ...current,
+    hidden: [...current.hidden],
+  };
+  const notes: string[] = [];
+  for (const row of CONTROLLED) {
+    const value = values.get(row.flag);
+    if (value === undefined) continue;
+    const text = typeof value === "boolean" ? (value ? "1" : "0") : value;
+    try {
+      config[row.key] = parseConfigField(row.key, text, { ui: true });
+    } catch (error) {
+      if (!isConfigError(error)) throw error;
+      notes.push(explainRejected(row.key, text, current[row.key]));
+    }
+  }
+  return { config: config as unknown as TrainConfig, notes };
+}
+
+/** A config field's control (an input or a select). */
+type Control = HTMLInputElement | HTMLSelectElement;
+
+/** The control whose id is `id` (a config field's CLI flag). */
+function control(id: string): Control {
+  return element<Control>(id);
+}
+
+/** Whether a control is a checkbox (it holds a boolean, not text). */
+function isCheckbox(target: Control): boolean {
+  return target instanceof HTMLInputElement && target.type === "checkbox";
+}
 
 /**
  * Show a slider's value next to it (`#ID-value`); `id` may be any control's
  * (others are ignored), so the "input" listener can pass whatever moved.
  */
 export function showSliderValue(id: string, value: number): void {
-  const slider = SLIDERS.find((candidate) => candidate.id === id);
+  const slider = SLIDERS[id];
   if (slider) element(`${id}-value`).textContent = slider.format(value);
+}
+
+/**
+ * Give every number control the `min`, `max` and `step` of the schema's
+ * `ui` column (integers step by 1, other numbers by any amount; a slider
+ * drags by its own step). Call once, before {@linkcode writeForm}.
+ */
+export function setControlLimits(): void {
+  for (const row of CONTROLLED) {
+    const target = control(row.flag);
+    const range = row.ui.range;
+    if (!(target instanceof HTMLInputElement) || range === undefined) continue;
+    if (range.min !== undefined) target.min = String(range.min);
+    if (range.max !== undefined) target.max = String(range.max);
+    target.step = String(
+      SLIDERS[target.id]?.step ?? (range.integer ? 1 : "any"),
+    );
+  }
 }
 
 /** Ensure a select offers `value` (a number from the URL not in the list). */
@@ -56,45 +185,33 @@ function selectValue(select: HTMLSelectElement, value: string): void {
 /** Write every control from `settings`. */
 export function writeForm(settings: PlaygroundSettings): void {
   const { config, speed, logScale, gridMode } = settings;
-  const set = (id: string, value: string | number) =>
-    element<HTMLInputElement | HTMLSelectElement>(id).value = String(value);
-  set("dataset", config.dataset);
-  set("classes", config.classes);
+  for (const [id, value] of formValues(config)) {
+    const target = control(id);
+    if (isCheckbox(target)) {
+      (target as HTMLInputElement).checked = value as boolean;
+      continue;
+    }
+    if (target instanceof HTMLSelectElement) {
+      selectValue(target, value as string);
+    } else target.value = value as string;
+    // What the control holds now (a slider rounds to its step): while it
+    // still holds this, readForm keeps the exact setting.
+    target.dataset.written = target.value;
+    showSliderValue(id, Number(value));
+  }
   element<HTMLInputElement>("classes").disabled = !isEffective(
     config,
     "classes",
     LIMITS.classes.max,
   );
-  set("points", config.points);
-  set("noise", config.noise);
-  set("test-fraction", config.testFraction);
-  showSliderValue("points", config.points);
-  showSliderValue("noise", config.noise);
-  showSliderValue("test-fraction", config.testFraction);
-  set("data-seed", config.dataSeed);
-  set("activation", config.activation);
-  set("init", config.init);
-  set("seed", config.seed);
-  const loss = element<HTMLSelectElement>("loss");
-  loss.value = config.loss;
-  for (const option of loss.options) {
+  for (const option of element<HTMLSelectElement>("loss").options) {
     option.disabled = !isEffective(
       config,
       "loss",
       option.value as TrainConfig["loss"],
     );
   }
-  set("optimizer", config.optimizer);
-  set("learning-rate", config.learningRate);
-  set("schedule", config.schedule);
-  set("steps", config.steps);
-  selectValue(element<HTMLSelectElement>("l2"), String(config.l2));
-  selectValue(
-    element<HTMLSelectElement>("batch-size"),
-    config.batchSize === null ? "full" : String(config.batchSize),
-  );
-  element<HTMLInputElement>("compile").checked = config.compile;
-  set("speed", String(speed));
+  element<HTMLSelectElement>("speed").value = String(speed);
   element<HTMLInputElement>("log-scale").checked = logScale;
   element<HTMLInputElement>("grid-hard").checked = gridMode === "hard";
   writeLayers(config);
@@ -156,58 +273,44 @@ function writeLayers(config: TrainConfig): void {
   element("layers").replaceChildren(...items);
 }
 
+/** What {@linkcode readForm} read: the settings and what it did not use. */
+export interface FormReading {
+  /** The settings the controls describe (before normalising). */
+  settings: PlaygroundSettings;
+  /** One sentence per control whose text was refused (it kept its value). */
+  notes: string[];
+}
+
 /**
- * The settings the controls describe now (before normalising); a number
- * field that is empty or out of range keeps the value `current` has.
+ * The settings the controls describe now (before normalising), read by
+ * {@linkcode configFromForm}: refused text keeps the value `current` has
+ * and says why in `notes`. A control still holding what
+ * {@linkcode writeForm} wrote keeps the exact value (a slider may show it
+ * rounded to its step).
  */
-export function readForm(current: PlaygroundSettings): PlaygroundSettings {
-  const config: TrainConfig = {
-    ...current.config,
-    hidden: [...current.config.hidden],
-  };
-  const text = (id: string) =>
-    element<HTMLInputElement | HTMLSelectElement>(id).value;
-  const number = (
-    id: string,
-    limits: { min: number; max: number },
-    integer: boolean,
-    fallback: number,
-  ) => parseNumber(text(id), limits, integer) ?? fallback;
-  config.dataset = text("dataset") as TrainConfig["dataset"];
-  config.classes = number("classes", LIMITS.classes, true, config.classes);
-  config.points = number("points", LIMITS.points, true, config.points);
-  config.noise = number("noise", LIMITS.noise, false, config.noise);
-  config.testFraction = number(
-    "test-fraction",
-    LIMITS.testFraction,
-    false,
-    config.testFraction,
-  );
-  config.dataSeed = number("data-seed", LIMITS.seed, true, config.dataSeed);
-  config.activation = text("activation") as TrainConfig["activation"];
-  config.init = text("init") as TrainConfig["init"];
-  config.seed = number("seed", LIMITS.seed, true, config.seed);
-  config.loss = text("loss") as TrainConfig["loss"];
-  config.optimizer = text("optimizer") as TrainConfig["optimizer"];
-  config.learningRate = number(
-    "learning-rate",
-    LIMITS.learningRate,
-    false,
-    config.learningRate,
-  );
-  config.schedule = text("schedule") as TrainConfig["schedule"];
-  config.steps = number("steps", LIMITS.steps, true, config.steps);
-  config.l2 = Number(text("l2"));
-  const batch = text("batch-size");
-  config.batchSize = batch === "full" ? null : Number(batch);
-  config.compile = element<HTMLInputElement>("compile").checked;
-  const speedText = text("speed");
+export function readForm(current: PlaygroundSettings): FormReading {
+  const values = new Map<string, ControlValue>();
+  for (const row of CONTROLLED) {
+    const target = control(row.flag);
+    if (isCheckbox(target)) {
+      values.set(row.flag, (target as HTMLInputElement).checked);
+    } else if (target.value !== target.dataset.written) {
+      values.set(row.flag, target.value);
+    }
+  }
+  const { config, notes } = configFromForm(current.config, values);
+  const speedText = element<HTMLSelectElement>("speed").value;
   const speed: Speed = speedText === "max" ? "max" : Number(speedText);
   return {
-    config,
-    speed,
-    logScale: element<HTMLInputElement>("log-scale").checked,
-    gridMode: element<HTMLInputElement>("grid-hard").checked ? "hard" : "soft",
-    view: current.view,
+    settings: {
+      config,
+      speed,
+      logScale: element<HTMLInputElement>("log-scale").checked,
+      gridMode: element<HTMLInputElement>("grid-hard").checked
+        ? "hard"
+        : "soft",
+      view: current.view,
+    },
+    notes,
   };
 }

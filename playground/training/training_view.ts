@@ -23,6 +23,7 @@ import {
 } from "../shared/format.ts";
 import {
   defaultSettings,
+  explainResolution,
   LIMITS,
   normalizeSettings,
   type PlaygroundSettings,
@@ -43,7 +44,12 @@ import { LossHistory } from "./history.ts";
 import { LossChart } from "./loss_chart.ts";
 import { fillMenus } from "./menus.ts";
 import { mountNetworkDiagram, type NetworkDiagram } from "./network.ts";
-import { readForm, showSliderValue, writeForm } from "./settings_form.ts";
+import {
+  readForm,
+  setControlLimits,
+  showSliderValue,
+  writeForm,
+} from "./settings_form.ts";
 
 /** Least time between two loss-chart redraws while training (ms). */
 const LOSS_CHART_INTERVAL = 100;
@@ -77,6 +83,8 @@ export class TrainingView implements TrainingContext {
   #runRequests = 0;
   /** A run that was not drawn because newer settings were queued. */
   #skipped: RunSnapshot | null = null;
+  /** The status line shows notes on the settings (see `notify`). */
+  #notesShown = false;
 
   #gridChart!: DecisionGridChart;
   #lossChart!: LossChart;
@@ -137,6 +145,7 @@ export class TrainingView implements TrainingContext {
     this.#gridChart = new DecisionGridChart(element("grid-chart"));
     this.#lossChart = new LossChart(element("loss-chart"), settings.logScale);
     fillMenus(document);
+    setControlLimits();
     this.#bindControls();
     writeForm(this.#settings);
     this.#startWorker();
@@ -266,8 +275,15 @@ export class TrainingView implements TrainingContext {
     });
   }
 
-  /** Apply new settings: a new run if the training config changed. */
-  applySettings(next: PlaygroundSettings): void {
+  /**
+   * Apply new settings: a new run if the training config changed. The
+   * status line says what was not used as given: `notes` (e.g. text a
+   * control refused) and what the library's rules run differently.
+   */
+  applySettings(next: PlaygroundSettings, notes: readonly string[] = []): void {
+    const explained = [...notes, ...explainResolution(next.config)];
+    // A note stays until the next change, which shows its own or none.
+    if (explained.length > 0 || this.#notesShown) this.notify(explained);
     const settings = normalizeSettings(next);
     const previous = this.#settings;
     this.#settings = settings;
@@ -531,6 +547,16 @@ export class TrainingView implements TrainingContext {
 
   #status(message: string): void {
     element("status").textContent = message;
+    this.#notesShown = false;
+  }
+
+  /**
+   * Tell the visitor what was not used as given (a link's malformed field,
+   * a control's refused text), in the status line. Text only.
+   */
+  notify(notes: readonly string[]): void {
+    this.#status(notes.join(" "));
+    this.#notesShown = notes.length > 0;
   }
 
   // ---- URL -------------------------------------------------------------------
@@ -575,7 +601,8 @@ export class TrainingView implements TrainingContext {
       const target = event.target as HTMLElement;
       if (target.id === "load") return;
       if (!(target.closest(".panel") || target.id === "speed")) return;
-      this.applySettings(readForm(this.#settings));
+      const { settings, notes } = readForm(this.#settings);
+      this.applySettings(settings, notes);
     });
     root.addEventListener("input", (event) => {
       const target = event.target as HTMLInputElement;
@@ -583,7 +610,7 @@ export class TrainingView implements TrainingContext {
     });
     element("regenerate").addEventListener("click", () => {
       const config = this.#settings.config;
-      const dataSeed = config.dataSeed >= LIMITS.seed.max
+      const dataSeed = config.dataSeed >= LIMITS.dataSeed.max
         ? 0
         : config.dataSeed + 1;
       this.applySettings({

@@ -14,7 +14,6 @@ import type { MLPJson } from "../../src/model_json.ts";
 import type { TrainConfig } from "../../src/config.ts";
 import type { GridBounds, StepStats } from "../../src/train.ts";
 import type { Speed } from "../shared/settings.ts";
-import type { ParameterGradients } from "./neuron_grid.ts";
 
 /** The rectangle of the plane the decision grid covers (the library's). */
 export type { GridBounds };
@@ -69,9 +68,11 @@ export interface RunSnapshot {
 
 /**
  * Every neuron's output over a grid of the plane, computed in the worker
- * (for the network diagram's small heatmaps), with the weights it used.
- * Cell (row, column) is at the cell's centre, row 0 at `bounds.yMin`, as in
- * `Trainer.evaluateGrid`; the last layer equals that grid exactly.
+ * with the library's `evaluateGrid(model, bounds, resolution, { neurons:
+ * true })` (for the network diagram's small heatmaps), with the weights it
+ * used. Cell (row, column) is at the cell's centre, row 0 at
+ * `bounds.yMin`, as in `Trainer.evaluateGrid`; the last layer equals that
+ * grid exactly.
  */
 export interface NeuronGridsSnapshot {
   /** The run and step the weights belong to. */
@@ -87,6 +88,14 @@ export interface NeuronGridsSnapshot {
   layers: Float64Array[][];
   /** The activation of each layer. */
   activations: Activation[];
+}
+
+/** The gradient for each parameter, shaped like `MLPJson.layers`. */
+export interface ParameterGradients {
+  /** `layers[l][j]`: neuron j of layer l. */
+  layers: { weights: number[]; bias: number }[][];
+  /** The loss the gradients are of (data loss + L2 penalty). */
+  loss: number;
 }
 
 /**

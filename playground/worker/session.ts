@@ -14,16 +14,17 @@
 import { checkInteger } from "../../src/checks.ts";
 import { l2Penalty } from "../../src/loss.ts";
 import type { TrainConfig } from "../../src/config.ts";
+import { evaluateGrid } from "../../src/grid.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import { MLP } from "../../src/nn.ts";
 import { DivergenceError, type StepStats, Trainer } from "../../src/train.ts";
 import { LIMITS, type Speed } from "../shared/settings.ts";
-import { neuronGrids, trainingGradients } from "./neuron_grid.ts";
 import type {
   GradientsSnapshot,
   GridBounds,
   GridSnapshot,
   NeuronGridsSnapshot,
+  ParameterGradients,
   ProgressListener,
   ProgressReport,
   RunSnapshot,
@@ -159,9 +160,11 @@ export class TrainingSession implements TrainingWorkerApi {
   neuronGrids(resolution: number): NeuronGridsSnapshot {
     checkInteger(resolution, "neuronGrids", "resolution", 1, 256);
     const model = this.#trainer.model;
-    // The same cell centres as Trainer.evaluateGrid and the model's own
-    // activations, so the output layer is exactly the decision grid.
-    const grids = neuronGrids(model, this.#bounds, resolution);
+    // The library's grid: the cell centres of Trainer.evaluateGrid and the
+    // model's own activations, so the output layer is the decision grid.
+    const grids = evaluateGrid(model, this.#bounds, resolution, {
+      neurons: true,
+    });
     return {
       run: this.#run,
       stepCount: this.#trainer.stepCount,
@@ -170,24 +173,21 @@ export class TrainingSession implements TrainingWorkerApi {
       resolution,
       inputs: grids.inputs,
       layers: grids.layers,
-      activations: grids.activations,
+      // Each layer's activation, as its neurons apply it.
+      activations: model.layers.map((layer) => layer.neurons[0].activation),
     };
   }
 
   parameterGradients(): GradientsSnapshot {
     const trainer = this.#trainer;
-    const model = trainer.model.toJSON();
+    // The library's full-batch gradient; training is not disturbed.
+    const { gradients, loss } = trainer.gradients();
     return {
       run: this.#run,
       stepCount: trainer.stepCount,
-      model,
+      model: trainer.model.toJSON(),
       trainPoints: trainer.train.x.length,
-      gradients: trainingGradients(
-        model,
-        trainer.train,
-        trainer.config.loss,
-        trainer.config.l2,
-      ),
+      gradients: byNeuron(trainer.model, gradients, loss),
     };
   }
 
@@ -389,6 +389,25 @@ export class TrainingSession implements TrainingWorkerApi {
     const sent = this.#report(true);
     if (sent) await sent;
   }
+}
+
+/**
+ * Gradients in `model.parameters()` order (layer by layer, neuron by
+ * neuron, weights then bias) shaped like `MLPJson.layers`.
+ */
+function byNeuron(
+  model: MLP,
+  gradients: Float64Array,
+  loss: number,
+): ParameterGradients {
+  let k = 0;
+  const layers = model.layers.map((layer) =>
+    layer.neurons.map((neuron) => {
+      const weights = Array.from(neuron.weights, () => gradients[k++]);
+      return { weights, bias: gradients[k++] };
+    })
+  );
+  return { layers, loss };
 }
 
 /** Loss and accuracy of the untrained model, so step 0 shows numbers too. */
