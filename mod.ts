@@ -5,6 +5,7 @@
  *
  * @example The lecture's first example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Value } from "./mod.ts";
  *
  * const a = new Value(2, "a");
@@ -12,7 +13,7 @@
  * const c = new Value(10, "c");
  * const d = a.mul(b).add(c);
  * d.backward();
- * console.log(d.data, a.grad, b.grad, c.grad); // 4 -3 2 1
+ * assert.deepEqual([d.data, a.grad, b.grad, c.grad], [4, -3, 2, 1]);
  * ```
  *
  * @module
