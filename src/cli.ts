@@ -50,6 +50,7 @@ import {
 import { Value } from "./engine.ts";
 import { EXPORT_FORMATS, type ExportFormat, exportModel } from "./export.ts";
 import { toDot } from "./graph.ts";
+import { toSvg } from "./svg.ts";
 import { predictClass } from "./loss.ts";
 import { MLP } from "./nn.ts";
 import { DivergenceError, type StepStats, Trainer } from "./train.ts";
@@ -191,6 +192,7 @@ The defaults are micrograd's demo: 100 moons, MLP 2-16-16-1, hinge loss +
 Commands:
   graph                  print the lecture's neuron (o = tanh(x1*w1 + x2*w2 + b))
                          as Graphviz DOT, e.g. "train graph | dot -Tsvg > n.svg"
+  graph --svg            the same as SVG, drawn by the library itself
 
 Negative numbers need "=": --data-seed=-3. Ctrl-C stops after the current
 step and still saves --out (exit code 130).
@@ -218,6 +220,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   export: { type: "string" },
   "export-out": { type: "string" },
   "log-every": { type: "string" },
+  svg: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -886,10 +889,15 @@ export async function main(
     }
     const [command, ...rest] = parsed.positionals;
     if (command === "graph") {
-      if (rest.length > 0 || Object.keys(flags).length > 0) {
-        throw new UsageError("graph takes no arguments or options");
+      const { svg, ...others } = flags;
+      if (rest.length > 0 || Object.keys(others).length > 0) {
+        throw new UsageError("graph takes no arguments and only --svg");
       }
-      io.stdout.write(toDot(lectureNeuron()));
+      // --svg draws with the library's own layout (toSvg), as the explorer
+      // and the notebooks do; without it, DOT for Graphviz.
+      io.stdout.write(
+        svg ? toSvg(lectureNeuron()) : toDot(lectureNeuron()),
+      );
       return 0;
     }
     if (command !== undefined) {
@@ -897,6 +905,11 @@ export async function main(
         `unknown command ${
           JSON.stringify(command)
         } (the only command is "graph"; options start with --)`,
+      );
+    }
+    if (flags.svg) {
+      throw new UsageError(
+        "--svg goes with the graph command: train graph --svg",
       );
     }
     return await train(planFromFlags(flags), flags, io);

@@ -154,7 +154,8 @@ describe("help and mistakes", () => {
     [["--steps"], /--steps needs a value/],
     [["--log-every", "0"], /--log-every must be an integer >= 1/],
     [["fit"], /unknown command "fit"/],
-    [["graph", "--steps", "3"], /graph takes no arguments or options/],
+    [["graph", "--steps", "3"], /graph takes no arguments and only --svg/],
+    [["--svg"], /--svg goes with the graph command/],
   ];
   for (const [args, message] of badValues) {
     test(`${args.join(" ")} -> exit 2`, async () => {
@@ -541,6 +542,17 @@ describe("interrupting", () => {
 });
 
 describe("graph", () => {
+  test("--svg draws the neuron with the library's own layout", async () => {
+    const { code, stdout } = await runCli(["graph", "--svg"]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(stdout, /<\/svg>\n$/);
+    // every value of the lecture's neuron is a box with its label
+    for (const label of ["o", "n", "b", "x1", "w1", "x2", "w2"]) {
+      assert.match(stdout, new RegExp(`>${label}<`));
+    }
+  });
+
   test("prints the lecture's neuron as DOT, after backward", async () => {
     const { code, stdout } = await runCli(["graph"]);
     assert.equal(code, 0);
