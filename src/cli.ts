@@ -95,6 +95,7 @@ const PLACEHOLDERS: Readonly<Record<ConfigField["kind"], string>> = {
   boolean: "",
   layers: "SIZES",
   batch: "N",
+  features: "LIST",
 };
 
 const GROUP_TITLES: Readonly<Record<ConfigGroup, string>> = {

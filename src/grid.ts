@@ -36,6 +36,7 @@ import {
   FieldRangeError,
   isPlainObject,
 } from "./checks.ts";
+import { type FeatureName, featureValues } from "./features.ts";
 import { MLP } from "./nn.ts";
 
 /** A rectangle of the plane (`xMin < xMax`, `yMin < yMax`, all finite). */
@@ -102,6 +103,17 @@ export interface NeuronGrids {
    * `inputs[1]` is y (what {@linkcode gridCellCenters} returns).
    */
   inputs: [Float64Array, Float64Array];
+  /**
+   * The input features the model reads (`model.pointFeatures`, `["x", "y"]`
+   * without features), in its input order.
+   */
+  featureNames: readonly FeatureName[];
+  /**
+   * `features[i][cell]`: input feature `featureNames[i]` at each cell's
+   * centre, what the first layer reads (for the feature heat maps; `x` and
+   * `y` are the very arrays of `inputs`).
+   */
+  features: Float64Array[];
   /**
    * `layers[l][j][cell]`: neuron `j` of layer `l` after its activation,
    * exactly `model.activations(centre)[l][j]`.
@@ -309,8 +321,9 @@ function checkPlaneModel(model: unknown, where: string): MLP {
   if (!(model instanceof MLP)) {
     failField("type", where, "model", "an MLP", model);
   }
-  if (model.nin !== 2) {
-    const allowed = "an MLP with 2 inputs (a point of the plane)";
+  if (model.pointFeatures === null) {
+    const allowed =
+      "an MLP with 2 inputs or input features (it reads a point of the plane)";
     throw new FieldRangeError(
       `${where}: model must be ${allowed}, got an MLP with ${model.nin} inputs`,
       { field: "model", allowed },
@@ -331,7 +344,7 @@ function checkPlaneModel(model: unknown, where: string): MLP {
  * every neuron's output per cell too (from `model.activations`, the same
  * numbers bit for bit), for per-neuron heat maps.
  *
- * @param model An MLP with 2 inputs.
+ * @param model An MLP reading a point of the plane (2 inputs, or input features).
  * @param bounds The rectangle (see {@linkcode checkGrid}).
  * @param resolution Cells per side, or `{ columns, rows }`.
  * @param options `{ neurons: true }` for every neuron's output.
@@ -359,7 +372,7 @@ export function evaluateGrid(
  * Every neuron's output at every cell of a grid over `bounds` (see the
  * other signature for the layout), computed with `model.activations`.
  *
- * @param model An MLP with 2 inputs.
+ * @param model An MLP reading a point of the plane (2 inputs, or input features).
  * @param bounds The rectangle (see {@linkcode checkGrid}).
  * @param resolution Cells per side, or `{ columns, rows }`.
  * @param options `{ neurons: true }`.
@@ -389,7 +402,7 @@ export function evaluateGrid(
 /**
  * The outputs per cell, or with `{ neurons: true }` every neuron's too.
  *
- * @param model An MLP with 2 inputs.
+ * @param model An MLP reading a point of the plane (2 inputs, or input features).
  * @param bounds The rectangle (see {@linkcode checkGrid}).
  * @param resolution Cells per side, or `{ columns, rows }`.
  * @param options `{ neurons: true }` for every neuron's output.
@@ -463,7 +476,23 @@ function neuronGrids(
   );
   const outputs = model.sizes[model.sizes.length - 1];
   const interleaved = new Float64Array(cells * outputs);
+  const featureNames = model.pointFeatures ?? [];
+  const features = featureNames.map((name) =>
+    name === "x"
+      ? inputs[0]
+      : name === "y"
+      ? inputs[1]
+      : new Float64Array(cells)
+  );
   const point = [0, 0];
+  for (let cell = 0; cell < cells; cell++) {
+    const values = featureValues(
+      inputs[0][cell],
+      inputs[1][cell],
+      featureNames,
+    );
+    for (let i = 0; i < features.length; i++) features[i][cell] = values[i];
+  }
   for (let cell = 0; cell < cells; cell++) {
     point[0] = inputs[0][cell];
     point[1] = inputs[1][cell];
@@ -475,7 +504,15 @@ function neuronGrids(
     const last = values[values.length - 1];
     for (let o = 0; o < outputs; o++) interleaved[cell * outputs + o] = last[o];
   }
-  return { columns, rows, inputs, layers, outputs: interleaved };
+  return {
+    columns,
+    rows,
+    inputs,
+    featureNames,
+    features,
+    layers,
+    outputs: interleaved,
+  };
 }
 
 /**

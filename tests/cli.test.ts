@@ -117,7 +117,7 @@ describe("help and mistakes", () => {
     ],
     [
       ["--dataset", "swiss"],
-      /--dataset must be one of "moons", "circles", "xor", "spiral" or "blobs"/,
+      /--dataset must be one of "moons", "circles", "xor", "spiral", "blobs", "plane" or "gaussians"/,
     ],
     [
       ["--hidden", "16,x"],
