@@ -111,6 +111,8 @@ export type {
   PointsDatasetOptions,
   Task,
 } from "./src/data.ts";
+export { CsvRangeError, CsvSyntaxError, parseCsv, toCsv } from "./src/csv.ts";
+export type { CsvErrorDetails, CsvOptions } from "./src/csv.ts";
 export {
   CONFIG_BUDGET,
   CONFIG_SCHEMA,
