@@ -276,6 +276,8 @@ function asConfigCheck<T>(value: unknown, check: () => T): T {
   try {
     return check();
   } catch (error) {
+    // Already a config error (about a part of the value): keep what it got.
+    if (error instanceof ConfigError) throw error;
     if (error instanceof FieldTypeError) {
       throw new ConfigTypeError(error.message, {
         field: error.field,
@@ -711,6 +713,16 @@ function checkField(
       case "layers":
         return checkLayers(row, value, limits, where, allowed);
       case "features":
+        if (Array.isArray(value)) {
+          // Each name on its own first, so the error shows the name.
+          for (let i = 0; i < value.length; i++) {
+            asConfigCheck(
+              value[i],
+              () =>
+                checkName(value[i], where, `${row.key}[${i}]`, FEATURE_NAMES),
+            );
+          }
+        }
         return checkFeatures(value, where, row.key);
       default:
         return checkNumber(value, where, row.key, limits.range, allowed);
