@@ -1277,8 +1277,6 @@ export interface ResolvedConfig extends TrainConfig {
   readonly testSize: number;
   /** Model outputs: 1 for a binary loss or a regression, `classes` for `crossEntropy`. */
   readonly outputs: number;
-  /** `"regression"` for a regression dataset (`plane`, `gaussians`, or data of that task), else `"classification"`. */
-  readonly task: Task;
 }
 
 /**
@@ -1326,15 +1324,13 @@ function applyRules(config: TrainConfig, data?: DataShape): ResolvedConfig {
     trainSize,
     testSize,
     outputs,
-    task,
   };
 }
 
 /** The config part of a possibly resolved config (derived fields dropped). */
 function withoutDerived(input: unknown): unknown {
   if (isPlainObject(input) && "trainSize" in input) {
-    const { trainSize: _t, testSize: _s, outputs: _o, task: _k, ...rest } =
-      input;
+    const { trainSize: _t, testSize: _s, outputs: _o, ...rest } = input;
     return rest;
   }
   return input;
@@ -1402,7 +1398,7 @@ const TASKS: readonly Task[] = ["classification", "regression"];
  * assert.equal(moons.classes, 2);
  * assert.equal(moons.batchSize, null); // 500 >= the 100 training points
  * const plane = resolveConfig({ dataset: "plane" });
- * assert.deepEqual([plane.task, plane.loss, plane.outputs], ["regression", "mse", 1]);
+ * assert.deepEqual([plane.loss, plane.outputs], ["mse", 1]);
  * const mine = resolveConfig({}, { task: "classification", points: 30, classes: 4 });
  * assert.deepEqual([mine.points, mine.classes, mine.loss], [30, 4, "crossEntropy"]);
  * ```
@@ -1458,17 +1454,18 @@ export function describeResolution(
 ): ConfigNote[] {
   const given = validateConfig(withoutDerived(input));
   const resolved = resolveConfig(given, data);
+  const task = data?.task ?? datasetTask(given.dataset);
   const source = data === undefined
     ? `the ${given.dataset} dataset`
     : "the data";
   const reasons: Partial<Record<keyof TrainConfig, string>> = {
     points: `the data has ${resolved.points} points`,
-    classes: resolved.task === "regression"
+    classes: task === "regression"
       ? `${source} is a regression: classes do not apply`
       : data === undefined
       ? `the ${given.dataset} dataset always has 2 classes`
       : `the data has ${data.classes} class${data.classes === 1 ? "" : "es"}`,
-    loss: resolved.task === "regression"
+    loss: task === "regression"
       ? `${source} is a regression, which trains with mse on one output`
       : `${resolved.classes} classes need one output per class, which only crossEntropy has`,
     batchSize:

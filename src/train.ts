@@ -187,10 +187,11 @@ function checkModelShape(model: MLP, config: ResolvedConfig): void {
 /** The target vectors of a dataset's labels, for the resolved config. */
 function targetsOf(
   config: ResolvedConfig,
+  task: Task,
   labels: readonly number[],
 ): number[][] {
   if (labels.length === 0) return [];
-  return config.task === "regression"
+  return task === "regression"
     ? labels.map((t) => [t])
     : encodeTargets(config.loss, labels, config.outputs);
 }
@@ -337,14 +338,12 @@ export class Trainer {
    */
   constructor(config: Partial<TrainConfig> = {}, options?: TrainerOptions) {
     const { model, data: own } = checkTrainerOptions(options);
-    const given = resolveConfig(
-      config,
-      own === undefined ? undefined : {
-        task: datasetTask(own),
-        points: own.x.length,
-        classes: own.classes,
-      },
-    );
+    const shape = own === undefined ? undefined : {
+      task: datasetTask(own),
+      points: own.x.length,
+      classes: own.classes,
+    };
+    const given = resolveConfig(config, shape);
     if (model !== undefined) checkModelShape(model, given);
     const { classes, batchSize } = given;
     const data = own ?? makeDataset(given.dataset, {
@@ -354,7 +353,7 @@ export class Trainer {
       seed: given.dataSeed,
     });
     this.data = data;
-    this.task = given.task;
+    this.task = shape?.task ?? datasetTask(given.dataset);
     this.#resolved = given;
     const split = trainTestSplit(
       data,
@@ -364,8 +363,7 @@ export class Trainer {
     this.train = split.train;
     this.test = split.test;
     const trainSize = this.train.x.length;
-    const { trainSize: _t, testSize: _s, outputs: _o, task: _k, ...plain } =
-      given;
+    const { trainSize: _t, testSize: _s, outputs: _o, ...plain } = given;
     this.config = plain;
     this.outputs = given.outputs;
 
@@ -390,7 +388,7 @@ export class Trainer {
       model: this.model,
       parameters: this.#parameters,
       points: this.train.x,
-      targets: targetsOf(given, this.train.y),
+      targets: targetsOf(given, this.task, this.train.y),
       loss: given.loss,
       l2: given.l2,
       l1: given.l1,
@@ -398,7 +396,7 @@ export class Trainer {
     this.#engine = given.compile
       ? new TapeEngine(this.#problem)
       : new ValueEngine(this.#problem);
-    this.#testTargets = targetsOf(given, this.test.y);
+    this.#testTargets = targetsOf(given, this.task, this.test.y);
   }
 
   /**
@@ -637,7 +635,7 @@ export class Trainer {
     const scores = predictions.map((row) => row.map((s) => new Value(s)));
     const encoded = own
       ? this.#testTargets
-      : targetsOf(this.#resolved, dataset.y);
+      : targetsOf(this.#resolved, this.task, dataset.y);
     const targets = encoded.map((row) => row.map((t) => new Value(t)));
     const loss = lossFromTargets(this.config.loss, scores, targets).data;
     return { loss, ...scoreMetrics(this.task, predictions, dataset.y) };
