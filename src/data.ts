@@ -829,24 +829,42 @@ export function checkLabels(
 /** Every {@linkcode Task}. */
 const TASKS: readonly Task[] = ["classification", "regression"];
 
-/** Check `points[i]`: an array of exactly two finite numbers. */
-function checkPoint(
-  point: unknown,
+/**
+ * Check a point of the plane: an array of exactly two finite numbers.
+ * Errors name `field` (a wrong type or length) or `field[0]`/`field[1]`
+ * (a coordinate that is not a finite number).
+ *
+ * @param value What was passed.
+ * @param where The function, e.g. `"Trainer.evaluate"`.
+ * @param field The argument and index, e.g. `"dataset.x[3]"`.
+ * @returns The point.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkPlanePoint } from "./data.ts";
+ * assert.deepEqual(checkPlanePoint([0.5, -1], "f", "x[0]"), [0.5, -1]);
+ * assert.throws(() => checkPlanePoint([0.5], "f", "x[0]"), { field: "x[0]" });
+ * assert.throws(() => checkPlanePoint([0.5, NaN], "f", "x[0]"), { field: "x[0][1]" });
+ * ```
+ */
+export function checkPlanePoint(
+  value: unknown,
   where: string,
   field: string,
-): [number, number] {
-  if (!Array.isArray(point) || point.length !== 2) {
+): readonly [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) {
     failField(
-      Array.isArray(point) ? "range" : "type",
+      Array.isArray(value) ? "range" : "type",
       where,
       field,
       "a point [x, y] of two finite numbers",
-      point,
+      value,
     );
   }
-  checkNumber(point[0], where, `${field}[0]`);
-  checkNumber(point[1], where, `${field}[1]`);
-  return point as [number, number];
+  checkNumber(value[0], where, `${field}[0]`);
+  checkNumber(value[1], where, `${field}[1]`);
+  return value as unknown as readonly [number, number];
 }
 
 /** Check real-valued targets: finite numbers, named `field[i]`. */
@@ -918,7 +936,7 @@ export function checkDataset(
       { field: "y", allowed: `${labels} of length ${x.length}` },
     );
   }
-  for (let i = 0; i < x.length; i++) checkPoint(x[i], where, `x[${i}]`);
+  for (let i = 0; i < x.length; i++) checkPlanePoint(x[i], where, `x[${i}]`);
   if (task === "regression") {
     checkTargets(y, where, "y");
     return dataset as Dataset;
@@ -947,11 +965,31 @@ export interface PointsDatasetOptions {
   classNames?: readonly string[];
 }
 
-/** The most points {@linkcode datasetFromPoints} and `parseCsv` accept. */
-export const MAX_DATASET_POINTS = MAX_POINTS;
+/**
+ * The most points {@linkcode datasetFromPoints} and `parseCsv` accept.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_DATASET_POINTS } from "./data.ts";
+ * assert.equal(MAX_DATASET_POINTS, 1_000_000);
+ * ```
+ */
+export const MAX_DATASET_POINTS: number = MAX_POINTS;
 
-/** The most classes a dataset of your own may have (as the config's `classes`). */
-export const MAX_DATASET_CLASSES = MAX_CLASSES;
+/**
+ * The most classes a dataset of your own may have (as the config's
+ * `classes`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { datasetFromPoints, MAX_DATASET_CLASSES } from "./data.ts";
+ * assert.equal(MAX_DATASET_CLASSES, 10);
+ * assert.throws(() => datasetFromPoints([[0, 0]], [10]), { field: "labels[0]" });
+ * ```
+ */
+export const MAX_DATASET_CLASSES: number = MAX_CLASSES;
 
 /**
  * A {@linkcode Dataset} from your own points, checked: `points[i]` is
@@ -1016,7 +1054,7 @@ export function datasetFromPoints(
     );
   }
   const x = points.map((point, i) => {
-    const [px, py] = checkPoint(point, where, `points[${i}]`);
+    const [px, py] = checkPlanePoint(point, where, `points[${i}]`);
     return [px, py];
   });
   if (task === "regression") {

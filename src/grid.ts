@@ -36,8 +36,12 @@ import {
   FieldRangeError,
   isPlainObject,
 } from "./checks.ts";
+import { checkPlanePoint } from "./data.ts";
 import { type FeatureName, featureValues } from "./features.ts";
 import { MLP } from "./nn.ts";
+
+// Born here; it lives with the datasets now, which check their points with it.
+export { checkPlanePoint } from "./data.ts";
 
 /** A rectangle of the plane (`xMin < xMax`, `yMin < yMax`, all finite). */
 export interface GridBounds {
@@ -513,44 +517,6 @@ function neuronGrids(
     layers,
     outputs: interleaved,
   };
-}
-
-/**
- * Check a point of the plane: an array of exactly two finite numbers.
- * Errors name `field` (a wrong type or length) or `field[0]`/`field[1]`
- * (a coordinate that is not a finite number).
- *
- * @param value What was passed.
- * @param where The function, e.g. `"Trainer.evaluate"`.
- * @param field The argument and index, e.g. `"dataset.x[3]"`.
- * @returns The point.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { checkPlanePoint } from "./grid.ts";
- * assert.deepEqual(checkPlanePoint([0.5, -1], "f", "x[0]"), [0.5, -1]);
- * assert.throws(() => checkPlanePoint([0.5], "f", "x[0]"), { field: "x[0]" });
- * assert.throws(() => checkPlanePoint([0.5, NaN], "f", "x[0]"), { field: "x[0][1]" });
- * ```
- */
-export function checkPlanePoint(
-  value: unknown,
-  where: string,
-  field: string,
-): readonly [number, number] {
-  if (!Array.isArray(value) || value.length !== 2) {
-    failField(
-      Array.isArray(value) ? "range" : "type",
-      where,
-      field,
-      "a point [x, y] of two finite numbers",
-      value,
-    );
-  }
-  checkNumber(value[0], where, `${field}[0]`);
-  checkNumber(value[1], where, `${field}[1]`);
-  return value as unknown as readonly [number, number];
 }
 
 /**

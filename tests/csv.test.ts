@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { CsvRangeError, CsvSyntaxError, parseCsv, toCsv } from "../src/csv.ts";
 import {
   type Dataset,
+  DATASET_NAMES,
   datasetFromPoints,
   makeDataset,
   makeSpiral,
@@ -74,17 +75,7 @@ describe("parseCsv(toCsv(d)) equals d", () => {
   });
 
   test("every generated dataset", () => {
-    for (
-      const name of [
-        "moons",
-        "circles",
-        "xor",
-        "spiral",
-        "blobs",
-        "plane",
-        "gaussians",
-      ] as const
-    ) {
+    for (const name of DATASET_NAMES) {
       const data = makeDataset(name, { points: 50, classes: 4, seed: 2 });
       assert.deepEqual(parseCsv(toCsv(data)), data, name);
     }
