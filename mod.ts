@@ -63,6 +63,16 @@ export { ACTIVATIONS } from "./src/activation.ts";
 export type { Activation } from "./src/activation.ts";
 export { INITIALIZATIONS } from "./src/initialization.ts";
 export type { Initialization } from "./src/initialization.ts";
+export {
+  checkFeatures,
+  DEFAULT_FEATURES,
+  FEATURE_LABELS,
+  FEATURE_NAMES,
+  featureNodes,
+  featureValues,
+  isIdentityFeatures,
+} from "./src/features.ts";
+export type { FeatureName } from "./src/features.ts";
 export { Layer, MLP, Module, Neuron } from "./src/nn.ts";
 export type { LayerOptions, MLPOptions, NeuronOptions } from "./src/nn.ts";
 export type { MLPJson, NeuronJson } from "./src/model_json.ts";
@@ -73,6 +83,7 @@ export {
   bceWithLogitsLoss,
   encodeTargets,
   hingeLoss,
+  l1Penalty,
   l2Penalty,
   LOSS_NAMES,
   lossFromTargets,
@@ -81,6 +92,7 @@ export {
   softmaxCrossEntropyLoss,
 } from "./src/loss.ts";
 export type { LossName } from "./src/loss.ts";
+export { meanAbsoluteError, r2Score } from "./src/metrics.ts";
 export { Adam, SGD } from "./src/optim.ts";
 export { BaseOptimizer } from "./src/optimizer.ts";
 export type { AdamOptions, Optimizer, SGDOptions } from "./src/optim.ts";
@@ -90,14 +102,21 @@ export type { ScheduleName } from "./src/schedule.ts";
 // Data and the training loop
 export {
   DATASET_NAMES,
+  datasetFromPoints,
+  datasetTask,
   makeBlobs,
   makeCircles,
   makeDataset,
+  makeGaussians,
   makeMoons,
+  makePlane,
   makeSpiral,
   makeXor,
+  MAX_DATASET_CLASSES,
+  MAX_DATASET_POINTS,
   MAX_NOISE,
   MULTICLASS_DATASETS,
+  REGRESSION_DATASETS,
   testSetSize,
   trainTestSplit,
 } from "./src/data.ts";
@@ -108,7 +127,11 @@ export type {
   DatasetOptions,
   MultiClassOptions,
   NoiseOptions,
+  PointsDatasetOptions,
+  Task,
 } from "./src/data.ts";
+export { CsvRangeError, CsvSyntaxError, parseCsv, toCsv } from "./src/csv.ts";
+export type { CsvErrorDetails, CsvOptions } from "./src/csv.ts";
 export {
   CONFIG_BUDGET,
   CONFIG_SCHEMA,
@@ -137,6 +160,7 @@ export type {
   ConfigGroup,
   ConfigKind,
   ConfigNote,
+  DataShape,
   FieldLimits,
   OptimizerName,
   ParseFieldOptions,
@@ -158,7 +182,12 @@ export type {
   NeuronGrids,
 } from "./src/grid.ts";
 export { DivergenceError, Trainer } from "./src/train.ts";
-export type { GridBounds, StepStats, TrainerOptions } from "./src/train.ts";
+export type {
+  Evaluation,
+  GridBounds,
+  StepStats,
+  TrainerOptions,
+} from "./src/train.ts";
 export type {
   DivergenceDetails,
   DivergenceKind,

@@ -6,6 +6,7 @@
  * ```sh
  * deno run -A src/cli.ts --dataset spiral --classes 3 --optimizer adam --learning-rate 0.05
  * deno run -A src/cli.ts --load model.json --evaluate
+ * deno run -A src/cli.ts --data points.csv --features x,y,x2,y2 --hidden none
  * bun src/cli.ts graph | dot -Tsvg > neuron.svg
  * ```
  *
@@ -31,6 +32,8 @@ import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { FieldRangeError } from "./checks.ts";
+import { parseCsv, toCsv } from "./csv.ts";
+import { type Dataset, datasetTask } from "./data.ts";
 import {
   CONFIG_SCHEMA,
   type ConfigError,
@@ -50,6 +53,7 @@ import {
 import { Value } from "./engine.ts";
 import { EXPORT_FORMATS, type ExportFormat, exportModel } from "./export.ts";
 import { toDot } from "./graph.ts";
+import { isIdentityFeatures } from "./features.ts";
 import { toSvg } from "./svg.ts";
 import { predictClass } from "./loss.ts";
 import { MLP } from "./nn.ts";
@@ -97,6 +101,7 @@ const PLACEHOLDERS: Readonly<Record<ConfigField["kind"], string>> = {
   boolean: "",
   layers: "SIZES",
   batch: "N",
+  features: "LIST",
 };
 
 const GROUP_TITLES: Readonly<Record<ConfigGroup, string>> = {
@@ -162,7 +167,17 @@ The defaults are micrograd's demo: 100 moons, MLP 2-16-16-1, hinge loss +
       if (row.group === group) text += fieldHelp(row);
     }
   }
-  text += "\nSaved models:\n" +
+  text += "\nYour own data:\n" +
+    helpLine(
+      "  --data FILE",
+      "train on the points of a CSV file (x,y,label per line; labels " +
+        "class indices, class names or real targets) instead of --dataset",
+    ) +
+    helpLine(
+      "  --save-data FILE",
+      "write the data trained on (generated or --data) as CSV",
+    ) +
+    "\nSaved models:\n" +
     helpLine(
       "  --load FILE",
       "start from the weights in FILE (saved by --out); --hidden and " +
@@ -214,6 +229,8 @@ const OPTIONS: Record<string, OptionSpec> = {
         : [[row.flag, { type: "string" }]]
     ),
   ),
+  data: { type: "string" },
+  "save-data": { type: "string" },
   load: { type: "string" },
   evaluate: { type: "boolean" },
   out: { type: "string" },
@@ -235,8 +252,9 @@ function flagOf(field: string): string | undefined {
   const key = layer ? layer[1] : field;
   const row = CONFIG_SCHEMA.find((candidate) => candidate.key === key);
   if (row === undefined) return undefined;
+  const part = row.kind === "features" ? "feature" : "layer";
   return layer
-    ? `--${row.flag} (layer ${Number(layer[2]) + 1})`
+    ? `--${row.flag} (${part} ${Number(layer[2]) + 1})`
     : `--${row.flag}`;
 }
 
@@ -328,11 +346,46 @@ function loadModel(path: string): MLP {
   }
 }
 
+/** Read a CSV dataset for `--data` (as `parseCsv` does). */
+function loadData(path: string): Dataset {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `--data ${path}: cannot read it (${(error as Error).message})`,
+    );
+  }
+  try {
+    return parseCsv(text);
+  } catch (error) {
+    if (error instanceof SyntaxError || error instanceof RangeError) {
+      throw new UsageError(
+        `--data ${path}: ${
+          (error as Error).message.replace(/^parseCsv: /, "")
+        }`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Refuse an output path that cannot be written, before training. */
+function checkWritable(flag: string, path: unknown): void {
+  if (typeof path !== "string") return;
+  const reason = unwritableReason(path);
+  if (reason !== null) {
+    throw new UsageError(`--${flag} ${path}: cannot write there (${reason})`);
+  }
+}
+
 /** Everything a training run needs, checked before it starts. */
 interface Plan {
   config: TrainConfig;
   notes: string[];
   model: MLP | undefined;
+  /** The points of `--data`, if given. */
+  data: Dataset | undefined;
   logEvery: number | undefined;
 }
 
@@ -345,24 +398,46 @@ function planFromFlags(flags: Flags): Plan {
     // The model's own architecture unless the flags say otherwise.
     if (flags.hidden === undefined) input.hidden = model.sizes.slice(0, -1);
     if (flags.activation === undefined) input.activation = model.activation;
+    if (flags.features === undefined && model.pointFeatures !== null) {
+      input.features = [...model.pointFeatures];
+    }
   }
+  const data = typeof flags.data === "string"
+    ? loadData(flags.data)
+    : undefined;
+  const shape = shapeOf(data);
   let config: TrainConfig;
+  let resolution;
   try {
     config = validateConfig(input);
+    resolution = describeResolution(config, shape);
   } catch (error) {
     if (isConfigError(error)) throw usageErrorFrom(error);
     throw error;
   }
-  for (const note of describeResolution(config)) {
+  for (const note of resolution) {
     const row = CONFIG_SCHEMA.find((candidate) =>
       candidate.key === note.field
     )!;
+    // --data decides the points and classes: their defaults need no note.
+    const fromData = note.field === "points" || note.field === "classes";
+    if (data !== undefined && fromData && flags[row.flag] === undefined) {
+      continue;
+    }
     notes.push(
       `--${row.flag} ${
         formatConfigField(note.field, note.given as never)
       } runs as ${
-        formatConfigField(note.field, note.effective as never)
-      }: ${note.reason}`,
+        // The data's points may be outside the flag's own limits (1 point).
+        note.field === "points" ? String(note.effective) : formatConfigField(
+          note.field,
+          note.effective as never,
+        )}: ${note.reason}`,
+    );
+  }
+  if (data !== undefined && flags.dataset !== undefined) {
+    notes.push(
+      `--dataset ${flags.dataset} is not used: --data gives the points`,
     );
   }
   let logEvery: number | undefined;
@@ -375,34 +450,55 @@ function planFromFlags(flags: Flags): Plan {
       );
     }
   }
-  if (typeof flags.out === "string") {
-    const reason = unwritableReason(flags.out);
-    if (reason !== null) {
-      throw new UsageError(
-        `--out ${flags.out}: cannot write there (${reason})`,
-      );
-    }
-  }
+  checkWritable("out", flags.out);
+  checkWritable("save-data", flags["save-data"]);
   exportTarget(flags); // refuse a bad --export before training
-  return { config, notes, model, logEvery };
+  return { config, notes, model, data, logEvery };
+}
+
+/** The shape `resolveConfig` takes for `--data`'s points. */
+function shapeOf(data: Dataset | undefined) {
+  return data === undefined ? undefined : {
+    task: datasetTask(data),
+    points: data.x.length,
+    classes: data.classes,
+  };
+}
+
+/** `2-16-1`, or `x2,y2 -> 2-16-1` when the model reads other features. */
+function describeModel(
+  features: readonly string[] | null,
+  sizes: readonly number[],
+): string {
+  const shape = sizes.join("-");
+  return features === null || isIdentityFeatures(features as never)
+    ? shape
+    : `${features.join(",")} -> ${shape}`;
 }
 
 /** The Trainer for a plan; a loaded model of the wrong shape is a usage error. */
 function makeTrainer(plan: Plan, flags: Flags): Trainer {
   try {
-    return new Trainer(plan.config, { model: plan.model });
+    return new Trainer(plan.config, { model: plan.model, data: plan.data });
   } catch (error) {
     if (
       plan.model !== undefined && error instanceof FieldRangeError &&
       error.field === "options.model"
     ) {
-      const resolved = resolveConfig(plan.config);
+      const resolved = resolveConfig(plan.config, shapeOf(plan.data));
       throw new UsageError(
         `--load ${flags.load} holds an MLP ${
-          [plan.model.nin, ...plan.model.sizes].join("-")
+          describeModel(plan.model.pointFeatures, [
+            plan.model.nin,
+            ...plan.model.sizes,
+          ])
         } (${plan.model.activation}), but the options ask for an MLP ${
-          [2, ...resolved.hidden, resolved.outputs].join("-")
-        } (${resolved.activation}): drop --hidden and --activation to use the model's, ` +
+          describeModel(resolved.features, [
+            resolved.features.length,
+            ...resolved.hidden,
+            resolved.outputs,
+          ])
+        } (${resolved.activation}): drop --features, --hidden and --activation to use the model's, ` +
           `and choose --dataset, --classes and --loss for its ${
             plan.model.sizes[plan.model.sizes.length - 1]
           } output(s)`,
@@ -423,17 +519,27 @@ function formatPercent(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
 
+/** R² with three decimals (a dash when there is none). */
+function formatR2(x: number | null | undefined): string {
+  return x === null || x === undefined ? "-" : x.toFixed(3);
+}
+
 function progressText(stats: StepStats, total: number, rate: number): string {
   const width = String(total).length;
+  const regression = stats.r2 !== null && stats.r2 !== undefined;
   const parts = [
     `step ${String(stats.step).padStart(width)}/${total}`,
     `loss ${formatLoss(stats.loss)}`,
-    `acc ${formatPercent(stats.trainAccuracy)}`,
+    regression
+      ? `R² ${formatR2(stats.r2)}`
+      : `acc ${formatPercent(stats.trainAccuracy)}`,
   ];
   if (stats.testLoss !== null && stats.testAccuracy !== null) {
     parts.push(
       `test loss ${formatLoss(stats.testLoss)}`,
-      `test acc ${formatPercent(stats.testAccuracy)}`,
+      regression
+        ? `test R² ${formatR2(stats.testR2)}`
+        : `test acc ${formatPercent(stats.testAccuracy)}`,
     );
   }
   parts.push(`${rate.toFixed(0)} steps/s`);
@@ -464,16 +570,33 @@ function renderBoundary(
     : Array.from({ length: classes }, (_, c) => String(c));
   const cellWidth = (bounds.xMax - bounds.xMin) / columns;
   const cellHeight = (bounds.yMax - bounds.yMin) / rows;
+  // A regression shades the predicted value over the training targets' range.
+  const regression = trainer.task === "regression";
+  const ramp = " .:-=+*#%@";
+  let low = Infinity, high = -Infinity;
+  for (const t of trainer.train.y) {
+    if (t < low) low = t;
+    if (t > high) high = t;
+  }
+  if (!(high > low)) [low, high] = [low - 0.5, low + 0.5];
+  const symbolAt = (x: number, y: number): string => {
+    const scores = trainer.model.predict([x, y]);
+    if (regression) {
+      if (!Number.isFinite(scores[0])) return "?";
+      const level = Math.floor(((scores[0] - low) / (high - low)) * 10);
+      return ramp[Math.min(9, Math.max(0, level))];
+    }
+    // A non-finite score predicts no class (-1): draw it as "?".
+    const predicted = predictClass(scores);
+    return predicted < 0 ? "?" : background[predicted];
+  };
   // Row 0 is the top of the picture, so y decreases down the rows.
   const canvas: string[][] = [];
   for (let row = 0; row < rows; row++) {
     const y = bounds.yMax - (row + 0.5) * cellHeight;
     const line: string[] = [];
     for (let column = 0; column < columns; column++) {
-      const x = bounds.xMin + (column + 0.5) * cellWidth;
-      // A non-finite score predicts no class (-1): draw it as "?".
-      const predicted = predictClass(trainer.model.predict([x, y]));
-      line.push(predicted < 0 ? "?" : background[predicted]);
+      line.push(symbolAt(bounds.xMin + (column + 0.5) * cellWidth, y));
     }
     canvas.push(line);
   }
@@ -487,7 +610,7 @@ function renderBoundary(
       rows - 1,
       Math.floor((bounds.yMax - points[i][1]) / cellHeight),
     );
-    canvas[row][column] = pointSymbols[labels[i]];
+    canvas[row][column] = regression ? "o" : pointSymbols[labels[i]];
   }
   const top = bounds.yMax.toFixed(2);
   const bottom = bounds.yMin.toFixed(2);
@@ -504,7 +627,11 @@ function renderBoundary(
   lines.push(
     `${" ".repeat(margin)}${left}${right.padStart(columns + 2 - left.length)}`,
   );
-  const legend = binary
+  const legend = regression
+    ? `points: o; background: the predicted value from ${
+      formatLoss(low)
+    } (" ") to ${formatLoss(high)} ("@")`
+    : binary
     ? `points: o = class 0, x = class 1; background: "${
       background[0]
     }" = predicted 0, "${background[1]}" = predicted 1`
@@ -670,18 +797,26 @@ const SLOW_FIRST_STEP_NODES = 50_000;
 async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
   const trainer = makeTrainer(plan, flags);
   const effective = trainer.config;
-  const resolved = resolveConfig(effective);
+  const resolved = resolveConfig(effective, shapeOf(plan.data));
+  const regression = trainer.task === "regression";
   const logEvery = plan.logEvery ??
     Math.max(1, Math.round(effective.steps / 10));
   const live = io.stdout.isTTY === true;
   const out = io.stdout;
   out.write(
-    `${effective.dataset}: ${trainer.train.x.length} training points${
+    `${
+      plan.data !== undefined ? flags.data : effective.dataset
+    }: ${trainer.train.x.length} training points${
       trainer.test.x.length > 0 ? `, ${trainer.test.x.length} test points` : ""
-    }, ${effective.classes} classes; MLP ${
-      [2, ...trainer.model.sizes].join("-")
+    }, ${regression ? "regression" : `${effective.classes} classes`}; MLP ${
+      describeModel(trainer.model.pointFeatures, [
+        trainer.model.nin,
+        ...trainer.model.sizes,
+      ])
     } (${effective.activation}); ${effective.loss} loss${
       effective.l2 > 0 ? ` + ${effective.l2} L2` : ""
+    }${
+      effective.l1 > 0 ? ` + ${effective.l1} L1` : ""
     }; ${effective.optimizer} lr ${effective.learningRate} (${effective.schedule}); ${
       effective.batchSize === null
         ? "full batch"
@@ -689,6 +824,20 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
     }${plan.model !== undefined ? `; weights from ${flags.load}` : ""}\n`,
   );
   for (const note of plan.notes) out.write(`note: ${note}\n`);
+  const dataPath = flags["save-data"];
+  if (typeof dataPath === "string") {
+    try {
+      writeFileSync(dataPath, toCsv(trainer.data));
+    } catch (error) {
+      io.stderr.write(
+        `error: could not write the data to ${dataPath}: ${
+          (error as Error).message
+        }\n`,
+      );
+      return 1;
+    }
+    out.write(`wrote the ${trainer.data.x.length} points to ${dataPath}\n`);
+  }
 
   if (flags.evaluate === true) {
     const parts: string[] = [];
@@ -701,8 +850,12 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
       const result = trainer.evaluate(data);
       if (result !== null) {
         parts.push(
-          `${name} loss ${formatLoss(result.loss)}, ${name} accuracy ${
-            formatPercent(result.accuracy)
+          `${name} loss ${formatLoss(result.loss)}, ${
+            regression
+              ? `${name} R² ${formatR2(result.r2)}, ${name} MAE ${
+                formatLoss(result.meanAbsoluteError ?? NaN)
+              }`
+              : `${name} accuracy ${formatPercent(result.accuracy)}`
           }`,
         );
       }
@@ -804,17 +957,26 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
       final.compiled ? "compiled tape" : "a new Value graph every step"
     }\n`,
   );
+  const penalties = effective.l1 > 0 ? "L2 + L1" : "L2";
   out.write(
     `final loss ${formatLoss(final.loss)} (data ${
       formatLoss(final.dataLoss)
-    } + L2 ${formatLoss(final.regularizationLoss)}), train accuracy ${
-      formatPercent(final.trainAccuracy)
-    }${
-      final.testLoss !== null && final.testAccuracy !== null
-        ? `, test loss ${formatLoss(final.testLoss)}, test accuracy ${
-          formatPercent(final.testAccuracy)
+    } + ${penalties} ${formatLoss(final.regularizationLoss)}), ${
+      regression
+        ? `train R² ${formatR2(final.r2)}, train MAE ${
+          formatLoss(final.meanAbsoluteError ?? NaN)
         }`
-        : ""
+        : `train accuracy ${formatPercent(final.trainAccuracy)}`
+    }${
+      final.testLoss === null
+        ? ""
+        : regression
+        ? `, test loss ${formatLoss(final.testLoss)}, test R² ${
+          formatR2(final.testR2)
+        }, test MAE ${formatLoss(final.testMeanAbsoluteError ?? NaN)}`
+        : `, test loss ${formatLoss(final.testLoss)}, test accuracy ${
+          formatPercent(final.testAccuracy ?? NaN)
+        }`
     }\n\n`,
   );
   out.write(renderBoundary(trainer));

@@ -37,9 +37,18 @@ import {
 import {
   DATASET_NAMES,
   type DatasetName,
+  datasetTask,
   MULTICLASS_DATASETS,
+  type Task,
   testSetSize,
 } from "./data.ts";
+import {
+  checkFeatures,
+  DEFAULT_FEATURES,
+  FEATURE_NAMES,
+  type FeatureName,
+  featureNodeCount,
+} from "./features.ts";
 import { type Activation, ACTIVATIONS } from "./activation.ts";
 import { LOSS_NAMES, type LossName } from "./loss.ts";
 import { type Initialization, INITIALIZATIONS } from "./initialization.ts";
@@ -65,6 +74,12 @@ export interface TrainConfig {
   dataSeed: number;
   /** Share of the points held out as a test set, in [0, 1). */
   testFraction: number;
+  /**
+   * The input features the network reads a point `(x, y)` through: a
+   * non-empty list of distinct names from `x, y, x2, y2, xy, sinx, siny`
+   * (see `features.ts`); `["x", "y"]`, the point itself, by default.
+   */
+  features: FeatureName[];
   /** Sizes of the hidden layers, e.g. `[16, 16]`; may be empty (a linear model). */
   hidden: number[];
   /** Activation of the hidden layers (the output layer is always linear). */
@@ -74,7 +89,8 @@ export interface TrainConfig {
   /**
    * The data loss. Binary losses (`hinge`, `logistic`, `mse`) use one output;
    * `crossEntropy` uses one output per class. A dataset with more than two
-   * classes always trains with `crossEntropy`.
+   * classes always trains with `crossEntropy`, a regression dataset with
+   * `mse` on one real-valued output.
    */
   loss: LossName;
   /** `"sgd"`, `"momentum"` (SGD with momentum 0.9) or `"adam"`. */
@@ -87,6 +103,8 @@ export interface TrainConfig {
   steps: number;
   /** Strength of the L2 penalty `l2·Σp²` added to the loss, >= 0. */
   l2: number;
+  /** Strength of the L1 penalty `l1·Σ|p|` added to the loss, >= 0 (0, none, by default). */
+  l1: number;
   /** Samples per step, drawn at random without replacement; `null` = the whole training set. */
   batchSize: number | null;
   /** Seed of the initial weights and of the minibatch draws. */
@@ -258,6 +276,8 @@ function asConfigCheck<T>(value: unknown, check: () => T): T {
   try {
     return check();
   } catch (error) {
+    // Already a config error (about a part of the value): keep what it got.
+    if (error instanceof ConfigError) throw error;
     if (error instanceof FieldTypeError) {
       throw new ConfigTypeError(error.message, {
         field: error.field,
@@ -281,7 +301,8 @@ function asConfigCheck<T>(value: unknown, check: () => T): T {
  * `"choice"` a name from a list, `"integer"` and `"number"` a number in a
  * range, `"seed"` an integer seed, `"boolean"` true or false, `"layers"` a
  * list of layer sizes (`"16,16"`), `"batch"` a size or `null` for the full
- * batch (`"full"`).
+ * batch (`"full"`), `"features"` a non-empty list of distinct names from
+ * the choices (`"x,y,x2"`).
  */
 export type ConfigKind =
   | "choice"
@@ -290,13 +311,14 @@ export type ConfigKind =
   | "seed"
   | "boolean"
   | "layers"
-  | "batch";
+  | "batch"
+  | "features";
 
 /** The allowed values of a field: which part applies depends on its kind. */
 export interface FieldLimits {
   /** Numbers, seeds, batch sizes and each layer size: the range. */
   readonly range?: Readonly<NumberBounds>;
-  /** Choices: the allowed names. */
+  /** Choices and features: the allowed names. */
   readonly choices?: readonly string[];
   /** Layers: how many hidden layers, at least `min` and at most `max`. */
   readonly layers?: { readonly min: number; readonly max: number };
@@ -402,6 +424,17 @@ const ROWS: {
     urlKey: "testFraction",
     group: "data",
   },
+  features: {
+    kind: "features",
+    default: DEFAULT_FEATURES as FeatureName[],
+    limits: { choices: FEATURE_NAMES },
+    ui: { choices: FEATURE_NAMES },
+    doc: "input features the network reads a point (x, y) through, " +
+      "comma-separated (x2 = x², xy = x·y, sinx = sin x)",
+    flag: "features",
+    urlKey: "features",
+    group: "model",
+  },
   hidden: {
     kind: "layers",
     default: Object.freeze([16, 16]) as unknown as number[],
@@ -496,6 +529,16 @@ const ROWS: {
     doc: "strength of the L2 penalty l2*sum(p^2)",
     flag: "l2",
     urlKey: "l2",
+    group: "training",
+  },
+  l1: {
+    kind: "number",
+    default: 0,
+    limits: { range: { min: 0 } },
+    ui: { range: { min: 0, max: 10 } },
+    doc: "strength of the L1 penalty l1*sum(|p|)",
+    flag: "l1",
+    urlKey: "l1",
     group: "training",
   },
   batchSize: {
@@ -616,6 +659,10 @@ function allowedText(row: ConfigField, limits: FieldLimits): string {
       } (e.g. [16, 16])`;
     case "boolean":
       return "true or false";
+    case "features":
+      return `a non-empty list of distinct features from ${
+        (limits.choices ?? []).join(", ")
+      }`;
     default:
       return describeBounds(limits.range ?? {});
   }
@@ -665,6 +712,18 @@ function checkField(
         return checkNumber(value, where, row.key, limits.range, allowed);
       case "layers":
         return checkLayers(row, value, limits, where, allowed);
+      case "features":
+        if (Array.isArray(value)) {
+          // Each name on its own first, so the error shows the name.
+          for (let i = 0; i < value.length; i++) {
+            asConfigCheck(
+              value[i],
+              () =>
+                checkName(value[i], where, `${row.key}[${i}]`, FEATURE_NAMES),
+            );
+          }
+        }
+        return checkFeatures(value, where, row.key);
       default:
         return checkNumber(value, where, row.key, limits.range, allowed);
     }
@@ -734,7 +793,7 @@ export const CONFIG_BUDGET: Readonly<{
 
 /** The sizes of one training step, from {@linkcode estimateCost}. */
 export interface ConfigCost {
-  /** Weights and biases of the MLP 2-hidden-outputs. */
+  /** Weights and biases of the MLP features-hidden-outputs. */
   parameters: number;
   /** An upper bound on the nodes of one step's graph (leaves included); the real count is within 2x below it. */
   nodes: number;
@@ -748,10 +807,13 @@ export interface ConfigCost {
 
 /**
  * Estimate the size of one training step of a resolved config, the numbers
- * {@linkcode CONFIG_BUDGET} bounds. The node count is an upper bound: per
- * sample, three nodes per hidden neuron (the weighted sum, the bias, the
- * activation), five per output (its sum, bias, target and loss terms) and
- * six more; plus two per parameter (the leaf and its L2 term).
+ * {@linkcode CONFIG_BUDGET} bounds. The first layer reads one input per
+ * feature. The node count is an upper bound: per sample, one node per
+ * feature other than `x` and `y` (`x·x`, `sin x`, …), three per hidden
+ * neuron (the weighted sum, the bias, the activation), five per output
+ * (its sum, bias, target and loss terms) and six more; plus two per
+ * parameter (the leaf and its L2 term) and one more with an L1 penalty (its
+ * `abs`). `features` defaults to `["x", "y"]` and `l1` to 0 when absent.
  *
  * @param config A resolved config ({@linkcode resolveConfig}).
  * @returns The parameters, graph nodes per step and points × parameters.
@@ -767,22 +829,27 @@ export interface ConfigCost {
  * ```
  */
 export function estimateCost(
-  config: Pick<
-    ResolvedConfig,
-    "hidden" | "outputs" | "batchSize" | "trainSize" | "points"
-  >,
+  config:
+    & Pick<
+      ResolvedConfig,
+      "hidden" | "outputs" | "batchSize" | "trainSize" | "points"
+    >
+    & Partial<Pick<ResolvedConfig, "features" | "l1">>,
 ): ConfigCost {
-  const sizes = [2, ...config.hidden, config.outputs];
+  const features = config.features ?? DEFAULT_FEATURES;
+  const sizes = [features.length, ...config.hidden, config.outputs];
   let parameters = 0;
   for (let layer = 1; layer < sizes.length; layer++) {
     parameters += (sizes[layer - 1] + 1) * sizes[layer];
   }
   const hiddenNeurons = config.hidden.reduce((sum, size) => sum + size, 0);
   const batch = config.batchSize ?? config.trainSize;
-  const nodesPerSample = 3 * hiddenNeurons + 5 * config.outputs + 6;
+  const nodesPerSample = featureNodeCount(features) + 3 * hiddenNeurons +
+    5 * config.outputs + 6;
+  const perParameter = (config.l1 ?? 0) > 0 ? 3 : 2;
   return {
     parameters,
-    nodes: 2 * parameters + 16 + batch * nodesPerSample,
+    nodes: perParameter * parameters + 16 + batch * nodesPerSample,
     pointParameters: config.points * parameters,
     batch,
     nodesPerSample,
@@ -801,7 +868,7 @@ function describeLayers(hidden: readonly number[]): string {
 function checkBudget(config: ResolvedConfig, where: string): void {
   const cost = estimateCost(config);
   const model = `an MLP ${
-    [2, ...config.hidden, config.outputs].join("-")
+    [config.features.length, ...config.hidden, config.outputs].join("-")
   } with ${cost.parameters} parameters`;
   if (cost.parameters > CONFIG_BUDGET.parameters) {
     failConfig(
@@ -983,6 +1050,10 @@ function valueFromText(
         parseDecimal(`${row.key}[${i}]`, part, sizeAllowed)
       );
     }
+    case "features":
+      return trimmed === ""
+        ? []
+        : trimmed.split(",").map((part) => part.trim());
     default:
       return parseDecimal(row.key, text, allowed);
   }
@@ -1067,7 +1138,8 @@ export function formatConfigField<K extends keyof TrainConfig>(
   const checked = checkField(row, value, row.limits, "formatConfigField");
   switch (row.kind) {
     case "layers":
-      return (checked as number[]).join(",");
+    case "features":
+      return (checked as (number | string)[]).join(",");
     case "batch":
       return checked === null ? "full" : String(checked);
     case "boolean":
@@ -1181,7 +1253,11 @@ export function configFromParams(
     if (get(row.urlKey) !== null) rejected.add(row.key);
   }
   return {
-    config: { ...defaults, hidden: [...defaults.hidden] },
+    config: {
+      ...defaults,
+      hidden: [...defaults.hidden],
+      features: [...defaults.features],
+    },
     rejected: inOrder(),
   };
 }
@@ -1199,26 +1275,59 @@ export interface ResolvedConfig extends TrainConfig {
   readonly trainSize: number;
   /** Points held out as the test set. */
   readonly testSize: number;
-  /** Model outputs: 1 for a binary loss, `classes` for `crossEntropy`. */
+  /** Model outputs: 1 for a binary loss or a regression, `classes` for `crossEntropy`. */
   readonly outputs: number;
 }
 
+/**
+ * The shape of a dataset of your own that a config trains on instead of
+ * generating its `dataset` (the `Trainer`'s `data` option, the CLI's
+ * `--data`): it decides the task, the number of points and of classes.
+ */
+export interface DataShape {
+  /** The dataset's task. */
+  task: Task;
+  /** Its points (1 to 100000). */
+  points: number;
+  /** Its classes (classification; fewer than 2 train as 2, a binary classifier). */
+  classes: number;
+}
+
 /** The derived rules, on a config already checked field by field. */
-function applyRules(config: TrainConfig): ResolvedConfig {
-  const classes = MULTICLASS_DATASETS.includes(config.dataset)
+function applyRules(config: TrainConfig, data?: DataShape): ResolvedConfig {
+  const task = data?.task ?? datasetTask(config.dataset);
+  const points = data?.points ?? config.points;
+  const classes = task === "regression"
+    ? 2
+    : data !== undefined
+    ? Math.max(2, data.classes)
+    : MULTICLASS_DATASETS.includes(config.dataset)
     ? config.classes
     : 2;
-  const loss: LossName = classes > 2 ? "crossEntropy" : config.loss;
-  const testSize = testSetSize(config.points, config.testFraction);
-  const trainSize = config.points - testSize;
+  const loss: LossName = task === "regression"
+    ? "mse"
+    : classes > 2
+    ? "crossEntropy"
+    : config.loss;
+  const testSize = testSetSize(points, config.testFraction);
+  const trainSize = points - testSize;
   const batchSize = config.batchSize !== null && config.batchSize < trainSize
     ? config.batchSize
     : null;
   const outputs = loss === "crossEntropy" ? classes : 1;
-  return { ...config, classes, loss, batchSize, trainSize, testSize, outputs };
+  return {
+    ...config,
+    points,
+    classes,
+    loss,
+    batchSize,
+    trainSize,
+    testSize,
+    outputs,
+  };
 }
 
-/** The config part of a possibly resolved config (derived sizes dropped). */
+/** The config part of a possibly resolved config (derived fields dropped). */
 function withoutDerived(input: unknown): unknown {
   if (isPlainObject(input) && "trainSize" in input) {
     const { trainSize: _t, testSize: _s, outputs: _o, ...rest } = input;
@@ -1227,13 +1336,55 @@ function withoutDerived(input: unknown): unknown {
   return input;
 }
 
+/** Check a {@linkcode DataShape} (the data's size within the config's limits). */
+function checkDataShape(data: unknown, where: string): DataShape | undefined {
+  if (data === undefined) return undefined;
+  const shape = asConfigCheck(
+    data,
+    () => checkOptions(data, where, ["task", "points", "classes"], "data"),
+  );
+  const task = asConfigCheck(
+    shape.task,
+    () => checkName(shape.task, where, "data.task", TASKS),
+  );
+  const points = asConfigCheck(
+    shape.points,
+    () =>
+      checkNumber(shape.points, where, "data.points", {
+        min: 1,
+        max: MAX_POINTS,
+        integer: true,
+      }),
+  );
+  const classes = asConfigCheck(
+    shape.classes,
+    () =>
+      checkNumber(shape.classes, where, "data.classes", {
+        min: 0,
+        max: 10,
+        integer: true,
+      }),
+  );
+  return { task, points, classes };
+}
+
+const TASKS: readonly Task[] = ["classification", "regression"];
+
 /**
  * Validate a (partial) config and apply every derived rule: the one place
  * they live. The `Trainer`, the CLI, the playground's URL and form all call
  * it, so they agree on what a config means. A resolved config may be passed
  * again (its derived sizes are dropped and recomputed).
  *
+ * The rules: binary datasets have 2 classes; more than two classes train
+ * with `crossEntropy`, one output per class; a regression (the `plane` and
+ * `gaussians` datasets, or `data` of that task) trains with `mse` on one
+ * real-valued output (its `classes` reads 2, unused); a `batchSize` at
+ * least the training set's size is the full batch. With `data`, the points
+ * and classes are the data's, not the config's.
+ *
  * @param input A partial config, as {@linkcode validateConfig} takes.
+ * @param data The shape of your own dataset, when training on one instead of `dataset`.
  * @returns The complete config the `Trainer` runs, with its derived sizes.
  *
  * @example
@@ -1246,10 +1397,22 @@ function withoutDerived(input: unknown): unknown {
  * const moons = resolveConfig({ classes: 5, batchSize: 500 });
  * assert.equal(moons.classes, 2);
  * assert.equal(moons.batchSize, null); // 500 >= the 100 training points
+ * const plane = resolveConfig({ dataset: "plane" });
+ * assert.deepEqual([plane.loss, plane.outputs], ["mse", 1]);
+ * const mine = resolveConfig({}, { task: "classification", points: 30, classes: 4 });
+ * assert.deepEqual([mine.points, mine.classes, mine.loss], [30, 4, "crossEntropy"]);
  * ```
  */
-export function resolveConfig(input?: unknown): ResolvedConfig {
-  return applyRules(validateConfig(withoutDerived(input)));
+export function resolveConfig(
+  input?: unknown,
+  data?: DataShape,
+): ResolvedConfig {
+  const shape = checkDataShape(data, "resolveConfig");
+  const config = validateConfig(withoutDerived(input));
+  if (shape === undefined) return applyRules(config);
+  const resolved = applyRules(config, shape);
+  checkBudget(resolved, "resolveConfig");
+  return resolved;
 }
 
 /** One input the derived rules changed, from {@linkcode describeResolution}. */
@@ -1285,20 +1448,36 @@ export interface ConfigNote {
  * assert.deepEqual(describeResolution({}), []);
  * ```
  */
-export function describeResolution(input?: unknown): ConfigNote[] {
+export function describeResolution(
+  input?: unknown,
+  data?: DataShape,
+): ConfigNote[] {
   const given = validateConfig(withoutDerived(input));
-  const resolved = applyRules(given);
+  const resolved = resolveConfig(given, data);
+  const task = data?.task ?? datasetTask(given.dataset);
+  const source = data === undefined
+    ? `the ${given.dataset} dataset`
+    : "the data";
   const reasons: Partial<Record<keyof TrainConfig, string>> = {
-    classes: `the ${given.dataset} dataset always has 2 classes`,
-    loss:
-      `${resolved.classes} classes need one output per class, which only crossEntropy has`,
+    points: `the data has ${resolved.points} points`,
+    classes: task === "regression"
+      ? `${source} is a regression: classes do not apply`
+      : data === undefined
+      ? `the ${given.dataset} dataset always has 2 classes`
+      : `the data has ${data.classes} class${data.classes === 1 ? "" : "es"}`,
+    loss: task === "regression"
+      ? `${source} is a regression, which trains with mse on one output`
+      : `${resolved.classes} classes need one output per class, which only crossEntropy has`,
     batchSize:
       `a batch of ${given.batchSize} is at least the ${resolved.trainSize} training points, so every step uses the full batch`,
   };
   const notes: ConfigNote[] = [];
   for (const row of CONFIG_SCHEMA) {
     const before = formatConfigField(row.key, given[row.key]);
-    const after = formatConfigField(row.key, resolved[row.key]);
+    // The data's points may lie outside the config's own limits (1 point).
+    const after = row.key === "points"
+      ? String(resolved.points)
+      : formatConfigField(row.key, resolved[row.key]);
     if (before === after) continue;
     notes.push({
       field: row.key,

@@ -1,11 +1,14 @@
 /**
- * Toy two-dimensional datasets for classification: the moons of micrograd's
- * demo, circles, XOR, spirals and blobs, plus a seeded train/test split.
+ * Toy two-dimensional datasets: for classification the moons of micrograd's
+ * demo, circles, XOR, spirals and blobs; for regression TensorFlow
+ * Playground's plane and multi-gaussian; datasets from your own points
+ * ({@linkcode datasetFromPoints}); and a seeded train/test split.
  *
  * Every generator takes a seed and draws all its randomness from
  * {@linkcode Rng} and all its trigonometry from the portable functions, so the
  * same seed gives bit-identical points in Deno, Bun, Node and browsers.
- * Labels are class indices `0..classes-1` (the scikit-learn convention).
+ * Labels are class indices `0..classes-1` (the scikit-learn convention), or
+ * real-valued targets for regression.
  *
  * The generators share one recipe, the one scikit-learn's `make_moons` uses:
  * lay the clean points out class by class, shuffle them with the seeded
@@ -23,14 +26,19 @@ import {
   checkOptions,
   checkSeed,
   failField,
+  FieldRangeError,
   FieldTypeError,
 } from "./checks.ts";
 import { portableCos, portableSin } from "./portable_math.ts";
 import { Rng } from "./random.ts";
 
+/** What a dataset's labels are: class indices, or real-valued targets. */
+export type Task = "classification" | "regression";
+
 /**
  * A labelled set of points in the plane: `x[i]` is the point `[x, y]` and
- * `y[i]` its class index in `0..classes-1`.
+ * `y[i]` its class index in `0..classes-1` (classification, the default) or
+ * its real-valued target (`task: "regression"`, where `classes` is 0).
  *
  * @example
  * ```ts
@@ -45,14 +53,25 @@ import { Rng } from "./random.ts";
 export interface Dataset {
   /** The points, each `[x, y]`. */
   x: number[][];
-  /** The class index of each point, `0..classes-1`. */
+  /** The class index of each point, `0..classes-1`; the target for regression. */
   y: number[];
-  /** How many classes the labels come from. */
+  /** How many classes the labels come from (0 for regression). */
   classes: number;
+  /** `"regression"` for real-valued targets; absent (or `"classification"`) for class indices. */
+  task?: Task;
+  /** The name of each class, by index (for legends), when the data came with names. */
+  classNames?: string[];
 }
 
 /** The names {@linkcode makeDataset} understands. */
-export type DatasetName = "moons" | "circles" | "xor" | "spiral" | "blobs";
+export type DatasetName =
+  | "moons"
+  | "circles"
+  | "xor"
+  | "spiral"
+  | "blobs"
+  | "plane"
+  | "gaussians";
 
 /**
  * Every dataset name, in the order a menu should list them.
@@ -61,7 +80,7 @@ export type DatasetName = "moons" | "circles" | "xor" | "spiral" | "blobs";
  * ```ts
  * import assert from "node:assert/strict";
  * import { DATASET_NAMES } from "./data.ts";
- * assert.equal(DATASET_NAMES.join(", "), "moons, circles, xor, spiral, blobs");
+ * assert.equal(DATASET_NAMES.join(", "), "moons, circles, xor, spiral, blobs, plane, gaussians");
  * ```
  */
 export const DATASET_NAMES: readonly DatasetName[] = Object.freeze([
@@ -70,7 +89,46 @@ export const DATASET_NAMES: readonly DatasetName[] = Object.freeze([
   "xor",
   "spiral",
   "blobs",
+  "plane",
+  "gaussians",
 ]);
+
+/**
+ * The regression datasets: each point's label is a real-valued target.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { REGRESSION_DATASETS } from "./data.ts";
+ * assert.deepEqual(REGRESSION_DATASETS, ["plane", "gaussians"]);
+ * ```
+ */
+export const REGRESSION_DATASETS: readonly DatasetName[] = Object.freeze([
+  "plane",
+  "gaussians",
+]);
+
+/**
+ * The task of a named dataset, or of a {@linkcode Dataset}.
+ *
+ * @param data A dataset name or a dataset.
+ * @returns `"regression"` or `"classification"`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { datasetTask, makePlane } from "./data.ts";
+ * assert.equal(datasetTask("plane"), "regression");
+ * assert.equal(datasetTask("moons"), "classification");
+ * assert.equal(datasetTask(makePlane(10)), "regression");
+ * ```
+ */
+export function datasetTask(data: DatasetName | Dataset): Task {
+  if (typeof data === "string") {
+    return REGRESSION_DATASETS.includes(data) ? "regression" : "classification";
+  }
+  return data.task === "regression" ? "regression" : "classification";
+}
 
 /**
  * The datasets whose number of classes can be chosen (`classes` option);
@@ -475,9 +533,112 @@ export function makeBlobs(n: number, options: MultiClassOptions = {}): Dataset {
 }
 
 /**
+ * The points of a regression generator: uniform in the square [-1, 1]²
+ * (TensorFlow Playground's [-6, 6]² scaled by 1/6, like {@linkcode makeXor}),
+ * each labelled with `target` at the point moved by gaussian noise of
+ * standard deviation `noise` (as TF labels a noisy copy of the point and
+ * draws the point itself).
+ */
+function regressionPoints(
+  n: number,
+  noise: number,
+  rng: Rng,
+  target: (x: number, y: number) => number,
+): Dataset {
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const px = rng.uniform(-1, 1);
+    const py = rng.uniform(-1, 1);
+    // Always draw, so that noise = 0 and noise > 0 share the same points.
+    const dx = rng.normal(0, 1);
+    const dy = rng.normal(0, 1);
+    x.push([px, py]);
+    y.push(target(px + noise * dx, py + noise * dy));
+  }
+  return { x, y, classes: 0, task: "regression" };
+}
+
+/**
+ * TensorFlow Playground's "plane" regression: points uniform in [-1, 1]²
+ * with the target `0.6·(x + y)` (TF's `(x + y) / 10` on its [-6, 6]²), so
+ * targets lie in [-1.2, 1.2]; the noise moves the point the target is
+ * measured at (see {@linkcode regressionPoints}).
+ *
+ * @param n Number of points, an integer >= 2.
+ * @param options `noise` (default 0) and `seed` (default 0).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { makePlane } from "./data.ts";
+ * const data = makePlane(20, { seed: 4 });
+ * assert.equal(data.task, "regression");
+ * assert.ok(data.x.every(([a, b], i) => Math.abs(data.y[i] - 0.6 * (a + b)) < 1e-12));
+ * ```
+ */
+export function makePlane(n: number, options: NoiseOptions = {}): Dataset {
+  const { noise, rng } = checkRecipe("makePlane", n, options, NOISE_OPTIONS);
+  return regressionPoints(n, noise, rng, (x, y) => 0.6 * (x + y));
+}
+
+/** TF's six gaussians, scaled by 1/6: centre x, centre y, sign. */
+const GAUSSIANS: readonly (readonly [number, number, number])[] = [
+  [-4 / 6, 2.5 / 6, 1],
+  [0, 2.5 / 6, -1],
+  [4 / 6, 2.5 / 6, 1],
+  [-4 / 6, -2.5 / 6, -1],
+  [0, -2.5 / 6, 1],
+  [4 / 6, -2.5 / 6, -1],
+];
+
+/**
+ * TensorFlow Playground's "multi gaussian" regression: six bumps in a 3 × 2
+ * grid, alternately +1 and -1 at their centres and falling linearly to 0 at
+ * distance 1/3 (TF's 2 on its [-6, 6]²); a point takes the bump of largest
+ * size. Points are uniform in [-1, 1]²; the noise moves the point the target
+ * is measured at.
+ *
+ * @param n Number of points, an integer >= 2.
+ * @param options `noise` (default 0) and `seed` (default 0).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { makeGaussians } from "./data.ts";
+ * const data = makeGaussians(200, { seed: 1 });
+ * assert.ok(data.y.every((t) => t >= -1 && t <= 1));
+ * assert.ok(data.y.some((t) => t > 0.5) && data.y.some((t) => t < -0.5));
+ * ```
+ */
+export function makeGaussians(
+  n: number,
+  options: NoiseOptions = {},
+): Dataset {
+  const { noise, rng } = checkRecipe(
+    "makeGaussians",
+    n,
+    options,
+    NOISE_OPTIONS,
+  );
+  return regressionPoints(n, noise, rng, (x, y) => {
+    let target = 0;
+    for (const [cx, cy, sign] of GAUSSIANS) {
+      const dx = x - cx, dy = y - cy;
+      // Math.sqrt is exact (correctly rounded) in every engine; hypot is not.
+      const size = Math.max(0, 1 - 3 * Math.sqrt(dx * dx + dy * dy));
+      if (size > Math.abs(target)) target = sign * size;
+    }
+    return target;
+  });
+}
+
+/**
  * Make a dataset by name, as the trainer, the CLI and the playground do.
  *
- * @param name One of `"moons"`, `"circles"`, `"xor"`, `"spiral"`, `"blobs"`.
+ * @param name One of {@linkcode DATASET_NAMES}: `"moons"`, `"circles"`,
+ *   `"xor"`, `"spiral"`, `"blobs"`, or the regressions `"plane"` and
+ *   `"gaussians"`.
  * @param options `points` (default 100), `noise` (default 0.1), `classes`
  *   (spiral and blobs only, default 3), `seed` (default 0).
  *
@@ -530,6 +691,10 @@ export function makeDataset(
       return makeSpiral(points, { noise, seed, classes });
     case "blobs":
       return makeBlobs(points, { noise, seed, classes });
+    case "plane":
+      return makePlane(points, { noise, seed });
+    case "gaussians":
+      return makeGaussians(points, { noise, seed });
   }
 }
 
@@ -598,14 +763,22 @@ export function trainTestSplit(
   const isTest = new Array<boolean>(n).fill(false);
   const order = rng.shuffle(data.x.map((_, i) => i));
   for (let i = 0; i < testCount; i++) isTest[order[i]] = true;
-  const train: Dataset = { x: [], y: [], classes: data.classes };
-  const test: Dataset = { x: [], y: [], classes: data.classes };
+  const train = emptyLike(data);
+  const test = emptyLike(data);
   for (let i = 0; i < n; i++) {
     const part = isTest[i] ? test : train;
     part.x.push([...data.x[i]]);
     part.y.push(data.y[i]);
   }
   return { train, test };
+}
+
+/** A dataset with no points and `data`'s classes, task and class names. */
+function emptyLike(data: Dataset): Dataset {
+  const empty: Dataset = { x: [], y: [], classes: data.classes };
+  if (data.task !== undefined) empty.task = data.task;
+  if (data.classNames !== undefined) empty.classNames = [...data.classNames];
+  return empty;
 }
 
 /**
@@ -653,18 +826,73 @@ export function checkLabels(
   return labels;
 }
 
+/** Every {@linkcode Task}. */
+const TASKS: readonly Task[] = ["classification", "regression"];
+
+/**
+ * Check a point of the plane: an array of exactly two finite numbers.
+ * Errors name `field` (a wrong type or length) or `field[0]`/`field[1]`
+ * (a coordinate that is not a finite number).
+ *
+ * @param value What was passed.
+ * @param where The function, e.g. `"Trainer.evaluate"`.
+ * @param field The argument and index, e.g. `"dataset.x[3]"`.
+ * @returns The point.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkPlanePoint } from "./data.ts";
+ * assert.deepEqual(checkPlanePoint([0.5, -1], "f", "x[0]"), [0.5, -1]);
+ * assert.throws(() => checkPlanePoint([0.5], "f", "x[0]"), { field: "x[0]" });
+ * assert.throws(() => checkPlanePoint([0.5, NaN], "f", "x[0]"), { field: "x[0][1]" });
+ * ```
+ */
+export function checkPlanePoint(
+  value: unknown,
+  where: string,
+  field: string,
+): readonly [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) {
+    failField(
+      Array.isArray(value) ? "range" : "type",
+      where,
+      field,
+      "a point [x, y] of two finite numbers",
+      value,
+    );
+  }
+  checkNumber(value[0], where, `${field}[0]`);
+  checkNumber(value[1], where, `${field}[1]`);
+  return value as unknown as readonly [number, number];
+}
+
+/** Check real-valued targets: finite numbers, named `field[i]`. */
+function checkTargets(targets: unknown[], where: string, field: string): void {
+  for (let i = 0; i < targets.length; i++) {
+    checkNumber(
+      targets[i],
+      where,
+      `${field}[${i}]`,
+      {},
+      "a finite number (a regression target)",
+    );
+  }
+}
+
 /**
  * Check a {@linkcode Dataset} before it is split, trained on or evaluated:
  * `x` and `y` are arrays of the same length, every point is two finite
  * numbers, and every label is a class index below `classes` (by default the
- * dataset's own `classes`, which must then be a positive integer). The error
+ * dataset's own `classes`, which must then be a positive integer) or, for a
+ * regression dataset (`task: "regression"`), a finite number. The error
  * names what is wrong and where (`x[3][1]`, `y[17]`), so bad data is refused
  * instead of becoming a NaN loss or a silently miscounted accuracy. An empty
  * dataset passes.
  *
  * @param dataset What was passed.
  * @param where The function, e.g. `"Trainer.evaluate"`.
- * @param classes The number of classes the labels must fit; default `dataset.classes`.
+ * @param classes The number of classes the labels must fit; default `dataset.classes` (ignored for regression).
  * @returns `dataset`, typed.
  *
  * @example
@@ -678,6 +906,8 @@ export function checkLabels(
  *   message: "evaluate: y[9] must be a class index (an integer from 0 to 1), got the number 5",
  * });
  * assert.throws(() => checkDataset(null, "evaluate"), { name: "FieldTypeError" });
+ * const regression = { x: [[0, 0]], y: [NaN], classes: 0, task: "regression" as const };
+ * assert.throws(() => checkDataset(regression, "evaluate"), { field: "y[0]" });
  * ```
  */
 export function checkDataset(
@@ -688,40 +918,215 @@ export function checkDataset(
   if (dataset === null || typeof dataset !== "object") {
     failField("type", where, "dataset", "a Dataset { x, y, classes }", dataset);
   }
-  const { x, y } = dataset as Record<string, unknown>;
+  const record = dataset as Record<string, unknown>;
+  const { x, y } = record;
+  const task = record.task === undefined
+    ? "classification"
+    : checkName(record.task, where, "task", TASKS);
   if (!Array.isArray(x)) {
     failField("type", where, "x", "an array of points [x, y]", x);
   }
-  if (!Array.isArray(y)) {
-    failField("type", where, "y", "an array of class indices", y);
-  }
+  const labels = task === "regression"
+    ? "an array of targets (finite numbers)"
+    : "an array of class indices";
+  if (!Array.isArray(y)) failField("type", where, "y", labels, y);
   if (x.length !== y.length) {
     throw new FieldTypeError(
       `${where}: y must hold one label per point of x (${x.length}), got ${y.length} labels`,
-      { field: "y", allowed: `an array of ${x.length} class indices` },
+      { field: "y", allowed: `${labels} of length ${x.length}` },
     );
   }
+  for (let i = 0; i < x.length; i++) checkPlanePoint(x[i], where, `x[${i}]`);
+  if (task === "regression") {
+    checkTargets(y, where, "y");
+    return dataset as Dataset;
+  }
   const k = classes ?? checkNumber(
-    (dataset as Record<string, unknown>).classes,
+    record.classes,
     where,
     "classes",
     { min: 1, integer: true },
     "a positive integer",
   );
-  for (let i = 0; i < x.length; i++) {
-    const point = x[i];
-    if (!Array.isArray(point) || point.length !== 2) {
-      failField(
-        Array.isArray(point) ? "range" : "type",
-        where,
-        `x[${i}]`,
-        "a point [x, y] of two finite numbers",
-        point,
-      );
-    }
-    checkNumber(point[0], where, `x[${i}][0]`);
-    checkNumber(point[1], where, `x[${i}][1]`);
-  }
   checkLabels(y, where, "y", k);
   return dataset as Dataset;
+}
+
+/** Options of {@linkcode datasetFromPoints}. */
+export interface PointsDatasetOptions {
+  /** `"classification"` (default: labels are class indices) or `"regression"` (real targets). */
+  task?: Task;
+  /**
+   * Classification: how many classes, 1 to 10; default the number of
+   * `classNames`, else the largest label + 1 (at least 2).
+   */
+  classes?: number;
+  /** Classification: a distinct, non-empty name for each class, by index (for legends). */
+  classNames?: readonly string[];
+}
+
+/**
+ * The most points {@linkcode datasetFromPoints} and `parseCsv` accept.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_DATASET_POINTS } from "./data.ts";
+ * assert.equal(MAX_DATASET_POINTS, 1_000_000);
+ * ```
+ */
+export const MAX_DATASET_POINTS: number = MAX_POINTS;
+
+/**
+ * The most classes a dataset of your own may have (as the config's
+ * `classes`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { datasetFromPoints, MAX_DATASET_CLASSES } from "./data.ts";
+ * assert.equal(MAX_DATASET_CLASSES, 10);
+ * assert.throws(() => datasetFromPoints([[0, 0]], [10]), { field: "labels[0]" });
+ * ```
+ */
+export const MAX_DATASET_CLASSES: number = MAX_CLASSES;
+
+/**
+ * A {@linkcode Dataset} from your own points, checked: `points[i]` is
+ * `[x, y]` (two finite numbers), `labels[i]` its class index `0..k-1`
+ * (classification, the default) or its real-valued target (`task:
+ * "regression"`, any finite number). Refused with a typed error naming the
+ * row (`points[3][1]`, `labels[7]`): a point that is not two finite numbers
+ * (non-finite, ragged, not an array), a label out of range or not an
+ * integer, a non-finite target, `labels` of another length, more than
+ * 1,000,000 points or 10 classes. Nothing is shared with the arguments.
+ *
+ * @param points The points, each `[x, y]`.
+ * @param labels One label per point.
+ * @param options The task, the number of classes and their names.
+ * @returns A fresh dataset (classification datasets carry no `task` key, as the generators' do).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { datasetFromPoints } from "./data.ts";
+ * const data = datasetFromPoints([[0, 0], [1, 1], [2, 0]], [0, 2, 1]);
+ * assert.equal(data.classes, 3);
+ * const named = datasetFromPoints([[0, 0], [1, 1]], [1, 0], { classNames: ["cat", "dog"] });
+ * assert.deepEqual(named.classNames, ["cat", "dog"]);
+ * const fit = datasetFromPoints([[0, 0], [1, 1]], [0.5, -2.25], { task: "regression" });
+ * assert.deepEqual(fit, { x: [[0, 0], [1, 1]], y: [0.5, -2.25], classes: 0, task: "regression" });
+ * assert.throws(() => datasetFromPoints([[0, 0], [1]], [0, 1]), {
+ *   name: "FieldRangeError",
+ *   message: "datasetFromPoints: points[1] must be a point [x, y] of two finite numbers, got an array of length 1",
+ * });
+ * assert.throws(() => datasetFromPoints([[0, 0]], [2], { classes: 2 }), { field: "labels[0]" });
+ * assert.throws(() => datasetFromPoints([[0, Infinity]], [0]), { field: "points[0][1]" });
+ * ```
+ */
+export function datasetFromPoints(
+  points: readonly (readonly number[])[],
+  labels: readonly number[],
+  options: PointsDatasetOptions = {},
+): Dataset {
+  const where = "datasetFromPoints";
+  const given = checkOptions(options, where, ["task", "classes", "classNames"]);
+  const task = checkName(given.task ?? "classification", where, "task", TASKS);
+  if (!Array.isArray(points)) {
+    failField("type", where, "points", "an array of points [x, y]", points);
+  }
+  if (points.length > MAX_POINTS) {
+    failField(
+      "range",
+      where,
+      "points",
+      `an array of at most ${MAX_POINTS} points`,
+      points,
+    );
+  }
+  if (!Array.isArray(labels)) {
+    failField("type", where, "labels", "an array of labels", labels);
+  }
+  if (labels.length !== points.length) {
+    throw new FieldRangeError(
+      `${where}: labels must hold one label per point (${points.length}), got ${labels.length}`,
+      { field: "labels", allowed: `an array of ${points.length} labels` },
+    );
+  }
+  const x = points.map((point, i) => {
+    const [px, py] = checkPlanePoint(point, where, `points[${i}]`);
+    return [px, py];
+  });
+  if (task === "regression") {
+    for (const key of ["classes", "classNames"]) {
+      if (given[key] !== undefined) {
+        failField(
+          "range",
+          where,
+          key,
+          "absent for regression (the targets are numbers, not classes)",
+          given[key],
+        );
+      }
+    }
+    checkTargets(labels, where, "labels");
+    return { x, y: [...labels], classes: 0, task: "regression" };
+  }
+  const classNames = given.classNames === undefined
+    ? undefined
+    : checkClassNames(given.classNames, where);
+  let classes: number;
+  if (given.classes !== undefined) {
+    classes = checkInteger(given.classes, where, "classes", 1, MAX_CLASSES);
+    if (classNames !== undefined && classNames.length !== classes) {
+      failField(
+        "range",
+        where,
+        "classNames",
+        `an array of ${classes} names (one per class)`,
+        classNames,
+      );
+    }
+  } else if (classNames !== undefined) {
+    classes = classNames.length;
+  } else {
+    // The labels decide; check them against the largest class count first
+    // so that a label of 10 is refused by name.
+    checkLabels(labels, where, "labels", MAX_CLASSES);
+    classes = 2;
+    for (const label of labels) if (label >= classes) classes = label + 1;
+  }
+  checkLabels(labels, where, "labels", classes);
+  const data: Dataset = { x, y: [...labels], classes };
+  if (classNames !== undefined) data.classNames = classNames;
+  return data;
+}
+
+/** Check class names: 1 to 10 distinct, non-empty strings. */
+function checkClassNames(value: unknown, where: string): string[] {
+  const allowed = `an array of 1 to ${MAX_CLASSES} distinct, non-empty names`;
+  if (!Array.isArray(value)) {
+    failField("type", where, "classNames", allowed, value);
+  }
+  if (value.length === 0 || value.length > MAX_CLASSES) {
+    failField("range", where, "classNames", allowed, value);
+  }
+  const names: string[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const name = value[i];
+    if (typeof name !== "string") {
+      failField("type", where, `classNames[${i}]`, "a non-empty string", name);
+    }
+    if (name === "" || names.includes(name)) {
+      failField(
+        "range",
+        where,
+        `classNames[${i}]`,
+        "a non-empty name used by no other class",
+        name,
+      );
+    }
+    names.push(name);
+  }
+  return names;
 }

@@ -288,6 +288,48 @@ export class Value {
   }
 
   /**
+   * `sin(this)`, with a sine that gives the same bits in every JavaScript
+   * engine (see `sinForward` in `ops.ts`); its gradient is `cos(this)`.
+   * The input features `sinx` and `siny` are built from it.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Value } from "./engine.ts";
+   * const x = new Value(0);
+   * const y = x.sin();
+   * y.backward();
+   * assert.equal(y.data, 0);
+   * assert.equal(x.grad, 1);
+   * ```
+   */
+  sin(): Value {
+    return Value.#result(ops.sinForward(this.data), "sin", [this]);
+  }
+
+  /**
+   * `|this|`. Its gradient is the sign of the input, and at exactly 0 it
+   * is 0, as PyTorch's `abs` defines it (the L1 penalty is built from it).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Value } from "./engine.ts";
+   * const x = new Value(-2);
+   * const y = x.abs();
+   * y.backward();
+   * assert.equal(y.data, 2);
+   * assert.equal(x.grad, -1);
+   * const zero = new Value(0);
+   * zero.abs().backward();
+   * assert.equal(zero.grad, 0);
+   * ```
+   */
+  abs(): Value {
+    return Value.#result(Math.abs(this.data), "abs", [this]);
+  }
+
+  /**
    * The sum of many values as a single node (a chain of `add`s would build
    * one node per term).
    *
@@ -527,6 +569,12 @@ export class Value {
         return;
       case "sigmoid":
         inputs[0].grad += ops.sigmoidLocalGradient(this.data) * g;
+        return;
+      case "sin":
+        inputs[0].grad += ops.sinLocalGradient(inputs[0].data) * g;
+        return;
+      case "abs":
+        inputs[0].grad += ops.absLocalGradient(inputs[0].data) * g;
         return;
       case "sum":
         for (let i = 0; i < inputs.length; i++) inputs[i].grad += g;

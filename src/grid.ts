@@ -36,7 +36,12 @@ import {
   FieldRangeError,
   isPlainObject,
 } from "./checks.ts";
+import { checkPlanePoint } from "./data.ts";
+import { type FeatureName, featureValues } from "./features.ts";
 import { MLP } from "./nn.ts";
+
+// Born here; it lives with the datasets now, which check their points with it.
+export { checkPlanePoint } from "./data.ts";
 
 /** A rectangle of the plane (`xMin < xMax`, `yMin < yMax`, all finite). */
 export interface GridBounds {
@@ -102,6 +107,17 @@ export interface NeuronGrids {
    * `inputs[1]` is y (what {@linkcode gridCellCenters} returns).
    */
   inputs: [Float64Array, Float64Array];
+  /**
+   * The input features the model reads (`model.pointFeatures`, `["x", "y"]`
+   * without features), in its input order.
+   */
+  featureNames: readonly FeatureName[];
+  /**
+   * `features[i][cell]`: input feature `featureNames[i]` at each cell's
+   * centre, what the first layer reads (for the feature heat maps; `x` and
+   * `y` are the very arrays of `inputs`).
+   */
+  features: Float64Array[];
   /**
    * `layers[l][j][cell]`: neuron `j` of layer `l` after its activation,
    * exactly `model.activations(centre)[l][j]`.
@@ -309,8 +325,9 @@ function checkPlaneModel(model: unknown, where: string): MLP {
   if (!(model instanceof MLP)) {
     failField("type", where, "model", "an MLP", model);
   }
-  if (model.nin !== 2) {
-    const allowed = "an MLP with 2 inputs (a point of the plane)";
+  if (model.pointFeatures === null) {
+    const allowed =
+      "an MLP with 2 inputs or input features (it reads a point of the plane)";
     throw new FieldRangeError(
       `${where}: model must be ${allowed}, got an MLP with ${model.nin} inputs`,
       { field: "model", allowed },
@@ -331,7 +348,7 @@ function checkPlaneModel(model: unknown, where: string): MLP {
  * every neuron's output per cell too (from `model.activations`, the same
  * numbers bit for bit), for per-neuron heat maps.
  *
- * @param model An MLP with 2 inputs.
+ * @param model An MLP reading a point of the plane (2 inputs, or input features).
  * @param bounds The rectangle (see {@linkcode checkGrid}).
  * @param resolution Cells per side, or `{ columns, rows }`.
  * @param options `{ neurons: true }` for every neuron's output.
@@ -359,7 +376,7 @@ export function evaluateGrid(
  * Every neuron's output at every cell of a grid over `bounds` (see the
  * other signature for the layout), computed with `model.activations`.
  *
- * @param model An MLP with 2 inputs.
+ * @param model An MLP reading a point of the plane (2 inputs, or input features).
  * @param bounds The rectangle (see {@linkcode checkGrid}).
  * @param resolution Cells per side, or `{ columns, rows }`.
  * @param options `{ neurons: true }`.
@@ -389,7 +406,7 @@ export function evaluateGrid(
 /**
  * The outputs per cell, or with `{ neurons: true }` every neuron's too.
  *
- * @param model An MLP with 2 inputs.
+ * @param model An MLP reading a point of the plane (2 inputs, or input features).
  * @param bounds The rectangle (see {@linkcode checkGrid}).
  * @param resolution Cells per side, or `{ columns, rows }`.
  * @param options `{ neurons: true }` for every neuron's output.
@@ -463,7 +480,23 @@ function neuronGrids(
   );
   const outputs = model.sizes[model.sizes.length - 1];
   const interleaved = new Float64Array(cells * outputs);
+  const featureNames = model.pointFeatures ?? [];
+  const features = featureNames.map((name) =>
+    name === "x"
+      ? inputs[0]
+      : name === "y"
+      ? inputs[1]
+      : new Float64Array(cells)
+  );
   const point = [0, 0];
+  for (let cell = 0; cell < cells; cell++) {
+    const values = featureValues(
+      inputs[0][cell],
+      inputs[1][cell],
+      featureNames,
+    );
+    for (let i = 0; i < features.length; i++) features[i][cell] = values[i];
+  }
   for (let cell = 0; cell < cells; cell++) {
     point[0] = inputs[0][cell];
     point[1] = inputs[1][cell];
@@ -475,45 +508,15 @@ function neuronGrids(
     const last = values[values.length - 1];
     for (let o = 0; o < outputs; o++) interleaved[cell * outputs + o] = last[o];
   }
-  return { columns, rows, inputs, layers, outputs: interleaved };
-}
-
-/**
- * Check a point of the plane: an array of exactly two finite numbers.
- * Errors name `field` (a wrong type or length) or `field[0]`/`field[1]`
- * (a coordinate that is not a finite number).
- *
- * @param value What was passed.
- * @param where The function, e.g. `"Trainer.evaluate"`.
- * @param field The argument and index, e.g. `"dataset.x[3]"`.
- * @returns The point.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { checkPlanePoint } from "./grid.ts";
- * assert.deepEqual(checkPlanePoint([0.5, -1], "f", "x[0]"), [0.5, -1]);
- * assert.throws(() => checkPlanePoint([0.5], "f", "x[0]"), { field: "x[0]" });
- * assert.throws(() => checkPlanePoint([0.5, NaN], "f", "x[0]"), { field: "x[0][1]" });
- * ```
- */
-export function checkPlanePoint(
-  value: unknown,
-  where: string,
-  field: string,
-): readonly [number, number] {
-  if (!Array.isArray(value) || value.length !== 2) {
-    failField(
-      Array.isArray(value) ? "range" : "type",
-      where,
-      field,
-      "a point [x, y] of two finite numbers",
-      value,
-    );
-  }
-  checkNumber(value[0], where, `${field}[0]`);
-  checkNumber(value[1], where, `${field}[1]`);
-  return value as unknown as readonly [number, number];
+  return {
+    columns,
+    rows,
+    inputs,
+    featureNames,
+    features,
+    layers,
+    outputs: interleaved,
+  };
 }
 
 /**

@@ -502,6 +502,35 @@ export function l2Penalty(
 }
 
 /**
+ * L1 regularisation `strength · Σ |p|`, as one `abs` node per parameter,
+ * one `sum` and one multiplication. Its gradient pulls every weight towards
+ * 0 by `strength · sign(p)`, and by nothing at exactly 0 (PyTorch's
+ * subgradient of `abs`), so it drives small weights to 0.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Value } from "./engine.ts";
+ * import { l1Penalty } from "./loss.ts";
+ * const w = [new Value(3), new Value(-4), new Value(0)];
+ * const penalty = l1Penalty(w, 0.5);
+ * assert.equal(penalty.data, 3.5);
+ * penalty.backward();
+ * assert.deepEqual(w.map((p) => p.grad), [0.5, -0.5, 0]);
+ * ```
+ */
+export function l1Penalty(
+  parameters: readonly Value[],
+  strength: number,
+): Value {
+  checkValues(parameters, "l1Penalty", "parameters");
+  checkNumber(strength, "l1Penalty", "strength", { min: 0 });
+  const sizes = new Array<Value>(parameters.length);
+  for (let i = 0; i < parameters.length; i++) sizes[i] = parameters[i].abs();
+  return Value.sum(sizes).mul(strength);
+}
+
+/**
  * The class a model's scores for one sample predict: with one output, 1 when
  * the score is positive and 0 otherwise (the binary losses' convention); with
  * several, the index of the largest (the first one on a tie). A score that is

@@ -13,6 +13,7 @@
  */
 
 import { type Activation, ACTIVATIONS } from "./activation.ts";
+import { checkFeatures, type FeatureName } from "./features.ts";
 import {
   checkName,
   checkNumber,
@@ -43,6 +44,13 @@ export interface MLPJson {
   version: 1;
   /** Number of inputs. */
   nin: number;
+  /**
+   * The input features the model reads a point `(x, y)` through (`nin` of
+   * them), when it has any. A file without them is read as a model of raw
+   * inputs; for 2 inputs that is `["x", "y"]`, as files written before
+   * features existed mean.
+   */
+  features?: FeatureName[];
   /** Number of neurons in each layer, the last being the outputs. */
   sizes: number[];
   /** Activation of the hidden layers. */
@@ -60,6 +68,8 @@ export interface MLPJson {
 export interface ModelWeights {
   /** Number of inputs. */
   readonly nin: number;
+  /** The input features, or `null`/absent for raw inputs. */
+  readonly features?: readonly FeatureName[] | null;
   /** Number of neurons in each layer. */
   readonly sizes: readonly number[];
   /** Activation of the hidden layers. */
@@ -119,6 +129,7 @@ export function mlpToJSON(model: ModelWeights): MLPJson {
     format: "micrograd-mlp",
     version: 1,
     nin: model.nin,
+    ...(model.features ? { features: [...model.features] } : {}),
     sizes: [...model.sizes],
     activation: model.activation,
     outputActivation: model.outputActivation,
@@ -187,6 +198,15 @@ export function validateMLPJson(json: unknown): MLPJson {
     );
   }
   const nin = checkSize(record.nin, "json.nin");
+  const features = record.features === undefined
+    ? undefined
+    : checkFeatures(record.features, where, "json.features");
+  if (features !== undefined && features.length !== nin) {
+    throw new FieldRangeError(
+      `${where}: json.features must list json.nin (${nin}) features, one per input, got ${features.length}`,
+      { field: "json.features", allowed: `${nin} features` },
+    );
+  }
   const sizes = record.sizes;
   if (!Array.isArray(sizes)) {
     failField("type", where, "json.sizes", "an array of layer sizes", sizes);
@@ -255,6 +275,7 @@ export function validateMLPJson(json: unknown): MLPJson {
     format: "micrograd-mlp",
     version: 1,
     nin,
+    ...(features === undefined ? {} : { features }),
     sizes: checkedSizes,
     activation,
     outputActivation,

@@ -25,6 +25,14 @@ import {
 } from "./checks.ts";
 import { Value } from "./engine.ts";
 import {
+  checkFeatures,
+  DEFAULT_FEATURES,
+  type FeatureName,
+  featureNodes,
+  featureValues,
+  isIdentityFeatures,
+} from "./features.ts";
+import {
   drawWeight,
   type Initialization,
   INITIALIZATIONS,
@@ -49,6 +57,13 @@ export interface MLPOptions {
   seed?: number;
   /** A generator to draw the initial weights from (advanced by the draws). */
   rng?: Rng;
+  /**
+   * Read a point `(x, y)` of the plane through these input features (see
+   * `features.ts`): `forward`, `predict` and `activations` then take the
+   * point's two coordinates, and `nin` must be `features.length` (the
+   * first layer's inputs). Default: none, the inputs go in as they are.
+   */
+  features?: readonly FeatureName[];
 }
 
 /** Options for a single {@linkcode Neuron}. */
@@ -85,7 +100,14 @@ export interface LayerOptions {
 // Validation helpers
 
 /** The option names of each module, for the unknown-key check. */
-const MLP_OPTIONS = ["activation", "outputActivation", "init", "seed", "rng"];
+const MLP_OPTIONS = [
+  "activation",
+  "outputActivation",
+  "init",
+  "seed",
+  "rng",
+  "features",
+];
 const LAYER_OPTIONS = ["activation", "init", "seed", "rng", "labelPrefix"];
 const NEURON_OPTIONS = [...LAYER_OPTIONS, "fanOut"];
 
@@ -478,7 +500,17 @@ export class MLP extends Module {
   readonly activation: Activation;
   /** Activation of the last layer. */
   readonly outputActivation: Activation;
-  /** Labels of the input leaves made by {@linkcode MLP.forward}: `x0`, `x1`, ... */
+  /**
+   * The input features the model reads a point `(x, y)` through, or `null`
+   * when its `nin` inputs go in as they are (see {@linkcode MLPOptions}).
+   */
+  readonly features: readonly FeatureName[] | null;
+  /**
+   * How many numbers `forward`, `predict` and `activations` take: 2 (the
+   * point) with `features`, `nin` without.
+   */
+  readonly inputSize: number;
+  /** Labels of the input leaves made by {@linkcode MLP.forward}: `x0`, `x1`, ... (`x`, `y` with features). */
   #inputLabels: string[];
 
   /**
@@ -523,11 +555,21 @@ export class MLP extends Module {
     for (let l = 0; l < nouts.length; l++) {
       checkSize(nouts[l], where, `nouts[${l}]`);
     }
-    const { activation, init, rng, outputActivation } = resolveOptions(
-      options,
-      where,
-      MLP_OPTIONS,
-    );
+    const { activation, init, rng, outputActivation, features } =
+      resolveOptions(options, where, MLP_OPTIONS);
+    this.features = features === undefined
+      ? null
+      : Object.freeze(checkFeatures(features, where, "features"));
+    if (this.features !== null && this.features.length !== nin) {
+      failField(
+        "range",
+        where,
+        "nin",
+        `features.length (${this.features.length}): the first layer reads one input per feature`,
+        nin,
+      );
+    }
+    this.inputSize = this.features === null ? nin : 2;
 
     this.nin = nin;
     this.sizes = Object.freeze([...nouts]);
@@ -552,7 +594,29 @@ export class MLP extends Module {
       );
       fanIn = nouts[l];
     }
-    this.#inputLabels = Array.from({ length: nin }, (_, i) => `x${i}`);
+    this.#inputLabels = this.features === null
+      ? Array.from({ length: nin }, (_, i) => `x${i}`)
+      : ["x", "y"];
+  }
+
+  /**
+   * The features this model reads a point of the plane through: its
+   * `features`, or `["x", "y"]` for a model of 2 inputs without (such as a
+   * model saved before features existed); `null` when it does not read a
+   * point (another number of inputs and no features).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { MLP } from "./nn.ts";
+   * assert.deepEqual(new MLP(2, [1]).pointFeatures, ["x", "y"]);
+   * assert.deepEqual(new MLP(1, [1], { features: ["x2"] }).pointFeatures, ["x2"]);
+   * assert.equal(new MLP(3, [1]).pointFeatures, null);
+   * ```
+   */
+  get pointFeatures(): readonly FeatureName[] | null {
+    if (this.features !== null) return this.features;
+    return this.nin === 2 ? DEFAULT_FEATURES : null;
   }
 
   /**
@@ -576,9 +640,16 @@ export class MLP extends Module {
    */
   forward(x: readonly (number | Value)[]): Value[] {
     const where = "MLP.forward";
-    checkArray(x, where, "x", "numbers or Values", this.nin, "the model's nin");
-    let activations = new Array<Value>(this.nin);
-    for (let i = 0; i < this.nin; i++) {
+    checkArray(
+      x,
+      where,
+      "x",
+      "numbers or Values",
+      this.inputSize,
+      this.features === null ? "the model's nin" : "a point (x, y)",
+    );
+    let activations = new Array<Value>(this.inputSize);
+    for (let i = 0; i < this.inputSize; i++) {
       const xi = x[i];
       if (xi instanceof Value) {
         activations[i] = xi;
@@ -587,6 +658,10 @@ export class MLP extends Module {
       } else {
         failField("type", where, `x[${i}]`, "a number or a Value", xi);
       }
+    }
+    // The default features are the identity: the point's own leaves, no node.
+    if (this.features !== null && !isIdentityFeatures(this.features)) {
+      activations = featureNodes(activations[0], activations[1], this.features);
     }
     for (const layer of this.layers) {
       const next = new Array<Value>(layer.neurons.length);
@@ -641,14 +716,24 @@ export class MLP extends Module {
    * ```
    */
   activations(x: readonly number[], where = "MLP.activations"): number[][] {
-    checkArray(x, where, "x", "numbers", this.nin, "the model's nin");
-    for (let i = 0; i < this.nin; i++) {
+    checkArray(
+      x,
+      where,
+      "x",
+      "numbers",
+      this.inputSize,
+      this.features === null ? "the model's nin" : "a point (x, y)",
+    );
+    for (let i = 0; i < this.inputSize; i++) {
       if (typeof x[i] !== "number") {
         failField("type", where, `x[${i}]`, "a number", x[i]);
       }
     }
     const layers = new Array<number[]>(this.layers.length);
-    let activations: number[] = x as number[];
+    let activations: number[] = this.features === null ||
+        isIdentityFeatures(this.features)
+      ? x as number[]
+      : featureValues(x[0], x[1], this.features);
     for (let l = 0; l < this.layers.length; l++) {
       const neurons = this.layers[l].neurons;
       const next = new Array<number>(neurons.length);
@@ -744,6 +829,7 @@ export class MLP extends Module {
     const model = new MLP(saved.nin, saved.sizes, {
       activation: saved.activation,
       outputActivation: saved.outputActivation,
+      features: saved.features,
     });
     const values = saved.layers.flat().flatMap((neuron) => [
       ...neuron.weights,
@@ -778,6 +864,7 @@ export class MLP extends Module {
     const copy = new MLP(this.nin, this.sizes, {
       activation: this.activation,
       outputActivation: this.outputActivation,
+      features: this.features ?? undefined,
     });
     copy.layers.forEach((layer, l) =>
       layer.neurons.forEach((neuron, j) => {

@@ -45,16 +45,20 @@ export const DOT = 11;
 export const DOT_CONSECUTIVE = 12;
 /** A stable log-sum-exp. */
 export const LOGSUMEXP = 13;
+/** `|a|`. */
+export const ABS = 14;
+/** `sin a`. */
+export const SIN = 15;
 /** `a / b`: the first code a zero grad does not skip. */
-export const DIV = 14;
+export const DIV = 16;
 /** `a ** k` with a number exponent `k`. */
-export const POWER_CONSTANT = 15;
+export const POWER_CONSTANT = 17;
 /** `a ** b` with a `Value` exponent. */
-export const POWER = 16;
+export const POWER = 18;
 /** A fused layer of `dot + bias` neurons (see `layers.ts`). */
-export const LAYER = 17;
+export const LAYER = 19;
 /** A fused layer of `relu(dot + bias)` neurons. */
-export const LAYER_RELU = 18;
+export const LAYER_RELU = 20;
 
 /**
  * The opcode of a node; `**` depends on whether its exponent is a Value.
@@ -96,6 +100,10 @@ export function opcodeOf(node: Value): number {
       return RELU;
     case "sigmoid":
       return SIGMOID;
+    case "sin":
+      return SIN;
+    case "abs":
+      return ABS;
     case "sum":
       return SUM;
     case "dot":

@@ -21,6 +21,8 @@
  * @module
  */
 
+import { accurateCos, accurateSin } from "./portable_math.ts";
+
 /** Every operation's name, as `Value.op` holds it. */
 export type OperationName =
   | "+"
@@ -34,6 +36,8 @@ export type OperationName =
   | "log"
   | "relu"
   | "sigmoid"
+  | "sin"
+  | "abs"
   | "sum"
   | "dot"
   | "logsumexp";
@@ -45,7 +49,14 @@ export type OperationName =
 export type Operation = "" | OperationName;
 
 /** The operations written `name(x)` in formulas and the explorer's language. */
-export type FunctionName = "tanh" | "exp" | "log" | "relu" | "sigmoid";
+export type FunctionName =
+  | "tanh"
+  | "exp"
+  | "log"
+  | "relu"
+  | "sigmoid"
+  | "sin"
+  | "abs";
 
 // ---------------------------------------------------------------------------
 // The kernels: each operation's subtle forward and chain-rule arithmetic, on
@@ -275,6 +286,56 @@ export function logSumExpForward(
  */
 export function logSumExpLocalGradient(x: number, out: number): number {
   return Math.exp(x - out);
+}
+
+/**
+ * `sin(x)`, computed with `accurateSin` of `portable_math.ts`, so every
+ * JavaScript engine gives the same bits (`Math.sin` may differ in the last
+ * place between V8 and JavaScriptCore). NaN and ±Infinity give NaN.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sinForward } from "./ops.ts";
+ * assert.equal(sinForward(0), 0);
+ * assert.ok(Math.abs(sinForward(Math.PI / 2) - 1) < 1e-15);
+ * assert.ok(Number.isNaN(sinForward(Infinity)));
+ * ```
+ */
+export function sinForward(x: number): number {
+  return accurateSin(x);
+}
+
+/**
+ * `d sin(x) / dx = cos(x)` (times `g` by the caller), with
+ * `accurateCos` for the same reason as {@linkcode sinForward}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sinLocalGradient } from "./ops.ts";
+ * assert.equal(sinLocalGradient(0), 1);
+ * ```
+ */
+export function sinLocalGradient(x: number): number {
+  return accurateCos(x);
+}
+
+/**
+ * `d|x|/dx`: the sign of x, and 0 at 0 and at NaN, as PyTorch's `abs`
+ * defines it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { absLocalGradient } from "./ops.ts";
+ * assert.equal(absLocalGradient(-3), -1);
+ * assert.equal(absLocalGradient(0), 0);
+ * ```
+ */
+export function absLocalGradient(x: number): number {
+  // Not Math.sign: PyTorch's abs passes no gradient at NaN (nor at ±0).
+  return x > 0 ? 1 : x < 0 ? -1 : 0;
 }
 
 // ---------------------------------------------------------------------------
@@ -589,6 +650,35 @@ export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
       formula: (p) => `${p.out} * (1 - ${p.out}) * ${p.grad}`,
     }],
   },
+  "sin": {
+    op: "sin",
+    name: "sin",
+    symbol: "sin",
+    notation: "function",
+    arity: 1,
+    constant: "none",
+    forward: ([a]) => sinForward(a),
+    gradients: [{
+      // (sin x)' = cos x
+      term: (s) => sinLocalGradient(s.inputs[0]) * s.grad,
+      formula: (p) => `cos(${p.input(0)}) * ${p.grad}`,
+    }],
+    nonFiniteHint: () => "the sine of an infinite number is NaN",
+  },
+  "abs": {
+    op: "abs",
+    name: "abs",
+    symbol: "abs",
+    notation: "function",
+    arity: 1,
+    constant: "none",
+    forward: ([a]) => Math.abs(a),
+    gradients: [{
+      // d|x|/dx = sign(x), 0 at 0 as in PyTorch
+      term: (s) => absLocalGradient(s.inputs[0]) * s.grad,
+      formula: (p) => `sign(${p.input(0)}) * ${p.grad}`,
+    }],
+  },
   "sum": {
     op: "sum",
     name: "sum",
@@ -654,7 +744,7 @@ export const OPERATIONS: Readonly<Record<OperationName, OperationSpec>> = {
  * import assert from "node:assert/strict";
  * import { OPERATION_NAMES } from "./ops.ts";
  * assert.ok(OPERATION_NAMES.includes("tanh"));
- * assert.equal(OPERATION_NAMES.length, 14);
+ * assert.equal(OPERATION_NAMES.length, 16);
  * ```
  */
 export const OPERATION_NAMES: readonly OperationName[] = Object.freeze(
@@ -669,7 +759,7 @@ export const OPERATION_NAMES: readonly OperationName[] = Object.freeze(
  * ```ts
  * import assert from "node:assert/strict";
  * import { FUNCTION_NAMES } from "./ops.ts";
- * assert.deepEqual(FUNCTION_NAMES, ["tanh", "exp", "log", "relu", "sigmoid"]);
+ * assert.deepEqual(FUNCTION_NAMES, ["tanh", "exp", "log", "relu", "sigmoid", "sin", "abs"]);
  * ```
  */
 export const FUNCTION_NAMES: readonly FunctionName[] = Object.freeze(

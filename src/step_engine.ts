@@ -12,7 +12,12 @@
 
 import { compile, type CompiledGraph } from "./compile.ts";
 import { topologicalOrder, Value } from "./engine.ts";
-import { l2Penalty, lossFromTargets, type LossName } from "./loss.ts";
+import {
+  l1Penalty,
+  l2Penalty,
+  lossFromTargets,
+  type LossName,
+} from "./loss.ts";
 import type { MLP } from "./nn.ts";
 
 /** What one step computes the loss of: fixed for a Trainer's life. */
@@ -21,14 +26,16 @@ export interface StepProblem {
   readonly model: MLP;
   /** `model.parameters()`, once. */
   readonly parameters: readonly Value[];
-  /** The training points, each `[x, y]`. */
+  /** The training points, each `[x, y]` (the model applies its input features). */
   readonly points: readonly (readonly number[])[];
-  /** The target vector of every training point (see `encodeTargets`). */
+  /** The target vector of every training point (see `encodeTargets`; `[t]` for a regression). */
   readonly targets: readonly (readonly number[])[];
   /** The data loss. */
   readonly loss: LossName;
   /** The L2 coefficient (no penalty term at all when 0). */
   readonly l2: number;
+  /** The L1 coefficient (no penalty term at all when 0 or absent). */
+  readonly l1?: number;
 }
 
 /** The numbers of a step's forward pass. */
@@ -37,7 +44,7 @@ export interface StepForward {
   total: number;
   /** The mean loss over the batch. */
   dataLoss: number;
-  /** The L2 penalty (0 without one). */
+  /** The L2 plus L1 penalty (0 without one). */
   regularization: number;
   /** `scores[b]`: the model's outputs for batch sample `b`. */
   scores: number[][];
@@ -70,7 +77,7 @@ export interface StepGraph {
   scores: Value[][];
   /** The mean data loss. */
   dataLoss: Value;
-  /** The L2 penalty, or `null` when `l2` is 0. */
+  /** The L2 plus L1 penalty, or `null` when both are 0. */
   regularization: Value | null;
   /** The loss the optimiser minimises. */
   total: Value;
@@ -78,8 +85,9 @@ export interface StepGraph {
 
 /**
  * Build the loss graph of `batch` on fresh leaves: data loss of the model's
- * scores plus (when `l2 > 0`) the L2 penalty. Both engines compute exactly
- * this graph.
+ * scores plus (when `l2 > 0`) the L2 penalty plus (when `l1 > 0`) the L1
+ * penalty. The model builds its input features' nodes from the point
+ * leaves. Both engines compute exactly this graph.
  *
  * @param problem The model, data and loss.
  * @param batch Indices into `problem.points`.
@@ -114,13 +122,20 @@ export function buildStepGraph(
   );
   const scores = inputs.map((x) => problem.model.forward(x));
   const dataLoss = lossFromTargets(problem.loss, scores, targets);
-  const regularization = problem.l2 > 0
-    ? l2Penalty(problem.parameters as Value[], problem.l2)
-    : null;
+  const regularization = penalty(problem);
   const total = regularization === null
     ? dataLoss
     : dataLoss.add(regularization);
   return { inputs, targets, scores, dataLoss, regularization, total };
+}
+
+/** The L2 and L1 terms; no node at all for a strength of 0. */
+function penalty(problem: StepProblem): Value | null {
+  const l1 = problem.l1 ?? 0;
+  const l2 = problem.l2 > 0 ? l2Penalty(problem.parameters, problem.l2) : null;
+  if (l1 <= 0) return l2;
+  const l1Term = l1Penalty(problem.parameters, l1);
+  return l2 === null ? l1Term : l2.add(l1Term);
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   unfused,
 } from "./layers.ts";
 import {
+  ABS,
   ADD,
   DIV,
   DOT,
@@ -41,11 +42,13 @@ import {
   POWER_CONSTANT,
   RELU,
   SIGMOID,
+  SIN,
   SUB,
   SUM,
   TANH,
 } from "./opcodes.ts";
 import {
+  absLocalGradient,
   divDenominatorGradient,
   logSumExpForward,
   logSumExpLocalGradient,
@@ -57,6 +60,8 @@ import {
   reluPasses,
   sigmoidForward,
   sigmoidLocalGradient,
+  sinForward,
+  sinLocalGradient,
   tanhForward,
   tanhLocalGradient,
 } from "./ops.ts";
@@ -253,6 +258,12 @@ export class CompiledGraph {
         case SIGMOID:
           value = sigmoidForward(data[indices[first]]);
           break;
+        case SIN:
+          value = sinForward(data[indices[first]]);
+          break;
+        case ABS:
+          value = Math.abs(data[indices[first]]);
+          break;
         case SUM: {
           const end = start[i + 1];
           let total = 0;
@@ -414,6 +425,16 @@ export class CompiledGraph {
         case SIGMOID:
           grad[indices[first]] += sigmoidLocalGradient(data[i]) * g;
           break;
+        case SIN: {
+          const a = indices[first];
+          grad[a] += sinLocalGradient(data[a]) * g;
+          break;
+        }
+        case ABS: {
+          const a = indices[first];
+          grad[a] += absLocalGradient(data[a]) * g;
+          break;
+        }
         case SUM: {
           const end = start[i + 1];
           for (let j = first; j < end; j++) grad[indices[j]] += g;

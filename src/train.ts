@@ -27,11 +27,15 @@ import {
 import {
   checkDataset,
   type Dataset,
+  datasetTask,
   makeDataset,
+  MAX_DATASET_CLASSES,
+  type Task,
   trainTestSplit,
 } from "./data.ts";
 import { diagnoseDivergence, type DivergenceError } from "./divergence.ts";
 import { Value } from "./engine.ts";
+import { type FeatureName, isIdentityFeatures } from "./features.ts";
 import {
   checkGrid,
   dataBounds,
@@ -40,6 +44,7 @@ import {
   type GridResolution,
 } from "./grid.ts";
 import { accuracy, encodeTargets, lossFromTargets } from "./loss.ts";
+import { meanAbsoluteError, r2Score } from "./metrics.ts";
 import { MLP } from "./nn.ts";
 import { Adam, type Optimizer, SGD } from "./optim.ts";
 import { Rng } from "./random.ts";
@@ -71,12 +76,24 @@ export interface StepStats {
   dataLoss: number;
   /** The L2 penalty `l2·Σp²` (0 when `l2` is 0). */
   regularizationLoss: number;
-  /** Share of the batch classified right, in [0, 1]. */
+  /** Share of the batch classified right, in [0, 1]; NaN for a regression (see `r2`). */
   trainAccuracy: number;
   /** The data loss on the test set, or `null` without one. */
   testLoss: number | null;
-  /** Share of the test set classified right, or `null` without one. */
+  /** Share of the test set classified right, or `null` without one; NaN for a regression. */
   testAccuracy: number | null;
+  /**
+   * Regression: R² of the batch's predictions (`r2Score`); `null` for
+   * classification. Always set by {@linkcode Trainer.step} (optional so
+   * that stats made by hand may leave it out).
+   */
+  r2?: number | null;
+  /** Regression: the batch's mean absolute error; `null` for classification. */
+  meanAbsoluteError?: number | null;
+  /** Regression: R² on the test set; `null` without one or for classification. */
+  testR2?: number | null;
+  /** Regression: the test set's mean absolute error; `null` without one or for classification. */
+  testMeanAbsoluteError?: number | null;
   /** The learning rate this step's update used (after the schedule). */
   learningRate: number;
   /** Nodes in the step's computation graph (leaves included). */
@@ -91,25 +108,69 @@ export interface StepStats {
 export interface TrainerOptions {
   /**
    * Train this model instead of a freshly initialised one (it is trained in
-   * place). Its shape must be what the config asks for: 2 inputs, the
+   * place). Its shape must be what the config asks for: the input
+   * `features` (a 2-input model without features reads `["x", "y"]`), the
    * `hidden` sizes, the output count the loss needs, and the `activation`.
    */
   model?: MLP;
+  /**
+   * Train on these points (e.g. from `datasetFromPoints` or `parseCsv`)
+   * instead of generating `config.dataset`: 1 to 100000 points, up to 10
+   * classes or a regression. The config's `points` and `classes` are then
+   * the data's; `dataSeed` still seeds the train/test split.
+   */
+  data?: Dataset;
 }
 
-/** Check the Trainer's options against the resolved config. */
-function checkTrainerOptions(
-  options: unknown,
-  config: ResolvedConfig,
-): TrainerOptions {
-  const checked = checkOptions(options, "Trainer", ["model"]) as TrainerOptions;
-  const model = checked.model;
-  if (model === undefined) return checked;
-  if (!(model instanceof MLP)) {
-    failField("type", "Trainer", "options.model", "an MLP", model);
+/** The Trainer's options, checked on their own. */
+function checkTrainerOptions(options: unknown): TrainerOptions {
+  const checked = checkOptions(options, "Trainer", [
+    "model",
+    "data",
+  ]) as TrainerOptions;
+  if (checked.model !== undefined && !(checked.model instanceof MLP)) {
+    failField("type", "Trainer", "options.model", "an MLP", checked.model);
   }
-  const expected = [2, ...config.hidden, config.outputs].join("-");
-  const actual = [model.nin, ...model.sizes].join("-");
+  const data = checked.data;
+  if (data !== undefined) {
+    checkDataset(data, "Trainer");
+    const allowed = "a dataset of 1 to 100000 points and at most " +
+      `${MAX_DATASET_CLASSES} classes`;
+    if (
+      data.x.length === 0 || data.x.length > 100_000 ||
+      (datasetTask(data) === "classification" &&
+        data.classes > MAX_DATASET_CLASSES)
+    ) {
+      throw new FieldRangeError(
+        `Trainer: options.data must be ${allowed}, got ${data.x.length} points and ${data.classes} classes`,
+        { field: "options.data", allowed },
+      );
+    }
+  }
+  return checked;
+}
+
+/** `2-16-16-1`, or `[x2,y2]-16-16-1` with features other than x, y. */
+function describeShape(
+  features: readonly FeatureName[] | null,
+  sizes: readonly number[],
+): string {
+  return features === null || isIdentityFeatures(features)
+    ? sizes.join("-")
+    : `[${features.join(",")}]-${sizes.slice(1).join("-")}`;
+}
+
+/** Check a given model has the shape the resolved config asks for. */
+function checkModelShape(model: MLP, config: ResolvedConfig): void {
+  const expected = describeShape(config.features, [
+    config.features.length,
+    ...config.hidden,
+    config.outputs,
+  ]);
+  const actual = describeShape(model.pointFeatures, [
+    model.nin,
+    ...model.sizes,
+  ]);
   if (
     expected !== actual || model.activation !== config.activation ||
     model.outputActivation !== "linear"
@@ -121,7 +182,51 @@ function checkTrainerOptions(
       { field: "options.model", allowed },
     );
   }
-  return checked;
+}
+
+/** The target vectors of a dataset's labels, for the resolved config. */
+function targetsOf(
+  config: ResolvedConfig,
+  task: Task,
+  labels: readonly number[],
+): number[][] {
+  if (labels.length === 0) return [];
+  return task === "regression"
+    ? labels.map((t) => [t])
+    : encodeTargets(config.loss, labels, config.outputs);
+}
+
+/** What a model scores on a dataset, from {@linkcode Trainer.evaluate}. */
+export interface Evaluation {
+  /** The mean data loss (no penalty terms). */
+  loss: number;
+  /** Share of the points classified right; NaN for a regression. */
+  accuracy: number;
+  /** Regression: R² of the predictions; `null` for classification. */
+  r2: number | null;
+  /** Regression: the mean absolute error; `null` for classification. */
+  meanAbsoluteError: number | null;
+}
+
+/** Accuracy, or a regression's R² and mean absolute error, of scores. */
+function scoreMetrics(
+  task: Task,
+  scores: readonly (readonly number[])[],
+  labels: readonly number[],
+): Omit<Evaluation, "loss"> {
+  if (task === "classification") {
+    return {
+      accuracy: accuracy(scores, labels),
+      r2: null,
+      meanAbsoluteError: null,
+    };
+  }
+  const predictions = scores.map((row) => row[0]);
+  return {
+    accuracy: NaN,
+    r2: r2Score(predictions, labels),
+    meanAbsoluteError: meanAbsoluteError(predictions, labels),
+  };
 }
 
 /** A seed for a second, independent random stream (stays a safe integer). */
@@ -188,8 +293,12 @@ export class Trainer {
   readonly train: Dataset;
   /** The held-out points (empty when `testFraction` is 0). */
   readonly test: Dataset;
-  /** Number of model outputs: 1 for a binary loss, `classes` for `crossEntropy`. */
+  /** Number of model outputs: 1 for a binary loss or a regression, `classes` for `crossEntropy`. */
   readonly outputs: number;
+  /** `"regression"` (the `plane` and `gaussians` datasets, or regression data) or `"classification"`. */
+  readonly task: Task;
+  /** The whole dataset, before the split: generated from the config, or `options.data`. */
+  readonly data: Dataset;
 
   #stepCount = 0;
   #divergence: DivergenceError | null = null;
@@ -205,6 +314,8 @@ export class Trainer {
   readonly #engine: StepEngine;
   /** Encoded once: the test set is evaluated on every step. */
   readonly #testTargets: number[][];
+  /** The config with its derived fields (task, outputs). */
+  readonly #resolved: ResolvedConfig;
 
   /**
    * Resolve the config (see {@linkcode resolveConfig}), make the dataset,
@@ -226,15 +337,24 @@ export class Trainer {
    * ```
    */
   constructor(config: Partial<TrainConfig> = {}, options?: TrainerOptions) {
-    const given = resolveConfig(config);
-    const { model } = checkTrainerOptions(options, given);
-    const { classes, loss, batchSize } = given;
-    const data = makeDataset(given.dataset, {
+    const { model, data: own } = checkTrainerOptions(options);
+    const shape = own === undefined ? undefined : {
+      task: datasetTask(own),
+      points: own.x.length,
+      classes: own.classes,
+    };
+    const given = resolveConfig(config, shape);
+    if (model !== undefined) checkModelShape(model, given);
+    const { classes, batchSize } = given;
+    const data = own ?? makeDataset(given.dataset, {
       points: given.points,
       noise: given.noise,
       classes,
       seed: given.dataSeed,
     });
+    this.data = data;
+    this.task = shape?.task ?? datasetTask(given.dataset);
+    this.#resolved = given;
     const split = trainTestSplit(
       data,
       given.testFraction,
@@ -247,11 +367,13 @@ export class Trainer {
     this.config = plain;
     this.outputs = given.outputs;
 
-    this.model = model ?? new MLP(2, [...given.hidden, this.outputs], {
-      activation: given.activation,
-      init: given.init,
-      seed: given.seed,
-    });
+    this.model = model ??
+      new MLP(given.features.length, [...given.hidden, this.outputs], {
+        activation: given.activation,
+        init: given.init,
+        seed: given.seed,
+        features: given.features,
+      });
     this.#parameters = this.model.parameters();
     this.#optimizer = given.optimizer === "adam"
       ? new Adam(this.#parameters, { learningRate: given.learningRate })
@@ -266,18 +388,15 @@ export class Trainer {
       model: this.model,
       parameters: this.#parameters,
       points: this.train.x,
-      targets: this.train.y.length > 0
-        ? encodeTargets(loss, this.train.y, this.outputs)
-        : [],
-      loss,
+      targets: targetsOf(given, this.task, this.train.y),
+      loss: given.loss,
       l2: given.l2,
+      l1: given.l1,
     };
     this.#engine = given.compile
       ? new TapeEngine(this.#problem)
       : new ValueEngine(this.#problem);
-    this.#testTargets = this.test.y.length > 0
-      ? encodeTargets(loss, this.test.y, this.outputs)
-      : [];
+    this.#testTargets = targetsOf(given, this.task, this.test.y);
   }
 
   /**
@@ -339,8 +458,12 @@ export class Trainer {
       this.#divergence = this.#diagnose(index + 1, total, batch, learningRate);
       throw this.#divergence;
     }
-    const trainAccuracy = accuracy(scores, batch.map((i) => this.train.y[i]));
-    const [testLoss, testAccuracy] = this.#evaluateTest();
+    const metrics = scoreMetrics(
+      this.task,
+      scores,
+      batch.map((i) => this.train.y[i]),
+    );
+    const test = this.evaluate(this.test);
 
     this.#optimizer.zeroGrad();
     this.#engine.backward();
@@ -352,9 +475,13 @@ export class Trainer {
       loss: total,
       dataLoss,
       regularizationLoss: regularization,
-      trainAccuracy,
-      testLoss,
-      testAccuracy,
+      trainAccuracy: metrics.accuracy,
+      testLoss: test?.loss ?? null,
+      testAccuracy: test?.accuracy ?? null,
+      r2: metrics.r2,
+      meanAbsoluteError: metrics.meanAbsoluteError,
+      testR2: test?.r2 ?? null,
+      testMeanAbsoluteError: test?.meanAbsoluteError ?? null,
       learningRate,
       nodes: this.#engine.nodes,
       compiled: this.#engine.compiled,
@@ -461,25 +588,18 @@ export class Trainer {
   }
 
   /**
-   * Test loss and accuracy with the current weights. The scores come from
-   * the graph-free `predict` (same arithmetic as `forward`), and the loss is
-   * the very same `lossFromTargets` on them, so it is exactly the training
-   * data loss's definition.
-   */
-  #evaluateTest(): [number | null, number | null] {
-    const result = this.evaluate(this.test);
-    return result === null ? [null, null] : [result.loss, result.accuracy];
-  }
-
-  /**
-   * The data loss (no L2 term) and accuracy of the current model on any
-   * points, labelled like the training set (class indices). Uses
-   * `model.predict`, so no graph is built and nothing is trained. `null` for
-   * an empty dataset.
+   * The data loss (no penalty terms) and accuracy (or, for a regression,
+   * R² and mean absolute error) of the current model on any points,
+   * labelled like the training set (class indices, or targets). Uses
+   * `model.predict`, so no graph is built and nothing is trained: the
+   * scores are the same arithmetic as `forward`, and the loss is the very
+   * same `lossFromTargets` on them, exactly the training data loss's
+   * definition. `null` for an empty dataset.
    *
    * @param dataset Points `x` (each `[x, y]`, finite) and labels `y` (one
-   *   per point, each an integer from 0 to `config.classes - 1`).
-   * @returns The loss and accuracy, or `null` without points.
+   *   per point, each an integer from 0 to `config.classes - 1`, or a
+   *   finite target for a regression, whose dataset says `task: "regression"`).
+   * @returns The loss and the metrics, or `null` without points.
    * @throws {FieldTypeError} / {FieldRangeError} naming the argument and
    *   the index at fault (`x[3][1]`, `y[7]`, …).
    *
@@ -495,20 +615,30 @@ export class Trainer {
    * });
    * ```
    */
-  evaluate(dataset: Dataset): { loss: number; accuracy: number } | null {
+  evaluate(dataset: Dataset): Evaluation | null {
     const own = dataset === this.test;
     if (!own) {
-      checkDataset(dataset, "Trainer.evaluate", this.config.classes);
+      const where = "Trainer.evaluate";
+      checkDataset(dataset, where, this.config.classes);
+      if (datasetTask(dataset) !== this.task) {
+        failField(
+          "range",
+          where,
+          "dataset.task",
+          `"${this.task}" (the trainer's task)`,
+          datasetTask(dataset),
+        );
+      }
     }
     if (dataset.x.length === 0) return null;
     const predictions = dataset.x.map((point) => this.model.predict(point));
     const scores = predictions.map((row) => row.map((s) => new Value(s)));
     const encoded = own
       ? this.#testTargets
-      : encodeTargets(this.config.loss, dataset.y, this.outputs);
+      : targetsOf(this.#resolved, this.task, dataset.y);
     const targets = encoded.map((row) => row.map((t) => new Value(t)));
     const loss = lossFromTargets(this.config.loss, scores, targets).data;
-    return { loss, accuracy: accuracy(predictions, dataset.y) };
+    return { loss, ...scoreMetrics(this.task, predictions, dataset.y) };
   }
 
   /**

@@ -8,6 +8,8 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/cli.ts";
 import { CONFIG_SCHEMA } from "../src/config.ts";
+import { parseCsv, toCsv } from "../src/csv.ts";
+import { makeDataset } from "../src/data.ts";
 import { MLP } from "../src/nn.ts";
 import { Trainer } from "../src/train.ts";
 
@@ -117,7 +119,7 @@ describe("help and mistakes", () => {
     ],
     [
       ["--dataset", "swiss"],
-      /--dataset must be one of "moons", "circles", "xor", "spiral" or "blobs"/,
+      /--dataset must be one of "moons", "circles", "xor", "spiral", "blobs", "plane" or "gaussians"/,
     ],
     [
       ["--hidden", "16,x"],
@@ -293,6 +295,183 @@ describe("training", () => {
       stderr,
       /hint: lower the learning rate, currently 1000000 \(try --learning-rate 100000\)/,
     );
+  });
+});
+
+/** Run `body` with a fresh temporary directory, removed afterwards. */
+async function inTemporaryDirectory(
+  body: (directory: string) => Promise<void>,
+): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), "micrograd-cli-"));
+  try {
+    await body(directory);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+describe("--data, --save-data, --features, --l1 and regression", () => {
+  test("--save-data writes the generated data; --data trains on it, same numbers", async () => {
+    await inTemporaryDirectory(async (directory) => {
+      const path = join(directory, "points.csv");
+      const generated = await runCli([...SMALL, "--save-data", path]);
+      assert.equal(generated.code, 0);
+      assert.match(generated.stdout, /wrote the 40 points to /);
+      const data = parseCsv(readFileSync(path, "utf8"));
+      assert.deepEqual(data, makeDataset("moons", { points: 40, seed: 1337 }));
+      const loaded = await runCli([...SMALL.slice(2), "--data", path]);
+      assert.equal(loaded.code, 0);
+      assert.match(loaded.stdout, /points\.csv: 40 training points, 2 classes/);
+      const final = (text: string) => /final loss .*/.exec(text)![0];
+      assert.equal(final(loaded.stdout), final(generated.stdout));
+    });
+  });
+
+  test("--data with class names, features, L1 and a test split", async () => {
+    await inTemporaryDirectory(async (directory) => {
+      const path = join(directory, "three.csv");
+      const data = makeDataset("blobs", { points: 60, classes: 3, seed: 4 });
+      writeFileSync(
+        path,
+        toCsv({ ...data, classNames: ["red", "green", "blue"] }),
+      );
+      const { code, stdout } = await runCli([
+        "--data",
+        path,
+        "--features",
+        "x,y,xy",
+        "--l1",
+        "0.001",
+        "--test-fraction",
+        "0.2",
+        "--steps",
+        "5",
+        "--hidden",
+        "4",
+        "--dataset",
+        "moons",
+      ]);
+      assert.equal(code, 0);
+      assert.match(
+        stdout,
+        /three\.csv: 48 training points, 12 test points, 3 classes; MLP x,y,xy -> 3-4-3 \(relu\); crossEntropy loss \+ 0\.0001 L2 \+ 0\.001 L1/,
+      );
+      assert.match(
+        stdout,
+        /note: --dataset moons is not used: --data gives the points/,
+      );
+      assert.match(stdout, /data .* \+ L2 \+ L1 /);
+    });
+  });
+
+  test("a malformed CSV is a usage error naming the line and column", async () => {
+    await inTemporaryDirectory(async (directory) => {
+      const path = join(directory, "bad.csv");
+      writeFileSync(path, "x,y,label\n0,0,0\n1,one,1\n");
+      const { code, stdout, stderr } = await runCli(["--data", path]);
+      assert.equal(code, 2);
+      assert.equal(stdout, "");
+      assert.equal(
+        lastLine(stderr),
+        `error: --data ${path}: line 3, column 3: y must be a number, got "one"`,
+      );
+      const missing = await runCli(["--data", join(directory, "none.csv")]);
+      assert.equal(missing.code, 2);
+      assert.match(lastLine(missing.stderr), /cannot read it/);
+    });
+  });
+
+  test("a regression dataset reports R² and MAE and shades the value", async () => {
+    const { code, stdout } = await runCli([
+      "--dataset",
+      "plane",
+      "--points",
+      "60",
+      "--steps",
+      "20",
+      "--hidden",
+      "4",
+      "--test-fraction",
+      "0.2",
+      "--optimizer",
+      "adam",
+      "--learning-rate",
+      "0.05",
+    ]);
+    assert.equal(code, 0);
+    assert.match(
+      stdout,
+      /plane: 48 training points, 12 test points, regression; MLP 2-4-1 \(relu\); mse loss/,
+    );
+    assert.match(
+      stdout,
+      /note: --loss hinge runs as mse: the plane dataset is a regression/,
+    );
+    assert.match(
+      stdout,
+      /step +\d+\/20 +loss \S+ +R² -?\d\.\d{3} +test loss \S+ +test R² /,
+    );
+    assert.match(
+      stdout,
+      /train R² -?\d\.\d{3}, train MAE \S+, test loss \S+, test R² -?\d\.\d{3}, test MAE /,
+    );
+    assert.match(
+      stdout,
+      /points: o; background: the predicted value from \S+ \(" "\) to \S+ \("@"\)/,
+    );
+  });
+
+  test("--features and --l1 go through the schema; bad values name the flag", async () => {
+    const bad = await runCli(["--features", "x,z"]);
+    assert.equal(bad.code, 2);
+    assert.match(
+      lastLine(bad.stderr),
+      /^error: --features \(feature 2\) must be one of "x", "y", "x2", "y2", "xy", "sinx" or "siny", got a string \("z"\)$/,
+    );
+    const twice = await runCli(["--features", "x,x"]);
+    assert.match(
+      lastLine(twice.stderr),
+      /--features must be a non-empty list of distinct features/,
+    );
+    const negative = await runCli(["--l1=-1"]);
+    assert.match(lastLine(negative.stderr), /^error: --l1 must be /);
+  });
+
+  test("--load keeps the model's features; other features are a usage error", async () => {
+    await inTemporaryDirectory(async (directory) => {
+      const path = join(directory, "model.json");
+      const saved = await runCli([
+        ...SMALL,
+        "--features",
+        "x2,y2",
+        "--out",
+        path,
+      ]);
+      assert.equal(saved.code, 0);
+      const again = await runCli([
+        "--load",
+        path,
+        "--steps",
+        "2",
+        "--points",
+        "40",
+      ]);
+      assert.equal(again.code, 0);
+      assert.match(again.stdout, /MLP x2,y2 -> 2-8-1/);
+      const other = await runCli([
+        "--load",
+        path,
+        "--features",
+        "x,y",
+        "--points",
+        "40",
+      ]);
+      assert.equal(other.code, 2);
+      assert.match(
+        lastLine(other.stderr),
+        /holds an MLP x2,y2 -> 2-8-1 \(relu\), but the options ask for an MLP 2-8-1/,
+      );
+    });
   });
 });
 

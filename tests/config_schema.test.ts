@@ -37,6 +37,8 @@ function sampleValue(row: ConfigField): unknown {
       return [range!.max!, range!.min!, 3];
     case "batch":
       return 7;
+    case "features":
+      return [...row.ui.choices!].reverse().slice(0, 3);
     default:
       return range!.max;
   }

@@ -4,7 +4,12 @@ import { testErrorCases } from "./error_cases.ts";
 // The generators, then the split and the checks.
 import { makeBlobs, makeCircles, makeMoons } from "../src/data.ts";
 import { makeDataset, makeSpiral, makeXor } from "../src/data.ts";
-import { type Dataset, DATASET_NAMES, MAX_NOISE } from "../src/data.ts";
+import {
+  type Dataset,
+  DATASET_NAMES,
+  datasetTask,
+  MAX_NOISE,
+} from "../src/data.ts";
 import { checkDataset, checkLabels, trainTestSplit } from "../src/data.ts";
 import { FieldRangeError } from "../src/checks.ts";
 
@@ -38,16 +43,29 @@ describe("every generator", () => {
       }
       for (const label of data.y) {
         assert.ok(
-          Number.isInteger(label) && label >= 0 && label < data.classes,
+          datasetTask(name) === "regression"
+            ? Number.isFinite(label)
+            : Number.isInteger(label) && label >= 0 && label < data.classes,
         );
       }
     });
 
-    test(`${name}: changing only the noise keeps the labels' order`, () => {
-      const clean = makeDataset(name, { points: 30, noise: 0, seed: 8 });
-      const noisy = makeDataset(name, { points: 30, noise: 0.3, seed: 8 });
-      assert.deepEqual(clean.y, noisy.y);
-    });
+    if (datasetTask(name) === "regression") {
+      test(`${name}: changing only the noise keeps the points, moves the targets`, () => {
+        const clean = makeDataset(name, { points: 30, noise: 0, seed: 8 });
+        const noisy = makeDataset(name, { points: 30, noise: 0.3, seed: 8 });
+        assert.deepEqual(clean.x, noisy.x);
+        assert.notDeepEqual(clean.y, noisy.y);
+        assert.equal(clean.task, "regression");
+        assert.equal(clean.classes, 0);
+      });
+    } else {
+      test(`${name}: changing only the noise keeps the labels' order`, () => {
+        const clean = makeDataset(name, { points: 30, noise: 0, seed: 8 });
+        const noisy = makeDataset(name, { points: 30, noise: 0.3, seed: 8 });
+        assert.deepEqual(clean.y, noisy.y);
+      });
+    }
   }
 });
 
@@ -346,7 +364,7 @@ describe("validation names the parameter, what it got and what is allowed", () =
     assert.throws(() => makeDataset("swiss-roll" as never), {
       name: "FieldRangeError",
       message:
-        'makeDataset: name must be one of "moons", "circles", "xor", "spiral" or "blobs", got a string ("swiss-roll")',
+        'makeDataset: name must be one of "moons", "circles", "xor", "spiral", "blobs", "plane" or "gaussians", got a string ("swiss-roll")',
     });
   });
 

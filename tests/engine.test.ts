@@ -69,6 +69,10 @@ function build(expression: Expression, names: Map<string, Value>): Value {
       return build(args[0] as Expression, names).relu();
     case "sigmoid":
       return build(args[0] as Expression, names).sigmoid();
+    case "sin":
+      return build(args[0] as Expression, names).sin();
+    case "abs":
+      return build(args[0] as Expression, names).abs();
     case "sum":
       return Value.sum(operands(args));
     case "logsumexp":

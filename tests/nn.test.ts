@@ -433,7 +433,7 @@ describe("bad arguments throw errors that say what is wrong", () => {
       "options not an object",
       () => new MLP(2, [1], "relu" as unknown as object),
       TypeError,
-      /new MLP: options must be a plain object with some of activation, outputActivation, init, seed, rng, got a string/,
+      /new MLP: options must be a plain object with some of activation, outputActivation, init, seed, rng, features, got a string/,
     ],
     ["Neuron with nin 0", () => new Neuron(0), RangeError, /new Neuron: nin/],
     ["Layer with nout 0", () => new Layer(2, 0), RangeError, /new Layer: nout/],
@@ -783,7 +783,7 @@ describe("options objects refuse unknown keys, naming them", () => {
     [
       "MLP with PyTorch-style nonlin",
       () => new MLP(2, [1], { nonlin: "tanh" } as never),
-      /^new MLP: unknown option "nonlin" \(did you mean "activation"\?\); allowed options are activation, outputActivation, init, seed, rng$/,
+      /^new MLP: unknown option "nonlin" \(did you mean "activation"\?\); allowed options are activation, outputActivation, init, seed, rng, features$/,
     ],
     [
       "MLP with a typo",

@@ -57,6 +57,10 @@ function build(op: OperationName, leaves: Value[], constant: number): Value {
       return a.relu();
     case "sigmoid":
       return a.sigmoid();
+    case "sin":
+      return a.sin();
+    case "abs":
+      return a.abs();
     case "sum":
       return Value.sum(leaves);
     case "dot":
@@ -104,6 +108,19 @@ const CASES: Record<OperationName, Case[]> = {
     { inputs: [3] },
     { inputs: [-1000] }, // the textbook 1/(1+e^1000) overflows
     { inputs: [1000] },
+  ],
+  "sin": [
+    { inputs: [0] },
+    { inputs: [-2.5] },
+    { inputs: [1e5] },
+    { inputs: [Infinity] },
+    { inputs: [NaN] },
+  ],
+  "abs": [
+    { inputs: [-2] },
+    { inputs: [0] },
+    { inputs: [-0] },
+    { inputs: [NaN] },
   ],
   "sum": [{ inputs: [] }, { inputs: [1, 2, 3.5] }],
   "dot": [
@@ -285,8 +302,8 @@ describe("ops: the table's metadata", () => {
     });
     assert.throws(() => Value.fromOperation("logsumexp", []), RangeError);
     assert.throws(
-      () => Value.fromOperation("abs" as OperationName, [a]),
-      /unknown operation a string \("abs"\)/,
+      () => Value.fromOperation("cube" as OperationName, [a]),
+      /unknown operation a string \("cube"\)/,
     );
     assert.throws(
       () => Value.fromOperation("+", [a, 2 as unknown as Value]),

@@ -395,7 +395,7 @@ describe("validateConfig", () => {
     assert.throws(() => validateConfig({ learning_rate: 0.1 }), {
       name: "RangeError",
       message:
-        /unknown field "learning_rate" \(did you mean "learningRate"\?\); allowed fields are dataset, points, noise, classes, dataSeed, testFraction, hidden, activation, init, loss, optimizer, learningRate, schedule, steps, l2, batchSize, seed, compile/,
+        /unknown field "learning_rate" \(did you mean "learningRate"\?\); allowed fields are dataset, points, noise, classes, dataSeed, testFraction, features, hidden, activation, init, loss, optimizer, learningRate, schedule, steps, l2, l1, batchSize, seed, compile/,
     });
     assert.throws(
       () => validateConfig({ epochs: 3 }),
@@ -414,7 +414,7 @@ describe("validateConfig", () => {
       [
         { dataset: "swiss" },
         "RangeError",
-        /dataset must be one of "moons", "circles", "xor", "spiral" or "blobs", got a string \("swiss"\)/,
+        /dataset must be one of "moons", "circles", "xor", "spiral", "blobs", "plane" or "gaussians", got a string \("swiss"\)/,
       ],
       [{ dataset: 3 }, "TypeError", /dataset must be one of/],
       [
