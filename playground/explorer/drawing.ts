@@ -19,6 +19,7 @@ import {
   type LayoutEdge,
   valueBoxGeometry,
 } from "./layout.ts";
+import { runToEnd } from "./slicing.ts";
 import type { BackwardStep } from "./stepper.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -90,6 +91,8 @@ const STYLE = `
 .value.current .box { fill: #ffe8cc; stroke: #d9480f; stroke-width: 3; }
 .value.selected .box { stroke: #1c7ed6; stroke-width: 3; }
 .value.nonfinite .number { fill: #c92a2a; }
+.value.anomaly .box { stroke: #c92a2a; stroke-width: 3; stroke-dasharray: 5 3; }
+.viewport.stale { opacity: 0.35; }
 text { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; fill: #1d2939; }
 .value .name { font-weight: 700; }
 .value .name.anonymous { font-weight: 400; font-style: italic; fill: #667085; }
@@ -174,6 +177,7 @@ export class GraphDrawing {
   #edgesInto = new Map<Value, SVGPathElement[]>();
   #highlighted: Element[] = [];
   #selected: Value | null = null;
+  #anomaly: Value | null = null;
   #scale = 1;
   #x = 0;
   #y = 0;
@@ -228,16 +232,55 @@ export class GraphDrawing {
     return this.#layout;
   }
 
-  /** Replace the drawing with `layout` (numbers as the values hold them now). */
-  draw(layout: GraphLayout): void {
-    const document = this.#document;
-    this.#layout = layout;
+  /**
+   * Replace the drawing with `layout` (numbers as the values hold them now).
+   * With `realOf` (a collapsed view), each drawn value shows the numbers of
+   * the value it maps to, and highlights, selections and clicks speak of
+   * that real value.
+   */
+  draw(layout: GraphLayout, realOf?: ReadonlyMap<Value, Value>): void {
+    runToEnd(this.drawSteps(layout, realOf));
+  }
+
+  /** Remove the drawing (e.g. while a new one is being laid out). */
+  clear(): void {
+    this.#layout = null;
     this.#values.clear();
     this.#operations.clear();
     this.#edgesInto.clear();
     this.#highlighted = [];
     this.#selected = null;
+    this.#anomaly = null;
     this.#viewport.replaceChildren();
+  }
+
+  /** Dim the drawing: it no longer shows the program in the box. */
+  setStale(stale: boolean): void {
+    this.#viewport.classList.toggle("stale", stale);
+  }
+
+  /** Mark the value where a NaN or infinity was born (null: none). */
+  markAnomaly(value: Value | null): void {
+    if (this.#anomaly) {
+      this.#values.get(this.#anomaly)?.group.classList.remove("anomaly");
+    }
+    this.#anomaly = value;
+    if (value) this.#values.get(value)?.group.classList.add("anomaly");
+  }
+
+  /**
+   * {@linkcode GraphDrawing.draw} as a generator that pauses every few
+   * hundred elements, so a big graph can be drawn in slices.
+   */
+  *drawSteps(
+    layout: GraphLayout,
+    realOf?: ReadonlyMap<Value, Value>,
+  ): Generator<void, void, void> {
+    const document = this.#document;
+    this.clear();
+    this.setStale(false);
+    this.#layout = layout;
+    const real = (value: Value): Value => realOf?.get(value) ?? value;
     const edgeLayer = svgElement(
       document,
       "g",
@@ -250,9 +293,14 @@ export class GraphDrawing {
       { class: "nodes" },
       this.#viewport,
     );
-    for (const edge of layout.edges) this.#drawEdge(edge, edgeLayer);
-    const root = layout.order[layout.order.length - 1];
+    let work = 0;
+    for (const edge of layout.edges) {
+      this.#drawEdge(edge, edgeLayer, layout.direction, real);
+      if (++work % 400 === 0) yield;
+    }
+    const root = real(layout.order[layout.order.length - 1]);
     for (const node of layout.nodes) {
+      if (++work % 150 === 0) yield;
       if (node.kind === "op") {
         const group = svgElement(document, "g", {
           class: "op",
@@ -275,10 +323,10 @@ export class GraphDrawing {
           true,
         );
         text.textContent = node.text;
-        this.#operations.set(node.value, group);
+        this.#operations.set(real(node.value), group);
         continue;
       }
-      const value = node.value;
+      const value = real(node.value);
       const geometry = valueBoxGeometry(node.text, CHARACTER_WIDTH);
       const classes = ["value"];
       if (value.op === "") classes.push("leaf");
@@ -340,29 +388,38 @@ export class GraphDrawing {
         shownGrad: NaN,
       });
     }
+    yield;
     this.refresh(true);
     // A counter of drawings, so a test can tell a new graph from the last.
     this.svg.setAttribute("data-graph", String(++this.#drawings));
     this.svg.setAttribute(
       "aria-label",
       `Computation graph of ${
-        layout.names.get(root) ?? "the output"
-      }: ${layout.order.length} values`,
+        root.label || "the output"
+      }: ${layout.order.length} ${
+        realOf ? "boxes (neurons collapsed)" : "values"
+      }`,
     );
     this.#autoFit = true;
     this.fit();
   }
 
-  #drawEdge(edge: LayoutEdge, parent: SVGGElement): void {
+  #drawEdge(
+    edge: LayoutEdge,
+    parent: SVGGElement,
+    direction: GraphLayout["direction"],
+    real: (value: Value) => Value,
+  ): void {
     const path = svgElement(this.#document, "path", {
       class: "edge",
-      d: edgePath(edge.points),
+      d: edgePath(edge.points, direction),
       "marker-end": `url(#${this.#arrowId})`,
     }, parent);
     if (edge.to.kind === "op") {
-      const list = this.#edgesInto.get(edge.to.value) ?? [];
+      const to = real(edge.to.value);
+      const list = this.#edgesInto.get(to) ?? [];
       list.push(path);
-      this.#edgesInto.set(edge.to.value, list);
+      this.#edgesInto.set(to, list);
     }
     if (edge.count > 1) {
       // x*x: one arrow, marked with how many times the value is used.

@@ -194,6 +194,30 @@ export class ParseError extends Error {
   }
 }
 
+/** Offsets where each line starts (0 first), for {@linkcode positionIn}. */
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) {
+    starts.push(i + 1);
+  }
+  return starts;
+}
+
+/**
+ * Line and column of `offset` by binary search over `starts` (from
+ * {@linkcode lineStarts}): the parser asks this for every node, so a scan
+ * from the start of the text each time would make parsing quadratic.
+ */
+function positionIn(starts: readonly number[], offset: number): SourcePosition {
+  let low = 0, high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { offset, line: low + 1, column: offset - starts[low] + 1 };
+}
+
 /** Line and column (from 1) of `offset` in `source`. */
 function positionAt(source: string, offset: number): SourcePosition {
   let line = 1;
@@ -380,6 +404,7 @@ const MAXIMUM_NESTING = 200;
 class Parser {
   readonly #source: string;
   readonly #tokens: Token[];
+  readonly #lineStarts: number[];
   #index = 0;
   #depth = 0;
   /** Names assigned so far, with the line they were assigned on. */
@@ -389,6 +414,7 @@ class Parser {
 
   constructor(source: string) {
     this.#source = source;
+    this.#lineStarts = lineStarts(source);
     this.#tokens = tokenize(source);
     let statementStart = true;
     for (let i = 0; i < this.#tokens.length; i++) {
@@ -404,13 +430,13 @@ class Parser {
   }
 
   #lineOf(offset: number): number {
-    return positionAt(this.#source, offset).line;
+    return positionIn(this.#lineStarts, offset).line;
   }
 
   #span(start: number, end: number): SourceSpan {
     return {
-      start: positionAt(this.#source, start),
-      end: positionAt(this.#source, end),
+      start: positionIn(this.#lineStarts, start),
+      end: positionIn(this.#lineStarts, end),
     };
   }
 
@@ -749,40 +775,72 @@ export interface EvaluatedProgram {
   values: Map<string, Value>;
 }
 
+/**
+ * The value of `expression`, building its nodes. Iterative (an explicit
+ * stack, operands before the operation), so `a * a * … * a` with thousands
+ * of factors, a left-leaning tree that deep, cannot overflow the call stack.
+ */
 function evaluateExpression(
   expression: Expression,
   values: ReadonlyMap<string, Value>,
 ): Value {
-  switch (expression.kind) {
-    case "number":
-      return new Value(expression.value);
-    case "name": {
-      const value = values.get(expression.name);
-      // The parser already checked every name; this guards against a
-      // hand-built Program.
-      if (!value) throw new RangeError(`'${expression.name}' is not defined`);
-      return value;
-    }
-    case "negate":
-      return evaluateExpression(expression.operand, values).neg();
-    case "call": {
-      const argument = evaluateExpression(expression.argument, values);
-      if (!FUNCTION_NAMES.includes(expression.callee)) {
-        throw new RangeError(`unknown function '${expression.callee}'`);
+  const results: Value[] = [];
+  // [expression, whether its operands are already on `results`]
+  const stack: [Expression, boolean][] = [[expression, false]];
+  while (stack.length > 0) {
+    const [node, ready] = stack.pop() as [Expression, boolean];
+    switch (node.kind) {
+      case "number":
+        results.push(new Value(node.value));
+        continue;
+      case "name": {
+        const value = values.get(node.name);
+        // The parser already checked every name; this guards against a
+        // hand-built Program.
+        if (!value) throw new RangeError(`'${node.name}' is not defined`);
+        results.push(value);
+        continue;
       }
-      return Value.fromOperation(expression.callee, [argument]);
-    }
-    case "binary": {
-      const left = evaluateExpression(expression.left, values);
-      if (expression.operator === "**" && expression.right.kind === "number") {
+      case "negate":
+        if (!ready) stack.push([node, true], [node.operand, false]);
+        else results.push((results.pop() as Value).neg());
+        continue;
+      case "call":
+        if (!ready) {
+          if (!FUNCTION_NAMES.includes(node.callee)) {
+            throw new RangeError(`unknown function '${node.callee}'`);
+          }
+          stack.push([node, true], [node.argument, false]);
+        } else {
+          results.push(
+            Value.fromOperation(node.callee, [results.pop() as Value]),
+          );
+        }
+        continue;
+      case "binary": {
         // A literal exponent is a constant (micrograd's `x**2`), not a node.
-        return left.pow(expression.right.value);
+        const constantExponent = node.operator === "**" &&
+          node.right.kind === "number";
+        if (!ready) {
+          stack.push([node, true]);
+          if (!constantExponent) stack.push([node.right, false]);
+          stack.push([node.left, false]);
+          continue;
+        }
+        if (constantExponent) {
+          const left = results.pop() as Value;
+          results.push(left.pow((node.right as NumberLiteral).value));
+          continue;
+        }
+        const right = results.pop() as Value;
+        const left = results.pop() as Value;
+        // Each operator is the op table's operation of the same symbol.
+        results.push(Value.fromOperation(node.operator, [left, right]));
+        continue;
       }
-      const right = evaluateExpression(expression.right, values);
-      // Each operator is the op table's operation of the same symbol.
-      return Value.fromOperation(expression.operator, [left, right]);
     }
   }
+  return results[0];
 }
 
 /**
