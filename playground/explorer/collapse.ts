@@ -72,8 +72,12 @@ export function collapseNeurons(root: Value): CollapsedGraph {
   /** Neuron head → [its inputs (frontier), its operation text]. */
   const neurons = new Map<Value, { inputs: Value[]; text: string }>();
 
-  /** Hide the body under `start`; returns what it reads from outside. */
-  const absorb = (start: Value): Value[] => {
+  /**
+   * The body under `start`: what it hides (private `+ * dot sum` nodes and
+   * leaves) and what it reads from outside.
+   */
+  const bodyOf = (start: Value): { inside: Value[]; frontier: Value[] } => {
+    const inside: Value[] = [];
     const frontier: Value[] = [];
     const seen = new Set<Value>();
     const stack = [start];
@@ -84,20 +88,32 @@ export function collapseNeurons(root: Value): CollapsedGraph {
         seen.add(input);
         const private_ = (users.get(input) ?? 0) === 1;
         if (private_ && (input.op === "" || BODY.has(input.op))) {
-          hidden.add(input);
+          inside.push(input);
           if (input.op !== "") stack.push(input);
         } else {
           frontier.push(input);
         }
       }
     }
-    return frontier;
+    return { inside, frontier };
   };
   const hasProducts = (body: Value): boolean =>
     body.inputs.some((input) => input.op === "dot" || input.op === "*") ||
     body.inputs.some((input) =>
       input.op === "+" && (users.get(input) ?? 0) === 1 && hasProducts(input)
     );
+
+  /**
+   * Make `head` a neuron box over `body`, unless the body reads nothing
+   * from outside (a lone neuron of leaves: one box would show nothing).
+   */
+  const collapse = (head: Value, body: Value, text: string): void => {
+    const { inside, frontier } = bodyOf(body);
+    if (frontier.length === 0) return;
+    for (const value of inside) hidden.add(value);
+    if (body !== head) hidden.add(body);
+    neurons.set(head, { inputs: frontier, text });
+  };
 
   // From the root back, so an outer neuron is found before what it hides.
   for (let i = order.length - 1; i >= 0; i--) {
@@ -109,13 +125,11 @@ export function collapseNeurons(root: Value): CollapsedGraph {
         body.op === "sum") &&
       (users.get(body) ?? 0) === 1 && hasProducts(body)
     ) {
-      hidden.add(body);
-      const inputs = absorb(body);
-      neurons.set(node, { inputs, text: `${node.op}(w·x+b)` });
+      collapse(node, body, `${node.op}(w·x+b)`);
     } else if (
       node.op === "+" && node.inputs.some((input) => input.op === "dot")
     ) {
-      neurons.set(node, { inputs: absorb(node), text: "w·x+b" });
+      collapse(node, node, "w·x+b");
     }
   }
 

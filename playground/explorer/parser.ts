@@ -155,6 +155,12 @@ export interface Program {
   assignments: Assignment[];
   /** The name of the output (the last assigned name). */
   output: string;
+  /**
+   * How many values evaluating it creates (numbers and operations; a
+   * number exponent is a constant, not a value): an upper bound on the
+   * output's graph, known before anything is built.
+   */
+  valueCount: number;
 }
 
 /**
@@ -407,6 +413,8 @@ class Parser {
   readonly #lineStarts: number[];
   #index = 0;
   #depth = 0;
+  /** Values the program will create (see `Program.valueCount`). */
+  #values = 0;
   /** Names assigned so far, with the line they were assigned on. */
   readonly #defined = new Map<string, number>();
   /** Every `name =` at the start of a statement, for "used before defined". */
@@ -477,6 +485,7 @@ class Parser {
       source: this.#source,
       assignments,
       output: assignments[assignments.length - 1].name,
+      valueCount: this.#values,
     };
   }
 
@@ -580,6 +589,8 @@ class Parser {
   }
 
   #binary(operator: Token, left: Expression, right: Expression): Expression {
+    // One operation node; a number exponent is its constant, not a leaf.
+    this.#values += operator.kind === "**" && right.kind === "number" ? 0 : 1;
     return {
       kind: "binary",
       operator: operator.kind as BinaryOperator,
@@ -603,6 +614,7 @@ class Parser {
       if (operand.kind === "number") {
         return { kind: "number", value: -operand.value, span };
       }
+      this.#values++;
       return { kind: "negate", operand, span };
     }
     if (token.kind === "+") {
@@ -639,6 +651,7 @@ class Parser {
     const token = this.#advance();
     switch (token.kind) {
       case "number":
+        this.#values++;
         return {
           kind: "number",
           value: Number(token.text),
@@ -709,6 +722,7 @@ class Parser {
       const argument = this.#parseExpression();
       this.#depth--;
       const closing = this.#expectClosing(opening);
+      this.#values++;
       return {
         kind: "call",
         callee: name,
@@ -754,6 +768,7 @@ class Parser {
  * const program = parseProgram("a = 2; b = -3; c = a*b + 1");
  * assert.equal(program.output, "c");
  * assert.equal(program.assignments.length, 3);
+ * assert.equal(program.valueCount, 5); // 2, -3, a*b, 1 and the sum
  * ```
  */
 export function parseProgram(source: string): Program {
