@@ -13,7 +13,7 @@
  */
 
 import uPlot from "uplot";
-import { html, liveRegion } from "./dom.ts";
+import { html, labelledInput, liveRegion } from "./dom.ts";
 import { formatShortNumber } from "./format.ts";
 import {
   DEFAULT_FUNCTION,
@@ -96,17 +96,13 @@ export function mountDerivativeView(document: Document): DerivativeView {
     "expr-error",
   );
   const row = html(document, "div", { class: "explorer-row" });
-  const xLabel = html(document, "label", { for: "derivative-x" }, "x");
-  const xInput = html(document, "input", {
-    id: "derivative-x",
+  const [xLabel, xInput] = labelledInput(document, "derivative-x", "x", {
     type: "number",
     step: "0.1",
     value: "3",
   });
   xInput.style.width = "7em";
-  const hLabel = html(document, "label", { for: "derivative-h" }, "h");
-  const hInput = html(document, "input", {
-    id: "derivative-h",
+  const [hLabel, hInput] = labelledInput(document, "derivative-h", "h", {
     type: "range",
     min: "0.0001",
     max: "2",

@@ -84,6 +84,26 @@ export function checkbox(
 }
 
 /**
+ * An `<input>` with its `<label for>`: `[label, input]`.
+ *
+ * @example
+ * ```ts ignore
+ * const [label, x] = labelledInput(document, "derivative-x", "x", { type: "number" });
+ * ```
+ */
+export function labelledInput(
+  document: Document,
+  id: string,
+  text: string,
+  attributes: Record<string, string>,
+): [HTMLLabelElement, HTMLInputElement] {
+  return [
+    html(document, "label", { for: id }, text),
+    html(document, "input", { id, ...attributes }),
+  ];
+}
+
+/**
  * Offer `text` as a file download.
  *
  * @example

@@ -25,7 +25,14 @@ import { toDot } from "../../src/graph.ts";
 import { nodeNames } from "../../src/graph_format.ts";
 import { collapseNeurons } from "./collapse.ts";
 import { mountDerivativeView } from "./derivative.ts";
-import { button, checkbox, download, html, liveRegion } from "./dom.ts";
+import {
+  button,
+  checkbox,
+  download,
+  html,
+  labelledInput,
+  liveRegion,
+} from "./dom.ts";
 import { CHARACTER_WIDTH, fittedViewHeight, GraphDrawing } from "./drawing.ts";
 import { formatShortNumber } from "./format.ts";
 import { recomputeData } from "./forward.ts";
@@ -247,19 +254,12 @@ export function mountExplorer(
 
   const sampleRow = html(document, "div", { class: "explorer-row" });
   sampleRow.hidden = true;
-  const sampleLabel = html(
+  const [sampleLabel, sampleInput] = labelledInput(
     document,
-    "label",
-    { for: "explorer-sample" },
+    "explorer-sample",
     "Training point #",
+    { type: "number", min: "0", step: "1", value: "0" },
   );
-  const sampleInput = html(document, "input", {
-    id: "explorer-sample",
-    type: "number",
-    min: "0",
-    step: "1",
-    value: "0",
-  });
   sampleInput.style.width = "6em";
   const sampleRefresh = button(document, "explorer-refresh", "Refresh", {
     title: "Rebuild with the current weights",
@@ -330,12 +330,12 @@ export function mountExplorer(
   const nudgeSelect = html(document, "select", { id: "nudge-leaf" });
   nudgeRow.append(nudgeLeafLabel, nudgeSelect);
   const nudgeSliderRow = html(document, "div", { class: "explorer-row" });
-  const nudgeSliderLabel = html(document, "label", { for: "nudge" }, "h");
-  const nudgeSlider = html(document, "input", {
-    id: "nudge",
-    ...NUDGE_RANGE,
-    value: "0.001",
-  });
+  const [nudgeSliderLabel, nudgeSlider] = labelledInput(
+    document,
+    "nudge",
+    "h",
+    { ...NUDGE_RANGE, value: "0.001" },
+  );
   const nudgeValue = html(
     document,
     "output",
