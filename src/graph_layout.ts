@@ -21,7 +21,10 @@
  * chain of thousands of values cannot overflow the call stack, and the work
  * grows about linearly with the graph: the invisible points of long edges are
  * capped (past the cap the longest edges are drawn straight instead), and
- * each sweep sorts each layer once.
+ * each sweep sorts each layer once. {@linkcode layoutSteps} is the same work
+ * as a generator that pauses every few hundred nodes, so a page can spread a
+ * big layout over many short tasks. The layers can also run top to bottom
+ * (`direction: "down"`), for narrow screens.
  *
  * @module
  */
