@@ -39,9 +39,10 @@ export type {
 } from "./src/gradcheck.ts";
 export { toDot, traceGraph } from "./src/graph.ts";
 export type { GraphEdge, GraphNode, GraphTrace } from "./src/graph.ts";
-export { layoutGraph } from "./src/graph_layout.ts";
+export { layoutGraph, layoutSteps } from "./src/graph_layout.ts";
 export type {
   GraphLayout,
+  LayoutDirection,
   LayoutEdge,
   LayoutNode,
   LayoutOptions,

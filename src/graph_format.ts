@@ -65,14 +65,29 @@ export function formatShortNumber(x: number): string {
   return String(Number(x.toPrecision(4)));
 }
 
-/** Longer synthesized names are replaced by `#index`. */
+/** Longer synthesized names are replaced by a short one (`mul2`). */
 const MAXIMUM_NAME_LENGTH = 20;
+
+/** Whether `text` is one parenthesised group, like `(a+b)` (not `(a)*(b)`). */
+function isOneGroup(text: string): boolean {
+  if (!text.startsWith("(") || !text.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0 && i < text.length - 1) {
+      return false;
+    }
+  }
+  return true;
+}
 
 /**
  * Names for every node of a graph, for formulas: a node's label if it has
  * one, the number itself for an unlabelled leaf (a constant), and for an
  * unlabelled operation a short expression of its inputs' names, like
- * `(x1*w1)`, or `#7` (its position in `order`) when that gets long.
+ * `(x1*w1)` or `tanh(x*w)`. An expression longer than 20 characters gives
+ * way to the operation's name and a counter, `mul1`, `add2`, `tanh1` (never
+ * one of the graph's labels), so every name stays short and readable.
  *
  * @example
  * ```ts
@@ -85,22 +100,37 @@ const MAXIMUM_NAME_LENGTH = 20;
  * const names = nodeNames(topologicalOrder(y));
  * assert.equal(names.get(y.inputs[0]), "(x*w)");
  * assert.equal(names.get(y.inputs[1]), "1");
+ * const long = x.mul(w).add(x.neg().sigmoid()).mul(w.mul(x).add(1));
+ * const longNames = nodeNames(topologicalOrder(long));
+ * assert.equal(longNames.get(long.inputs[0].inputs[1]), "sigmoid(-x)");
+ * assert.equal(longNames.get(long), "mul1");
  * ```
  */
 export function nodeNames(order: readonly Value[]): Map<Value, string> {
   const names = new Map<Value, string>();
-  order.forEach((node, index) => {
+  const taken = new Set<string>();
+  for (const node of order) if (node.label) taken.add(node.label);
+  const counters = new Map<string, number>();
+  const shortName = (base: string): string => {
+    let k = counters.get(base) ?? 0;
+    let name: string;
+    do name = `${base}${++k}`; while (taken.has(name));
+    counters.set(base, k);
+    taken.add(name);
+    return name;
+  };
+  for (const node of order) {
     if (node.label) {
       names.set(node, node.label);
-      return;
+      continue;
     }
     if (node.op === "") {
       names.set(node, formatShortNumber(node.data));
-      return;
+      continue;
     }
     const inputNames = node.inputs.map((input) => names.get(input) ?? "?");
     // Written as the op table says it is written: a + b, -a, tanh(a).
-    const { symbol, notation } = OPERATIONS[node.op];
+    const { name: operation, symbol, notation } = OPERATIONS[node.op];
     let name: string;
     if (notation === "infix" && node.inputs.length === 2) {
       name = `(${inputNames[0]}${symbol}${inputNames[1]})`;
@@ -110,12 +140,17 @@ export function nodeNames(order: readonly Value[]): Map<Value, string> {
     } else if (notation === "prefix") {
       name = `(${symbol}${inputNames[0]})`;
     } else if (node.inputs.length === 1) {
-      name = `${symbol}(${inputNames[0]})`;
+      // tanh(x*w), not tanh((x*w)): the call's parentheses group already.
+      const inner = inputNames[0];
+      name = `${symbol}(${isOneGroup(inner) ? inner.slice(1, -1) : inner})`;
     } else {
-      name = `${symbol}#${index}`;
+      name = "";
     }
-    names.set(node, name.length > MAXIMUM_NAME_LENGTH ? `#${index}` : name);
-  });
+    names.set(
+      node,
+      name && name.length <= MAXIMUM_NAME_LENGTH ? name : shortName(operation),
+    );
+  }
   return names;
 }
 

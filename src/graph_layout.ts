@@ -21,7 +21,10 @@
  * chain of thousands of values cannot overflow the call stack, and the work
  * grows about linearly with the graph: the invisible points of long edges are
  * capped (past the cap the longest edges are drawn straight instead), and
- * each sweep sorts each layer once.
+ * each sweep sorts each layer once. {@linkcode layoutSteps} is the same work
+ * as a generator that pauses every few hundred nodes, so a page can spread a
+ * big layout over many short tasks. The layers can also run top to bottom
+ * (`direction: "down"`), for narrow screens.
  *
  * @module
  */
@@ -48,7 +51,21 @@ export interface LayoutOptions {
    * value, at least 2000.
    */
   maximumBends?: number;
+  /**
+   * Which way the graph grows from its leaves to its root: `"right"` (the
+   * lecture's drawings, the default) or `"down"` (rows instead of columns,
+   * for a narrow screen).
+   */
+  direction?: LayoutDirection;
+  /**
+   * Text for the operation node of some values instead of the op table's
+   * symbol (a collapsed neuron drawn as `relu(w·x+b)`).
+   */
+  symbols?: ReadonlyMap<Value, string>;
 }
+
+/** Which way a layout grows from the leaves to the root. */
+export type LayoutDirection = "right" | "down";
 
 /** A point in drawing coordinates (y grows downwards). */
 export interface Point {
@@ -108,6 +125,8 @@ export interface GraphLayout {
   names: Map<Value, string>;
   /** How many pairs of edges cross (after crossing reduction). */
   crossings: number;
+  /** Which way it grows: edges leave boxes on the right, or at the bottom. */
+  direction: LayoutDirection;
 }
 
 /**
@@ -215,6 +234,8 @@ interface WorkNode {
 const DUMMY_HEIGHT = 2;
 /** Space between an edge passing through and anything next to it. */
 const DUMMY_GAP = 5;
+/** {@linkcode layoutSteps} pauses after about this many nodes' work. */
+const PAUSE_EVERY = 400;
 
 /**
  * Lay out the graph under `root` from left (leaves) to right (`root`).
@@ -243,16 +264,60 @@ export function layoutGraph(
   root: Value,
   options: LayoutOptions = {},
 ): GraphLayout {
+  const steps = layoutSteps(root, options);
+  for (let step = steps.next();; step = steps.next()) {
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@linkcode layoutGraph} as a generator that pauses (yields) every little
+ * while, so a page can spread the layout of a big graph over several tasks
+ * and never block for long: call `next()` until it is `done`; its `value`
+ * is then the layout. Each pause comes after a bounded amount of work (a
+ * layer, a pass over a few hundred nodes); the result is the same as
+ * `layoutGraph`'s.
+ *
+ * @param root the value whose graph to lay out
+ * @param options as for {@linkcode layoutGraph}
+ * @returns a generator whose last value is the layout
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Value } from "./engine.ts";
+ * import { layoutGraph, layoutSteps } from "./graph_layout.ts";
+ * let x = new Value(1, "x");
+ * for (let i = 0; i < 50; i++) x = x.mul(1.01);
+ * const steps = layoutSteps(x);
+ * let pauses = 0;
+ * let step = steps.next();
+ * for (; !step.done; step = steps.next()) pauses++;
+ * assert.ok(pauses > 1);
+ * assert.deepEqual(
+ *   step.value.nodes.map((node) => [node.x, node.y]),
+ *   layoutGraph(x).nodes.map((node) => [node.x, node.y]),
+ * );
+ * ```
+ */
+export function* layoutSteps(
+  root: Value,
+  options: LayoutOptions = {},
+): Generator<void, GraphLayout, void> {
   const characterWidth = options.characterWidth ?? 7.2;
   const layerGap = options.layerGap ?? 36;
   const nodeGap = options.nodeGap ?? 12;
   const margin = options.margin ?? 16;
   const sweeps = options.sweeps ?? 16;
+  const direction = options.direction ?? "right";
+  const down = direction === "down";
+  const symbols = options.symbols;
 
   const order = topologicalOrder(root);
   const names = nodeNames(order);
   const indexOf = new Map<Value, number>();
   order.forEach((value, i) => indexOf.set(value, i));
+  yield;
 
   // 1. Layers: longest path from the leaves, then leaves moved right.
   const valueLayer = new Array<number>(order.length).fill(0);
@@ -275,6 +340,7 @@ export function layoutGraph(
     }
     valueLayer[i] = first - 1;
   });
+  yield;
 
   // 2. Nodes and edges; long edges get one dummy node per layer crossed.
   const nodes: WorkNode[] = [];
@@ -284,7 +350,9 @@ export function layoutGraph(
     nodes.push({ ...node, position: 0, center: 0 });
     return nodes.length - 1;
   };
-  order.forEach((value, i) => {
+  for (let i = 0; i < order.length; i++) {
+    if (i % PAUSE_EVERY === PAUSE_EVERY - 1) yield;
+    const value = order[i];
     const text = names.get(value) ?? "";
     valueNode[i] = addNode({
       key: `v${i}`,
@@ -298,7 +366,7 @@ export function layoutGraph(
       successors: [],
     });
     if (value.op !== "") {
-      const symbol = operationSymbol(value);
+      const symbol = symbols?.get(value) ?? operationSymbol(value);
       operationNode[i] = addNode({
         key: `o${i}`,
         kind: "op",
@@ -311,7 +379,7 @@ export function layoutGraph(
         successors: [],
       });
     }
-  });
+  }
   const link = (from: number, to: number): void => {
     nodes[from].successors.push(to);
     nodes[to].predecessors.push(from);
@@ -334,8 +402,15 @@ export function layoutGraph(
   );
   /** Edges as drawn: their chain of work nodes, first to last. */
   const chains: { nodes: number[]; count: number }[] = [];
-  order.forEach((value, i) => {
-    if (value.op === "") return;
+  let work = 0;
+  for (let i = 0; i < order.length; i++) {
+    const value = order[i];
+    if (value.op === "") continue;
+    if (work > PAUSE_EVERY) {
+      work = 0;
+      yield;
+    }
+    work += value.inputs.length;
     const operation = operationNode[i];
     const counts = new Map<number, number>();
     for (const input of value.inputs) {
@@ -365,10 +440,12 @@ export function layoutGraph(
       chain.push(operation);
       for (let k = 1; k < chain.length; k++) link(chain[k - 1], chain[k]);
       chains.push({ nodes: chain, count });
+      work += chain.length;
     }
     link(operation, valueNode[i]);
     chains.push({ nodes: [operation, valueNode[i]], count: 1 });
-  });
+  }
+  yield;
 
   // 3. Order within layers. Start from a depth-first walk from the root that
   // takes inputs in order, so `a - b` starts with a above b.
@@ -377,10 +454,12 @@ export function layoutGraph(
   for (const node of nodes) layerCount = Math.max(layerCount, node.layer + 1);
   const layers: number[][] = Array.from({ length: layerCount }, () => []);
   const placed = new Uint8Array(nodes.length);
-  const place = (start: number): void => {
+  function* place(start: number): Generator<void, void, void> {
     const stack: [number, number][] = [[start, 0]];
     placed[start] = 1;
+    let steps = 0;
     while (stack.length > 0) {
+      if (++steps % (4 * PAUSE_EVERY) === 0) yield;
       const top = stack[stack.length - 1];
       const node = nodes[top[0]];
       if (top[1] < node.predecessors.length) {
@@ -394,30 +473,38 @@ export function layoutGraph(
         layers[node.layer].push(top[0]);
       }
     }
-  };
-  place(valueNode[order.length - 1]);
-  nodes.forEach((_, i) => {
-    if (!placed[i]) place(i);
-  });
+  }
+  yield* place(valueNode[order.length - 1]);
+  for (let i = 0; i < nodes.length; i++) {
+    if (!placed[i]) yield* place(i);
+  }
   const setPositions = (): void => {
     for (const layer of layers) {
       layer.forEach((node, position) => nodes[node].position = position);
     }
   };
   setPositions();
+  yield;
   let best = layers.map((layer) => layer.slice());
-  let bestCrossings = countCrossings(nodes, layers);
+  let bestCrossings = yield* countCrossings(nodes, layers);
+  yield;
   for (let sweep = 0; sweep < sweeps && bestCrossings > 0; sweep++) {
-    const down = sweep % 2 === 0;
-    const start = down ? 1 : layerCount - 2;
+    const forward = sweep % 2 === 0;
+    const start = forward ? 1 : layerCount - 2;
+    let work = 0;
     for (
       let l = start;
-      down ? l < layerCount : l >= 0;
-      l += down ? 1 : -1
+      forward ? l < layerCount : l >= 0;
+      l += forward ? 1 : -1
     ) {
+      work += layers[l].length + 8;
+      if (work > PAUSE_EVERY) {
+        work = 0;
+        yield;
+      }
       const barycenter = new Map<number, number>();
       for (const node of layers[l]) {
-        const neighbours = down
+        const neighbours = forward
           ? nodes[node].predecessors
           : nodes[node].successors;
         if (neighbours.length === 0) {
@@ -434,7 +521,9 @@ export function layoutGraph(
       );
       layers[l].forEach((node, position) => nodes[node].position = position);
     }
-    const crossings = countCrossings(nodes, layers);
+    yield;
+    const crossings = yield* countCrossings(nodes, layers);
+    yield;
     if (crossings < bestCrossings) {
       bestCrossings = crossings;
       best = layers.map((layer) => layer.slice());
@@ -443,9 +532,14 @@ export function layoutGraph(
   for (let l = 0; l < layerCount; l++) layers[l] = best[l];
   setPositions();
 
-  // 4. Vertical positions.
+  // 4. Positions across the layers (vertical when growing right). A node's
+  // breadth is its size across its layer, its depth its size along.
+  const breadth = (node: WorkNode): number =>
+    node.kind === "dummy" ? DUMMY_HEIGHT : down ? node.width : node.height;
+  const depth = (node: WorkNode): number =>
+    node.kind === "dummy" ? 0 : down ? node.height : node.width;
   const separation = (a: WorkNode, b: WorkNode): number =>
-    (a.height + b.height) / 2 +
+    (breadth(a) + breadth(b)) / 2 +
     (a.kind === "dummy" || b.kind === "dummy" ? DUMMY_GAP : nodeGap);
   for (const layer of layers) {
     let center = 0;
@@ -456,16 +550,24 @@ export function layoutGraph(
     const middle = center / 2;
     for (const node of layer) nodes[node].center -= middle;
   }
-  const relax = (direction: "down" | "up" | "both"): void => {
+  function* relax(
+    towards: "down" | "up" | "both",
+  ): Generator<void, void, void> {
     const sequence = [...layers.keys()];
-    if (direction === "up") sequence.reverse();
+    if (towards === "up") sequence.reverse();
+    let work = 0;
     for (const l of sequence) {
       const layer = layers[l];
+      work += layer.length + 8;
+      if (work > PAUSE_EVERY) {
+        work = 0;
+        yield;
+      }
       const desired = layer.map((index) => {
         const node = nodes[index];
-        const neighbours = direction === "down"
+        const neighbours = towards === "down"
           ? node.predecessors
-          : direction === "up"
+          : towards === "up"
           ? node.successors
           : [...node.predecessors, ...node.successors];
         if (neighbours.length === 0) return node.center;
@@ -479,20 +581,21 @@ export function layoutGraph(
       const centers = placeInOrder(desired, gaps);
       layer.forEach((index, k) => nodes[index].center = centers[k]);
     }
-  };
-  for (let round = 0; round < 6; round++) {
-    relax("down");
-    relax("up");
   }
-  relax("both");
-  relax("both");
+  for (let round = 0; round < 6; round++) {
+    yield* relax("down");
+    yield* relax("up");
+  }
+  yield* relax("both");
+  yield* relax("both");
   // Last, each node at the mean of its inputs: chains come out level.
-  relax("down");
+  yield* relax("down");
 
-  // 5. Coordinates: columns as wide as their widest node.
+  // 5. Coordinates: columns (rows, growing down) as deep as their deepest
+  // node. `layerWidth` and `layerX` are along the direction of growth.
   const layerWidth = layers.map((layer) => {
     let widest = 0;
-    for (const index of layer) widest = Math.max(widest, nodes[index].width);
+    for (const index of layer) widest = Math.max(widest, depth(nodes[index]));
     return widest;
   });
   const layerX: number[] = [];
@@ -505,52 +608,65 @@ export function layoutGraph(
     margin;
   let top = Infinity, bottom = -Infinity;
   for (const node of nodes) {
-    top = Math.min(top, node.center - node.height / 2);
-    bottom = Math.max(bottom, node.center + node.height / 2);
+    top = Math.min(top, node.center - breadth(node) / 2);
+    bottom = Math.max(bottom, node.center + breadth(node) / 2);
   }
   const shift = margin - top;
+  yield;
   const result = new Map<number, LayoutNode>();
   nodes.forEach((node, i) => {
     if (node.kind === "dummy") return;
+    const along = layerX[node.layer] +
+      (layerWidth[node.layer] - depth(node)) / 2;
+    const across = node.center + shift - breadth(node) / 2;
     result.set(i, {
       key: node.key,
       kind: node.kind,
       value: node.value as Value,
       text: node.text,
       layer: node.layer,
-      x: layerX[node.layer] + (layerWidth[node.layer] - node.width) / 2,
-      y: node.center + shift - node.height / 2,
+      x: down ? across : along,
+      y: down ? along : across,
       width: node.width,
       height: node.height,
     });
   });
+  /** A point at `along` in the direction of growth, `across` the other way. */
+  const at = (along: number, across: number): Point =>
+    down ? { x: across, y: along } : { x: along, y: across };
   const edges: LayoutEdge[] = chains.map((chain) => {
     const from = result.get(chain.nodes[0]) as LayoutNode;
     const to = result.get(chain.nodes[chain.nodes.length - 1]) as LayoutNode;
-    const points: Point[] = [{
-      x: from.x + from.width,
-      y: from.y + from.height / 2,
-    }];
+    const points: Point[] = [
+      down
+        ? { x: from.x + from.width / 2, y: from.y + from.height }
+        : { x: from.x + from.width, y: from.y + from.height / 2 },
+    ];
     for (const index of chain.nodes.slice(1, -1)) {
       const node = nodes[index];
       // Through the whole column, level, in the gap reserved for it.
-      points.push({ x: layerX[node.layer], y: node.center + shift });
-      points.push({
-        x: layerX[node.layer] + layerWidth[node.layer],
-        y: node.center + shift,
-      });
+      points.push(at(layerX[node.layer], node.center + shift));
+      points.push(
+        at(layerX[node.layer] + layerWidth[node.layer], node.center + shift),
+      );
     }
-    points.push({ x: to.x, y: to.y + to.height / 2 });
+    points.push(
+      down
+        ? { x: to.x + to.width / 2, y: to.y }
+        : { x: to.x, y: to.y + to.height / 2 },
+    );
     return { from, to, count: chain.count, points };
   });
+  const across = bottom - top + 2 * margin;
   return {
     nodes: [...result.values()],
     edges,
-    width,
-    height: bottom - top + 2 * margin,
+    width: down ? across : width,
+    height: down ? width : across,
     order,
     names,
     crossings: bestCrossings,
+    direction,
   };
 }
 
@@ -594,10 +710,22 @@ function placeInOrder(desired: number[], gaps: number[]): number[] {
   return centers;
 }
 
-/** Edge crossings between consecutive layers (inversions, by merge sort). */
-function countCrossings(nodes: WorkNode[], layers: number[][]): number {
+/**
+ * Edge crossings between consecutive layers (inversions, by merge sort);
+ * pauses now and then, as {@linkcode layoutSteps} does.
+ */
+function* countCrossings(
+  nodes: WorkNode[],
+  layers: number[][],
+): Generator<void, number, void> {
   let total = 0;
+  let work = 0;
   for (const layer of layers) {
+    work += layer.length + 8;
+    if (work > PAUSE_EVERY) {
+      work = 0;
+      yield;
+    }
     const pairs: [number, number][] = [];
     for (const index of layer) {
       for (const successor of nodes[index].successors) {
@@ -663,6 +791,8 @@ function countInversions(values: number[]): number {
  * shorter text, the same picture.
  *
  * @param points The edge's points, at least one.
+ * @param direction `"down"` for a layout growing down: vertical tangents,
+ *   so edges leave and enter boxes straight down.
  * @returns The `d` attribute of an SVG `<path>`.
  *
  * @example
@@ -671,13 +801,28 @@ function countInversions(values: number[]): number {
  * import { edgePath } from "./graph_layout.ts";
  * assert.equal(edgePath([{ x: 0, y: 0 }, { x: 10, y: 0 }]), "M0,0 L10,0");
  * assert.equal(edgePath([{ x: 0, y: 0 }, { x: 10, y: 4 }]), "M0,0 C5,0 5,4 10,4");
+ * assert.equal(edgePath([{ x: 0, y: 0 }, { x: 4, y: 10 }], "down"), "M0,0 C0,5 4,5 4,10");
  * ```
  */
-export function edgePath(points: readonly Point[]): string {
+export function edgePath(
+  points: readonly Point[],
+  direction: LayoutDirection = "right",
+): string {
   const r = (x: number): string => String(Math.round(x * 10) / 10);
   let d = `M${r(points[0].x)},${r(points[0].y)}`;
   for (let k = 1; k < points.length; k++) {
     const a = points[k - 1], b = points[k];
+    if (direction === "down") {
+      if (a.x === b.x) {
+        d += ` L${r(b.x)},${r(b.y)}`;
+        continue;
+      }
+      const middle = (a.y + b.y) / 2;
+      d += ` C${r(a.x)},${r(middle)} ${r(b.x)},${r(middle)} ${r(b.x)},${
+        r(b.y)
+      }`;
+      continue;
+    }
     if (a.y === b.y) {
       d += ` L${r(b.x)},${r(b.y)}`;
       continue;

@@ -12,8 +12,10 @@ import {
   type GraphLayout,
   layoutGraph,
   type LayoutNode,
+  layoutSteps,
   valueBoxGeometry,
 } from "../playground/explorer/layout.ts";
+import { collapseNeurons } from "../playground/explorer/collapse.ts";
 import {
   PRESETS,
   trainingExampleGraph,
@@ -286,6 +288,74 @@ describe("larger graphs", () => {
       boxOf(layout, "loss").layer,
       Math.max(...layout.nodes.map((n) => n.layer)),
     );
+  });
+});
+
+describe("big graphs, in slices, and the other direction", () => {
+  test("a 2,000-factor product lays out without recursion, in pauses of bounded work", () => {
+    const { output } = buildGraph(
+      `a = 1.0001\np = ${Array(2000).fill("a").join(" * ")}`,
+    );
+    const steps = layoutSteps(output);
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    assert.ok(pauses > 50, `${pauses} pauses`);
+    assert.equal(step.value.order.length, 2000);
+    const once = layoutGraph(output);
+    assert.deepEqual(
+      step.value.nodes.map((node) => [node.key, node.x, node.y]),
+      once.nodes.map((node) => [node.key, node.x, node.y]),
+    );
+  });
+
+  test("top to bottom: rows instead of columns, no overlaps, edges leave at the bottom", () => {
+    for (const preset of PRESETS) {
+      const { output } = buildGraph(preset.source);
+      const layout = layoutGraph(output, {
+        characterWidth: CHARACTER_WIDTH,
+        direction: "down",
+      });
+      assert.equal(layout.direction, "down");
+      assert.deepEqual(overlappingPairs(layout), [], preset.id);
+      const root = layout.nodes.find((node) =>
+        node.kind === "value" && node.value === output
+      )!;
+      for (const node of layout.nodes) {
+        assert.ok(node.y <= root.y, `${node.key} above the output`);
+      }
+      for (const edge of layout.edges) {
+        const start = edge.points[0];
+        assert.equal(start.y, edge.from.y + edge.from.height);
+        const end = edge.points[edge.points.length - 1];
+        assert.equal(end.y, edge.to.y);
+      }
+    }
+  });
+
+  test("collapsed neurons: a 2-16-16-1 MLP is 33 boxes of neurons, drawn without overlaps", () => {
+    const model = new MLP(2, [16, 16, 1], { seed: 3 });
+    const loss = trainingExampleGraph({
+      model: model.toJSON(),
+      point: [0.3, -0.7],
+      label: 1,
+      loss: "hinge",
+    });
+    const collapsed = collapseNeurons(loss);
+    assert.equal(collapsed.neurons, 33);
+    const layout = layoutGraph(collapsed.root, {
+      characterWidth: CHARACTER_WIDTH,
+      symbols: collapsed.symbols,
+    });
+    assert.ok(layout.order.length < 60, `${layout.order.length} boxes`);
+    assert.deepEqual(overlappingPairs(layout), []);
+    assert.equal(
+      layout.nodes.filter((node) => node.text === "relu(w·x+b)").length,
+      32,
+    );
+    for (const value of layout.order) {
+      assert.ok(collapsed.realOf.has(value), "every box shows a real value");
+    }
   });
 });
 

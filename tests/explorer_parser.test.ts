@@ -382,3 +382,44 @@ describe("errors carry a position and a clear reason", () => {
     assert.throws(() => buildGraph('y = "1" + 2'), ParseError);
   });
 });
+
+describe("big programs", () => {
+  /** A program of `lines` lines, each using the one before. */
+  function chain(lines: number): string {
+    const out = ["a0 = 1.5"];
+    for (let i = 1; i < lines; i++) {
+      out.push(`a${i} = tanh(a${i - 1} * 0.9 + ${i % 7})`);
+    }
+    return out.join("\n");
+  }
+
+  test("building the graph grows about linearly with the program (no quadratic line counting)", () => {
+    const time = (lines: number): number => {
+      const source = chain(lines);
+      let best = Infinity;
+      for (let round = 0; round < 3; round++) {
+        const start = performance.now();
+        buildGraph(source);
+        best = Math.min(best, performance.now() - start);
+      }
+      return best;
+    };
+    time(500); // warm up
+    const small = time(1000), large = time(8000);
+    // Linear: 8x the lines, about 8x the time; quadratic would be 64x.
+    assert.ok(large < 30 * Math.max(small, 1), `${small} ms → ${large} ms`);
+  });
+
+  test("the count of values is known from the parse, before anything is built", () => {
+    assert.equal(parseProgram(chain(3000)).valueCount, 3000 + 2999 * 4);
+    assert.equal(parseProgram("x = 3; y = x**2").valueCount, 2);
+    assert.equal(parseProgram("x = 3; y = -x; z = -3").valueCount, 3);
+  });
+
+  test("a 20,000-factor product evaluates without overflowing the stack", () => {
+    const { output } = buildGraph(
+      `a = 1\np = ${Array(20000).fill("a").join(" * ")}`,
+    );
+    assert.equal(output.data, 1);
+  });
+});

@@ -17,8 +17,10 @@ import {
   edgePath,
   type GraphLayout,
   type LayoutEdge,
+  type LayoutNode,
   valueBoxGeometry,
 } from "./layout.ts";
+import { runToEnd } from "./slicing.ts";
 import type { BackwardStep } from "./stepper.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -36,6 +38,13 @@ const MAXIMUM_SCALE = 4;
 export const MAXIMUM_FIT_SCALE = 2.5;
 /** Space Fit leaves between the graph and each edge of the view. */
 const FIT_MARGIN = 12;
+/** A sliced drawing pauses after this many edges, or this many nodes. */
+const EDGES_PER_SLICE = 300;
+const NODES_PER_SLICE = 120;
+/** Drawings of more nodes start without texts (see `drawSteps`). */
+const DETAILED_NODES = 1200;
+/** Texts are added to a big drawing once zoomed in to this scale. */
+const READABLE_SCALE = 0.35;
 
 /**
  * How tall a view `viewWidth` pixels wide should be to show a graph of
@@ -90,6 +99,8 @@ const STYLE = `
 .value.current .box { fill: #ffe8cc; stroke: #d9480f; stroke-width: 3; }
 .value.selected .box { stroke: #1c7ed6; stroke-width: 3; }
 .value.nonfinite .number { fill: #c92a2a; }
+.value.anomaly .box { stroke: #c92a2a; stroke-width: 3; stroke-dasharray: 5 3; }
+.viewport.stale { opacity: 0.35; }
 text { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; fill: #1d2939; }
 .value .name { font-weight: 700; }
 .value .name.anonymous { font-weight: 400; font-style: italic; fill: #667085; }
@@ -104,8 +115,11 @@ text { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace
 interface ValueView {
   value: Value;
   group: SVGGElement;
-  data: SVGTextElement;
-  grad: SVGTextElement;
+  /** The box's texts: null while a big drawing shows boxes only. */
+  data: SVGTextElement | null;
+  grad: SVGTextElement | null;
+  /** Where the box is and how it is divided (to add its texts later). */
+  node: LayoutNode;
   title: SVGTitleElement;
   name: string;
   shownData: number;
@@ -174,6 +188,9 @@ export class GraphDrawing {
   #edgesInto = new Map<Value, SVGPathElement[]>();
   #highlighted: Element[] = [];
   #selected: Value | null = null;
+  #anomaly: Value | null = null;
+  /** Operation nodes of a big drawing still without their text. */
+  #textless: [SVGGElement, LayoutNode][] = [];
   #scale = 1;
   #x = 0;
   #y = 0;
@@ -228,16 +245,56 @@ export class GraphDrawing {
     return this.#layout;
   }
 
-  /** Replace the drawing with `layout` (numbers as the values hold them now). */
-  draw(layout: GraphLayout): void {
-    const document = this.#document;
-    this.#layout = layout;
+  /**
+   * Replace the drawing with `layout` (numbers as the values hold them now).
+   * With `realOf` (a collapsed view), each drawn value shows the numbers of
+   * the value it maps to, and highlights, selections and clicks speak of
+   * that real value.
+   */
+  draw(layout: GraphLayout, realOf?: ReadonlyMap<Value, Value>): void {
+    runToEnd(this.drawSteps(layout, realOf));
+  }
+
+  /** Remove the drawing (e.g. while a new one is being laid out). */
+  clear(): void {
+    this.#layout = null;
+    this.#textless = [];
     this.#values.clear();
     this.#operations.clear();
     this.#edgesInto.clear();
     this.#highlighted = [];
     this.#selected = null;
+    this.#anomaly = null;
     this.#viewport.replaceChildren();
+  }
+
+  /** Dim the drawing: it no longer shows the program in the box. */
+  setStale(stale: boolean): void {
+    this.#viewport.classList.toggle("stale", stale);
+  }
+
+  /** Mark the value where a NaN or infinity was born (null: none). */
+  markAnomaly(value: Value | null): void {
+    if (this.#anomaly) {
+      this.#values.get(this.#anomaly)?.group.classList.remove("anomaly");
+    }
+    this.#anomaly = value;
+    if (value) this.#values.get(value)?.group.classList.add("anomaly");
+  }
+
+  /**
+   * {@linkcode GraphDrawing.draw} as a generator that pauses every few
+   * hundred elements, so a big graph can be drawn in slices.
+   */
+  *drawSteps(
+    layout: GraphLayout,
+    realOf?: ReadonlyMap<Value, Value>,
+  ): Generator<void, void, void> {
+    const document = this.#document;
+    this.clear();
+    this.setStale(false);
+    this.#layout = layout;
+    const real = (value: Value): Value => realOf?.get(value) ?? value;
     const edgeLayer = svgElement(
       document,
       "g",
@@ -250,16 +307,40 @@ export class GraphDrawing {
       { class: "nodes" },
       this.#viewport,
     );
-    for (const edge of layout.edges) this.#drawEdge(edge, edgeLayer);
-    const root = layout.order[layout.order.length - 1];
+    // Each slice's elements go in a group of their own: the browser then
+    // re-measures one small group per slice, not the whole growing layer.
+    const chunk = (layer: SVGGElement): SVGGElement =>
+      svgElement(document, "g", {}, layer);
+    let edgeGroup = chunk(edgeLayer);
+    let work = 0;
+    for (const edge of layout.edges) {
+      this.#drawEdge(edge, edgeGroup, layout.direction, real);
+      if (++work % EDGES_PER_SLICE === 0) {
+        yield;
+        edgeGroup = chunk(edgeLayer);
+      }
+    }
+    const root = real(layout.order[layout.order.length - 1]);
+    // A big drawing starts with boxes only: thousands of texts cost the
+    // browser hundreds of milliseconds to lay out, and at the size that
+    // fits the view they would be unreadable anyway. They are added when
+    // the user zooms in far enough to read them.
+    const detailed = layout.nodes.length <= DETAILED_NODES;
+    this.#textless = [];
+    let nodeGroup = chunk(nodeLayer);
+    work = 0;
     for (const node of layout.nodes) {
+      if (++work % NODES_PER_SLICE === 0) {
+        yield;
+        nodeGroup = chunk(nodeLayer);
+      }
       if (node.kind === "op") {
         const group = svgElement(document, "g", {
           class: "op",
           "data-key": node.key,
           "data-op": node.value.op,
           transform: `translate(${node.x},${node.y})`,
-        }, nodeLayer);
+        }, nodeGroup);
         svgElement(document, "ellipse", {
           class: "shape",
           cx: node.width / 2,
@@ -267,18 +348,12 @@ export class GraphDrawing {
           rx: node.width / 2,
           ry: node.height / 2,
         }, group);
-        const text = svgText(
-          document,
-          group,
-          node.width / 2,
-          node.height / 2,
-          true,
-        );
-        text.textContent = node.text;
-        this.#operations.set(node.value, group);
+        if (detailed) this.#operationText(group, node);
+        else this.#textless.push([group, node]);
+        this.#operations.set(real(node.value), group);
         continue;
       }
-      const value = node.value;
+      const value = real(node.value);
       const geometry = valueBoxGeometry(node.text, CHARACTER_WIDTH);
       const classes = ["value"];
       if (value.op === "") classes.push("leaf");
@@ -288,7 +363,7 @@ export class GraphDrawing {
         "data-key": node.key,
         "data-label": value.label,
         transform: `translate(${node.x},${node.y})`,
-      }, nodeLayer);
+      }, nodeGroup);
       const title = svgElement(document, "title", {}, group);
       svgElement(document, "rect", {
         class: "box",
@@ -303,66 +378,57 @@ export class GraphDrawing {
         x2: geometry.labelWidth,
         y2: geometry.height,
       }, group);
-      const name = svgText(
-        document,
-        group,
-        geometry.labelWidth / 2,
-        geometry.height / 2,
-        true,
-        value.label ? "name" : "name anonymous",
-      );
-      name.textContent = node.text;
-      const numbersX = geometry.labelWidth + 7;
-      const data = svgText(
-        document,
-        group,
-        numbersX,
-        geometry.height * 0.3,
-        false,
-        "number data",
-      );
-      const grad = svgText(
-        document,
-        group,
-        numbersX,
-        geometry.height * 0.72,
-        false,
-        "number grad",
-      );
-      this.#values.set(value, {
+      const view: ValueView = {
         value,
         group,
-        data,
-        grad,
+        data: null,
+        grad: null,
+        node,
         title,
         name: node.text,
         shownData: NaN,
         shownGrad: NaN,
-      });
+      };
+      if (detailed) this.#valueTexts(view);
+      this.#values.set(value, view);
+      // Numbers written as each box is made: rewriting them all at the end
+      // would re-lay out every text of a big drawing in one go.
+      this.#show(view, true);
     }
-    this.refresh(true);
+    yield;
+    // Values changed while the drawing was being made in slices.
+    this.refresh();
     // A counter of drawings, so a test can tell a new graph from the last.
     this.svg.setAttribute("data-graph", String(++this.#drawings));
+    this.svg.setAttribute("data-direction", layout.direction);
     this.svg.setAttribute(
       "aria-label",
       `Computation graph of ${
-        layout.names.get(root) ?? "the output"
-      }: ${layout.order.length} values`,
+        root.label || "the output"
+      }: ${layout.order.length} ${
+        realOf ? "boxes (neurons collapsed)" : "values"
+      }`,
     );
     this.#autoFit = true;
     this.fit();
   }
 
-  #drawEdge(edge: LayoutEdge, parent: SVGGElement): void {
+  #drawEdge(
+    edge: LayoutEdge,
+    parent: SVGGElement,
+    direction: GraphLayout["direction"],
+    real: (value: Value) => Value,
+  ): void {
     const path = svgElement(this.#document, "path", {
       class: "edge",
-      d: edgePath(edge.points),
+      d: edgePath(edge.points, direction),
       "marker-end": `url(#${this.#arrowId})`,
     }, parent);
     if (edge.to.kind === "op") {
-      const list = this.#edgesInto.get(edge.to.value) ?? [];
+      const to = real(edge.to.value);
+      const list = this.#edgesInto.get(to) ?? [];
       list.push(path);
-      this.#edgesInto.set(edge.to.value, list);
+      this.#edgesInto.set(to, list);
     }
     if (edge.count > 1) {
       // x*x: one arrow, marked with how many times the value is used.
@@ -381,20 +447,29 @@ export class GraphDrawing {
    * with its value; only what changed is touched.
    */
   refresh(force = false): void {
-    for (const view of this.#values.values()) {
+    for (const view of this.#values.values()) this.#show(view, force);
+  }
+
+  /** Bring one box up to date (see {@linkcode GraphDrawing.refresh}). */
+  #show(view: ValueView, force: boolean): void {
+    {
       const { value } = view;
       const changedData = !Object.is(value.data, view.shownData);
       const changedGrad = !Object.is(value.grad, view.shownGrad);
-      if (!force && !changedData && !changedGrad) continue;
+      if (!force && !changedData && !changedGrad) return;
       if (force || changedData) {
         view.shownData = value.data;
         view.group.setAttribute("data-data", String(value.data));
-        view.data.textContent = `data ${formatBoxNumber(value.data)}`;
+        if (view.data) {
+          view.data.textContent = `data ${formatBoxNumber(value.data)}`;
+        }
       }
       if (force || changedGrad) {
         view.shownGrad = value.grad;
         view.group.setAttribute("data-grad", String(value.grad));
-        view.grad.textContent = `grad ${formatBoxNumber(value.grad)}`;
+        if (view.grad) {
+          view.grad.textContent = `grad ${formatBoxNumber(value.grad)}`;
+        }
       }
       view.title.textContent =
         `${view.name}: data = ${value.data}, grad = ${value.grad}`;
@@ -506,7 +581,73 @@ export class GraphDrawing {
     this.#apply();
   }
 
+  /** The text of an operation node. */
+  #operationText(group: SVGGElement, node: LayoutNode): void {
+    const text = svgText(
+      this.#document,
+      group,
+      node.width / 2,
+      node.height / 2,
+      true,
+    );
+    text.textContent = node.text;
+  }
+
+  /** The name, data and grad texts of a value box. */
+  #valueTexts(view: ValueView): void {
+    const document = this.#document;
+    const { group, node } = view;
+    const geometry = valueBoxGeometry(node.text, CHARACTER_WIDTH);
+    const name = svgText(
+      document,
+      group,
+      geometry.labelWidth / 2,
+      geometry.height / 2,
+      true,
+      view.value.label ? "name" : "name anonymous",
+    );
+    name.textContent = node.text;
+    const numbersX = geometry.labelWidth + 7;
+    view.data = svgText(
+      document,
+      group,
+      numbersX,
+      geometry.height * 0.3,
+      false,
+      "number data",
+    );
+    view.grad = svgText(
+      document,
+      group,
+      numbersX,
+      geometry.height * 0.72,
+      false,
+      "number grad",
+    );
+    view.data.textContent = `data ${formatBoxNumber(view.shownData)}`;
+    view.grad.textContent = `grad ${formatBoxNumber(view.shownGrad)}`;
+  }
+
+  /** Whether the drawing shows its texts (a big one starts without). */
+  get detailed(): boolean {
+    return this.#textless.length === 0;
+  }
+
+  /** Add the texts a big drawing left out (once zoomed in to read them). */
+  #addTexts(): void {
+    for (const [group, node] of this.#textless) {
+      this.#operationText(group, node);
+    }
+    this.#textless = [];
+    for (const view of this.#values.values()) {
+      if (!view.data) this.#valueTexts(view);
+    }
+  }
+
   #apply(): void {
+    if (this.#textless.length > 0 && this.#scale >= READABLE_SCALE) {
+      this.#addTexts();
+    }
     this.#viewport.setAttribute(
       "transform",
       `translate(${this.#x.toFixed(2)},${this.#y.toFixed(2)}) scale(${

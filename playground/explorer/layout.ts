@@ -9,10 +9,12 @@
 export {
   edgePath,
   type GraphLayout,
+  type LayoutDirection,
   type LayoutEdge,
   layoutGraph,
   type LayoutNode,
   type LayoutOptions,
+  layoutSteps,
   OPERATION_NODE_HEIGHT,
   operationNodeWidth,
   type Point,

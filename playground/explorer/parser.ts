@@ -155,6 +155,12 @@ export interface Program {
   assignments: Assignment[];
   /** The name of the output (the last assigned name). */
   output: string;
+  /**
+   * How many values evaluating it creates (numbers and operations; a
+   * number exponent is a constant, not a value): an upper bound on the
+   * output's graph, known before anything is built.
+   */
+  valueCount: number;
 }
 
 /**
@@ -192,6 +198,30 @@ export class ParseError extends Error {
     if (lineEnd < 0) lineEnd = source.length;
     this.lineText = source.slice(lineStart, lineEnd).replace(/\r$/, "");
   }
+}
+
+/** Offsets where each line starts (0 first), for {@linkcode positionIn}. */
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) {
+    starts.push(i + 1);
+  }
+  return starts;
+}
+
+/**
+ * Line and column of `offset` by binary search over `starts` (from
+ * {@linkcode lineStarts}): the parser asks this for every node, so a scan
+ * from the start of the text each time would make parsing quadratic.
+ */
+function positionIn(starts: readonly number[], offset: number): SourcePosition {
+  let low = 0, high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { offset, line: low + 1, column: offset - starts[low] + 1 };
 }
 
 /** Line and column (from 1) of `offset` in `source`. */
@@ -380,8 +410,11 @@ const MAXIMUM_NESTING = 200;
 class Parser {
   readonly #source: string;
   readonly #tokens: Token[];
+  readonly #lineStarts: number[];
   #index = 0;
   #depth = 0;
+  /** Values the program will create (see `Program.valueCount`). */
+  #values = 0;
   /** Names assigned so far, with the line they were assigned on. */
   readonly #defined = new Map<string, number>();
   /** Every `name =` at the start of a statement, for "used before defined". */
@@ -389,6 +422,7 @@ class Parser {
 
   constructor(source: string) {
     this.#source = source;
+    this.#lineStarts = lineStarts(source);
     this.#tokens = tokenize(source);
     let statementStart = true;
     for (let i = 0; i < this.#tokens.length; i++) {
@@ -404,13 +438,13 @@ class Parser {
   }
 
   #lineOf(offset: number): number {
-    return positionAt(this.#source, offset).line;
+    return positionIn(this.#lineStarts, offset).line;
   }
 
   #span(start: number, end: number): SourceSpan {
     return {
-      start: positionAt(this.#source, start),
-      end: positionAt(this.#source, end),
+      start: positionIn(this.#lineStarts, start),
+      end: positionIn(this.#lineStarts, end),
     };
   }
 
@@ -451,6 +485,7 @@ class Parser {
       source: this.#source,
       assignments,
       output: assignments[assignments.length - 1].name,
+      valueCount: this.#values,
     };
   }
 
@@ -554,6 +589,8 @@ class Parser {
   }
 
   #binary(operator: Token, left: Expression, right: Expression): Expression {
+    // One operation node; a number exponent is its constant, not a leaf.
+    this.#values += operator.kind === "**" && right.kind === "number" ? 0 : 1;
     return {
       kind: "binary",
       operator: operator.kind as BinaryOperator,
@@ -577,6 +614,7 @@ class Parser {
       if (operand.kind === "number") {
         return { kind: "number", value: -operand.value, span };
       }
+      this.#values++;
       return { kind: "negate", operand, span };
     }
     if (token.kind === "+") {
@@ -613,6 +651,7 @@ class Parser {
     const token = this.#advance();
     switch (token.kind) {
       case "number":
+        this.#values++;
         return {
           kind: "number",
           value: Number(token.text),
@@ -683,6 +722,7 @@ class Parser {
       const argument = this.#parseExpression();
       this.#depth--;
       const closing = this.#expectClosing(opening);
+      this.#values++;
       return {
         kind: "call",
         callee: name,
@@ -728,6 +768,7 @@ class Parser {
  * const program = parseProgram("a = 2; b = -3; c = a*b + 1");
  * assert.equal(program.output, "c");
  * assert.equal(program.assignments.length, 3);
+ * assert.equal(program.valueCount, 5); // 2, -3, a*b, 1 and the sum
  * ```
  */
 export function parseProgram(source: string): Program {
@@ -749,40 +790,72 @@ export interface EvaluatedProgram {
   values: Map<string, Value>;
 }
 
+/**
+ * The value of `expression`, building its nodes. Iterative (an explicit
+ * stack, operands before the operation), so `a * a * … * a` with thousands
+ * of factors, a left-leaning tree that deep, cannot overflow the call stack.
+ */
 function evaluateExpression(
   expression: Expression,
   values: ReadonlyMap<string, Value>,
 ): Value {
-  switch (expression.kind) {
-    case "number":
-      return new Value(expression.value);
-    case "name": {
-      const value = values.get(expression.name);
-      // The parser already checked every name; this guards against a
-      // hand-built Program.
-      if (!value) throw new RangeError(`'${expression.name}' is not defined`);
-      return value;
-    }
-    case "negate":
-      return evaluateExpression(expression.operand, values).neg();
-    case "call": {
-      const argument = evaluateExpression(expression.argument, values);
-      if (!FUNCTION_NAMES.includes(expression.callee)) {
-        throw new RangeError(`unknown function '${expression.callee}'`);
+  const results: Value[] = [];
+  // [expression, whether its operands are already on `results`]
+  const stack: [Expression, boolean][] = [[expression, false]];
+  while (stack.length > 0) {
+    const [node, ready] = stack.pop() as [Expression, boolean];
+    switch (node.kind) {
+      case "number":
+        results.push(new Value(node.value));
+        continue;
+      case "name": {
+        const value = values.get(node.name);
+        // The parser already checked every name; this guards against a
+        // hand-built Program.
+        if (!value) throw new RangeError(`'${node.name}' is not defined`);
+        results.push(value);
+        continue;
       }
-      return Value.fromOperation(expression.callee, [argument]);
-    }
-    case "binary": {
-      const left = evaluateExpression(expression.left, values);
-      if (expression.operator === "**" && expression.right.kind === "number") {
+      case "negate":
+        if (!ready) stack.push([node, true], [node.operand, false]);
+        else results.push((results.pop() as Value).neg());
+        continue;
+      case "call":
+        if (!ready) {
+          if (!FUNCTION_NAMES.includes(node.callee)) {
+            throw new RangeError(`unknown function '${node.callee}'`);
+          }
+          stack.push([node, true], [node.argument, false]);
+        } else {
+          results.push(
+            Value.fromOperation(node.callee, [results.pop() as Value]),
+          );
+        }
+        continue;
+      case "binary": {
         // A literal exponent is a constant (micrograd's `x**2`), not a node.
-        return left.pow(expression.right.value);
+        const constantExponent = node.operator === "**" &&
+          node.right.kind === "number";
+        if (!ready) {
+          stack.push([node, true]);
+          if (!constantExponent) stack.push([node.right, false]);
+          stack.push([node.left, false]);
+          continue;
+        }
+        if (constantExponent) {
+          const left = results.pop() as Value;
+          results.push(left.pow((node.right as NumberLiteral).value));
+          continue;
+        }
+        const right = results.pop() as Value;
+        const left = results.pop() as Value;
+        // Each operator is the op table's operation of the same symbol.
+        results.push(Value.fromOperation(node.operator, [left, right]));
+        continue;
       }
-      const right = evaluateExpression(expression.right, values);
-      // Each operator is the op table's operation of the same symbol.
-      return Value.fromOperation(expression.operator, [left, right]);
     }
   }
+  return results[0];
 }
 
 /**

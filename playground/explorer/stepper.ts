@@ -125,16 +125,40 @@ export interface BackwardStep {
 export class BackwardStepper {
   /** The output the gradients are of. */
   readonly root: Value;
+  /**
+   * The lecture's bug, on purpose: each contribution *replaces* the
+   * input's grad (`=`) instead of adding to it (`+=`), so a value used twice
+   * (`b = a + a`) keeps only the last contribution.
+   */
+  readonly buggy: boolean;
   /** The visiting order: the reverse topological order, `root` first. */
   readonly order: readonly Value[];
   /** Names used in the formulas (labels, or short expressions). */
   readonly names: ReadonlyMap<Value, string>;
   #position = 0;
 
-  /** Plan the steps for `root`'s graph (nothing is changed yet). */
-  constructor(root: Value) {
+  /**
+   * Plan the steps for `root`'s graph (nothing is changed yet). With
+   * `buggy`, contributions overwrite grads instead of adding up (see
+   * {@linkcode BackwardStepper.buggy}).
+   *
+   * @example The lecture's bug
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Value } from "../../src/engine.ts";
+   * import { BackwardStepper } from "./stepper.ts";
+   * const a = new Value(3, "a");
+   * const b = a.add(a);
+   * new BackwardStepper(b, { buggy: true }).finish();
+   * assert.equal(a.grad, 1); // should be 2
+   * new BackwardStepper(b).finish();
+   * assert.equal(a.grad, 2);
+   * ```
+   */
+  constructor(root: Value, options: { buggy?: boolean } = {}) {
     const forward = topologicalOrder(root);
     this.root = root;
+    this.buggy = options.buggy ?? false;
     this.names = nodeNames(forward);
     this.order = forward.reverse();
   }
@@ -230,7 +254,7 @@ export class BackwardStepper {
   ): void {
     const input = node.inputs[i];
     const before = input.grad;
-    input.grad = before + contribution;
+    input.grad = this.buggy ? contribution : before + contribution;
     updates.push({
       input,
       inputIndex: i,
@@ -254,10 +278,13 @@ export class BackwardStepper {
   ): void {
     const out = this.#name(node);
     if (node.op === "") {
-      const kind = node.label ? "leaf" : "constant";
+      // A constant is named by its number; "d L / d -1" would read as a
+      // derivative by a number, so it is called what it is.
+      const what = node.label ? `d ${out}` : `d(the constant ${out})`;
       formulas.push(
-        `${out} is a ${kind}: nothing to pass back; ` +
-          `d ${this.#name(this.root)} / d ${out} = ${f(node.grad)}`,
+        `${node.label ? `${out} is a leaf` : `the constant ${out} is a leaf`}` +
+          `: nothing to pass back; ` +
+          `d ${this.#name(this.root)} / ${what} = ${f(node.grad)}`,
       );
       return;
     }
@@ -276,15 +303,19 @@ export class BackwardStepper {
       const rule = inputGradient(op, i);
       const term = rule.term(step, i);
       const target = `${name(inputs[i])}.grad`;
+      const assign = this.buggy ? "=" : "+=";
       if (term === null) {
-        formulas.push(`${target} += 0 (${rule.zeroReason?.(named, i) ?? ""})`);
+        formulas.push(
+          `${target} ${assign} 0 (${rule.zeroReason?.(named, i) ?? ""})`,
+        );
+        if (this.buggy) this.#add(node, i, 0, updates);
         continue;
       }
       this.#add(node, i, term, updates);
       const note = rule.note ? ` (${rule.note(named, i)})` : "";
       const symbolic = rule.formula(named, i);
       const numeric = rule.formula(numbers, i);
-      let formula = `${target} += ${symbolic}${note}`;
+      let formula = `${target} ${assign} ${symbolic}${note}`;
       // "x.grad += out.grad = 0.5" already shows the result.
       if (numeric !== symbolic) formula += ` = ${numeric}`;
       const result = ` = ${f(term)}`;

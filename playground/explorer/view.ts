@@ -6,26 +6,63 @@
  * `mountExplorer(container)` builds the whole view inside `container` with
  * DOM APIs only (user text is only ever assigned to `textContent` or form
  * values). Stable ids for tests: `expr`, `expr-error`, `forward`, `backward`,
- * `step-backward`, `graph-view`; every value box carries `data-label`,
+ * `step-backward`, `graph-view`, `collapse`, `accumulate`, `buggy-engine`,
+ * `layout-direction`, `anomaly`; every value box carries `data-label`,
  * `data-data` and `data-grad`.
+ *
+ * Every action acts on the program as it is in the box at that moment: a
+ * pending re-parse (typing waits for a pause) is done first. Parsing and
+ * building the graph are linear in the program's length and the value
+ * limit is checked before any layout; a big graph is laid out and drawn in
+ * slices of a few milliseconds, so the page never freezes.
  *
  * @module
  */
 
-import type { Value } from "../../src/engine.ts";
+import { findAnomaly } from "../../src/anomaly.ts";
+import { topologicalOrder, type Value } from "../../src/engine.ts";
 import { toDot } from "../../src/graph.ts";
+import { nodeNames } from "../../src/graph_format.ts";
+import { collapseNeurons } from "./collapse.ts";
+import { mountDerivativeView } from "./derivative.ts";
+import {
+  button,
+  checkbox,
+  download,
+  html,
+  labelledInput,
+  liveRegion,
+} from "./dom.ts";
 import { CHARACTER_WIDTH, fittedViewHeight, GraphDrawing } from "./drawing.ts";
 import { formatShortNumber } from "./format.ts";
 import { recomputeData } from "./forward.ts";
-import { type GraphLayout, layoutGraph } from "./layout.ts";
+import {
+  type ExplorerHashState,
+  readExplorerHash,
+  writeExplorerHash,
+} from "./hash.ts";
+import {
+  type GraphLayout,
+  type LayoutDirection,
+  layoutGraph,
+  type LayoutOptions,
+  layoutSteps,
+} from "./layout.ts";
 import { nudgeLeaf } from "./nudge.ts";
-import { buildGraph, ParseError } from "./parser.ts";
+import {
+  evaluateProgram,
+  ParseError,
+  parseProgram,
+  type Program,
+} from "./parser.ts";
 import {
   PRESETS,
   TRAINING_EXAMPLE_PRESET_ID,
   type TrainingExample,
   trainingExampleGraph,
 } from "./presets.ts";
+import { CancelledError, runSliced } from "./slicing.ts";
+import { formatProgramNumber, replaceAssignedNumber } from "./source_edit.ts";
 import { BackwardStepper } from "./stepper.ts";
 
 /** How the explorer is set up. */
@@ -43,6 +80,13 @@ export interface ExplorerOptions {
   ) => TrainingExample | null | Promise<TrainingExample | null>;
   /** Milliseconds between the last keystroke and re-parsing. Default 200. */
   parseDelay?: number;
+  /**
+   * Keep the program (or the example) in the page address, so a reload or
+   * a link shows it again; `initialHash` is the address's hash as the page
+   * opened (other parts of the page may rewrite it before the explorer is
+   * mounted). Default: not kept.
+   */
+  address?: { initialHash: string };
 }
 
 /** Control over a mounted explorer. */
@@ -55,6 +99,10 @@ export interface ExplorerHandle {
   readonly root: Value | null;
   /** Refit the drawing, e.g. after its tab became visible. */
   fit(): void;
+  /** Put the explorer's keys back into the address (after another part rewrote it). */
+  writeAddress(): void;
+  /** Show the program or example of an address hash (after the visitor edited it). */
+  readAddress(hash: string): void;
   /** Remove the view and its listeners. */
   destroy(): void;
 }
@@ -93,6 +141,10 @@ const STYLE = `
 .explorer svg.explorer-graph.panning { cursor: grabbing; }
 .explorer .explorer-controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 270px), 1fr)); gap: 12px 16px; align-items: start; }
 .explorer .explorer-column { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
+.explorer .explorer-options { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center; font-size: 0.9em; }
+.explorer .explorer-check { font-weight: 400; white-space: nowrap; }
+.explorer .anomaly { color: #c92a2a; font-size: 0.9em; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
+.explorer .anomaly:empty { display: none; }
 `;
 
 /** The graph view is never shorter than this (pixels)... */
@@ -108,54 +160,32 @@ const NUDGE_RANGE = { type: "range", min: "-1", max: "1", step: "0.001" };
 /** Graphs beyond this many values are refused (drawing would stall the page). */
 const MAXIMUM_VALUES = 5000;
 
-function html<K extends keyof HTMLElementTagNameMap>(
-  document: Document,
-  tag: K,
-  attributes: Record<string, string> = {},
-  text = "",
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    element.setAttribute(name, value);
-  }
-  if (text) element.textContent = text;
-  return element;
-}
+/** Up to this many values a graph is laid out and drawn at once (a few ms). */
+const IMMEDIATE_LAYOUT_VALUES = 300;
 
-/** A `<button type="button">` with an id, its text and any other attributes. */
-function button(
-  document: Document,
-  id: string,
-  text: string,
-  attributes: Record<string, string> = {},
-): HTMLButtonElement {
-  return html(document, "button", { id, type: "button", ...attributes }, text);
-}
+/** Narrower graph views than this grow top to bottom in the "auto" direction. */
+const NARROW_VIEW = 560;
 
-/** An element whose changes are announced politely (`aria-live`). */
-function liveRegion<K extends keyof HTMLElementTagNameMap>(
-  document: Document,
-  tag: K,
-  id: string,
-  className: string,
-): HTMLElementTagNameMap[K] {
-  return html(document, tag, { id, class: className, "aria-live": "polite" });
-}
+/** How long the address waits after the last change before it is rewritten (ms). */
+const ADDRESS_DELAY = 300;
 
-/** Offer `text` as a file download. */
-function download(
-  document: Document,
-  filename: string,
-  type: string,
-  text: string,
-): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = html(document, "a", { href: url, download: filename });
-  link.style.display = "none";
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+/** What the box shows while the training example is drawn. */
+const TRAINING_EXAMPLE_TEXT =
+  "# One training example through the current MLP: this graph is built\n" +
+  "# from the network's weights, not from a program. Type a program here\n" +
+  "# (or pick an example) to replace it.\n";
+
+/** The graph the actions act on, and where it came from. */
+interface ExplorerGraph {
+  output: Value;
+  /** Topological order, inputs first. */
+  order: Value[];
+  names: Map<Value, string>;
+  /** Labelled leaves (every leaf when none is labelled): what can be nudged. */
+  leaves: Value[];
+  /** The program it was built from; null for a training example. */
+  program: Program | null;
+  caption: string;
 }
 
 /**
@@ -224,19 +254,12 @@ export function mountExplorer(
 
   const sampleRow = html(document, "div", { class: "explorer-row" });
   sampleRow.hidden = true;
-  const sampleLabel = html(
+  const [sampleLabel, sampleInput] = labelledInput(
     document,
-    "label",
-    { for: "explorer-sample" },
+    "explorer-sample",
     "Training point #",
+    { type: "number", min: "0", step: "1", value: "0" },
   );
-  const sampleInput = html(document, "input", {
-    id: "explorer-sample",
-    type: "number",
-    min: "0",
-    step: "1",
-    value: "0",
-  });
   sampleInput.style.width = "6em";
   const sampleRefresh = button(document, "explorer-refresh", "Refresh", {
     title: "Rebuild with the current weights",
@@ -279,11 +302,26 @@ export function mountExplorer(
     title: "Set every grad to 0",
   });
   buttons.append(forwardButton, backwardButton, stepButton, zeroButton);
+  const engineOptions = html(document, "div", { class: "explorer-options" });
+  const [accumulateLabel, accumulateBox] = checkbox(
+    document,
+    "accumulate",
+    "accumulate (don't zero grads)",
+    "Backward adds to the leaves' grads, as PyTorch's does: press it twice and they double",
+  );
+  const [buggyLabel, buggyBox] = checkbox(
+    document,
+    "buggy-engine",
+    "buggy engine (= instead of +=)",
+    "The lecture's bug: each contribution replaces the grad instead of adding to it, so b = a + a gives a.grad = 1",
+  );
+  engineOptions.append(accumulateLabel, buggyLabel);
   const stepStatus = liveRegion(document, "div", "step-status", "step-status");
   const formula = html(document, "pre", {
     id: "step-formula",
     class: "step-formula",
   });
+  const anomalyArea = liveRegion(document, "p", "anomaly", "anomaly");
 
   const nudgeSet = html(document, "fieldset", { id: "nudge-panel" });
   nudgeSet.appendChild(html(document, "legend", {}, "Nudge a leaf"));
@@ -292,12 +330,12 @@ export function mountExplorer(
   const nudgeSelect = html(document, "select", { id: "nudge-leaf" });
   nudgeRow.append(nudgeLeafLabel, nudgeSelect);
   const nudgeSliderRow = html(document, "div", { class: "explorer-row" });
-  const nudgeSliderLabel = html(document, "label", { for: "nudge" }, "h");
-  const nudgeSlider = html(document, "input", {
-    id: "nudge",
-    ...NUDGE_RANGE,
-    value: "0.001",
-  });
+  const [nudgeSliderLabel, nudgeSlider] = labelledInput(
+    document,
+    "nudge",
+    "h",
+    { ...NUDGE_RANGE, value: "0.001" },
+  );
   const nudgeValue = html(
     document,
     "output",
@@ -312,7 +350,7 @@ export function mountExplorer(
     "nudge-readout",
   );
   const nudgeApply = button(document, "nudge-apply", "Apply the nudge", {
-    title: "Add h to the leaf and recompute the graph",
+    title: "Add h to the leaf (in the program too) and recompute the graph",
   });
   nudgeSet.append(nudgeRow, nudgeSliderRow, nudgeReadout, nudgeApply);
 
@@ -337,7 +375,7 @@ export function mountExplorer(
   const passesColumn = html(document, "div", {
     class: "explorer-column explorer-passes",
   });
-  passesColumn.append(buttons, stepStatus, formula);
+  passesColumn.append(buttons, engineOptions, stepStatus, formula, anomalyArea);
   controls.append(programColumn, passesColumn, nudgeSet);
 
   const canvas = html(document, "div", { class: "explorer-canvas" });
@@ -347,11 +385,38 @@ export function mountExplorer(
     "aria-label": "Zoom out",
   });
   const zoomFit = button(document, "zoom-fit", "Fit");
+  const [collapseLabel, collapseBox] = checkbox(
+    document,
+    "collapse",
+    "collapse",
+    "Draw each neuron as one box, relu(w·x+b), its weights and bias inside",
+  );
+  const directionSelect = html(document, "select", {
+    id: "layout-direction",
+    "aria-label": "Layout direction",
+  });
+  for (
+    const [value, text] of [
+      ["auto", "auto"],
+      ["right", "left to right"],
+      ["down", "top to bottom"],
+    ]
+  ) {
+    directionSelect.appendChild(html(document, "option", { value }, text));
+  }
   const caption = html(document, "span", {
     id: "graph-caption",
     class: "explorer-caption",
   });
-  tools.append(zoomIn, zoomOut, zoomFit, caption, exportRow);
+  tools.append(
+    zoomIn,
+    zoomOut,
+    zoomFit,
+    collapseLabel,
+    directionSelect,
+    caption,
+    exportRow,
+  );
   const drawing = new GraphDrawing(document, {
     onLeafClick: (leaf) => selectLeaf(leaf),
   });
@@ -361,6 +426,8 @@ export function mountExplorer(
   frame.appendChild(drawing.svg);
   canvas.append(tools, frame);
   root.append(canvas, controls);
+  const derivative = mountDerivativeView(document);
+  root.append(derivative.element);
   container.appendChild(root);
 
   const view = document.defaultView;
@@ -372,15 +439,24 @@ export function mountExplorer(
   let frameHeight = "";
   /** Once the user drags the frame's height, it is theirs to keep. */
   let userSizedFrame = false;
-  let current: Value | null = null;
-  let order: Value[] = [];
-  let names = new Map<Value, string>();
+  /** What the actions act on; null while the program in the box is wrong. */
+  let graph: ExplorerGraph | null = null;
   let stepper: BackwardStepper | null = null;
-  let leaves: Value[] = [];
   let selectedLeaf: Value | null = null;
+  /** Whether grads were computed (Backward, or Step backward to the end). */
+  let backwardRan = false;
   let parseTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The box was edited since it was last parsed. */
+  let textDirty = false;
   /** Bumped for every new graph request, so a slow training example cannot overwrite a newer graph. */
   let generation = 0;
+  /** Bumped for every layout, so a sliced one that is overtaken stops. */
+  let layoutRun = 0;
+  /** The direction the drawn layout grows in. */
+  let drawnDirection: LayoutDirection = "right";
+  let addressTimer: ReturnType<typeof setTimeout> | null = null;
+  /** `collapse` was checked by the training example, not by the user. */
+  let autoCollapsed = false;
 
   function showError(error: unknown): void {
     errorArea.replaceChildren();
@@ -427,27 +503,38 @@ export function mountExplorer(
     delete errorArea.dataset.column;
   }
 
-  /**
-   * Draw a new graph; the output is `output`, the caption says what it is.
-   * With `sizeView` the graph view's height is fitted to this graph; typing
-   * passes false, so the program box below the view stays put while the
-   * user types in it.
-   */
-  function show(output: Value, captionText: string, sizeView: boolean): void {
-    const layout = layoutGraph(output, { characterWidth: CHARACTER_WIDTH });
-    if (sizeView) {
-      sizedFor = layout;
-      sizeFrame();
-    }
-    current = output;
-    order = layout.order;
-    names = layout.names;
+  /** The program in the box does not make a graph: nothing to act on. */
+  function refuse(error: unknown): void {
+    showError(error);
+    graph = null;
     stepper = null;
-    for (const value of order) value.grad = 0;
-    drawing.draw(layout);
-    caption.textContent = captionText;
-    leaves = order.filter((value) => value.op === "" && value.label !== "");
+    layoutRun++;
+    drawing.setStale(true);
+    drawing.svg.removeAttribute("aria-busy");
+    updateButtons();
+  }
+
+  /**
+   * Make `output` the graph the actions act on, and draw it. With
+   * `sizeView` the graph view's height is fitted to it; typing passes
+   * false, so the program box below the view stays put while the user
+   * types in it.
+   */
+  function setGraph(
+    output: Value,
+    program: Program | null,
+    captionText: string,
+    sizeView: boolean,
+  ): void {
+    const order = topologicalOrder(output);
+    const names = nodeNames(order);
+    let leaves = order.filter((value) => value.op === "" && value.label !== "");
     if (leaves.length === 0) leaves = order.filter((value) => value.op === "");
+    const previousLeaf = selectedLeaf?.label ?? "";
+    graph = { output, order, names, leaves, program, caption: captionText };
+    stepper = null;
+    backwardRan = false;
+    clearError();
     nudgeSelect.replaceChildren();
     for (const [index, leaf] of leaves.entries()) {
       nudgeSelect.appendChild(
@@ -460,11 +547,77 @@ export function mountExplorer(
       );
     }
     selectedLeaf = null;
-    selectLeaf(leaves[0] ?? null);
+    const keep = previousLeaf
+      ? leaves.find((leaf) => leaf.label === previousLeaf)
+      : undefined;
+    selectLeaf(keep ?? leaves[0] ?? null);
     stepStatus.textContent =
       `${order.length} values. Forward has run; press Backward or Step backward.`;
     formula.textContent = "";
-    updateStepButton();
+    updateButtons();
+    updateAnomaly();
+    startLayout(sizeView);
+  }
+
+  function currentDirection(): LayoutDirection {
+    const chosen = directionSelect.value;
+    if (chosen === "right" || chosen === "down") return chosen;
+    const width = frame.clientWidth;
+    return width > 0 && width < NARROW_VIEW ? "down" : "right";
+  }
+
+  /**
+   * Lay out and draw the current graph: at once when it is small, else in
+   * slices (the old drawing is dimmed meanwhile). A newer layout stops an
+   * older one.
+   */
+  function startLayout(sizeView: boolean): void {
+    const shown = graph;
+    if (!shown) return;
+    const run = ++layoutRun;
+    const collapsed = collapseBox.checked
+      ? collapseNeurons(shown.output)
+      : null;
+    const folded = collapsed && collapsed.neurons > 0 ? collapsed : null;
+    const layoutRoot = folded?.root ?? shown.output;
+    const size = folded ? folded.realOf.size : shown.order.length;
+    const layoutOptions: LayoutOptions = {
+      characterWidth: CHARACTER_WIDTH,
+      direction: currentDirection(),
+      symbols: folded?.symbols,
+    };
+    const finish = (layout: GraphLayout): void => {
+      drawnDirection = layout.direction;
+      drawing.svg.removeAttribute("aria-busy");
+      if (sizeView) {
+        sizedFor = layout;
+        sizeFrame();
+      }
+      drawing.fit();
+      drawing.select(selectedLeaf);
+      drawing.markAnomaly(currentAnomaly);
+      caption.textContent = shown.caption +
+        (folded ? ` (${folded.neurons} neurons collapsed)` : "");
+    };
+    if (size <= IMMEDIATE_LAYOUT_VALUES) {
+      const layout = layoutGraph(layoutRoot, layoutOptions);
+      drawing.draw(layout, folded?.realOf);
+      finish(layout);
+      return;
+    }
+    drawing.setStale(true);
+    drawing.svg.setAttribute("aria-busy", "true");
+    caption.textContent = `Laying out ${size} values…`;
+    const cancelled = (): boolean => run !== layoutRun;
+    runSliced(layoutSteps(layoutRoot, layoutOptions), cancelled)
+      .then(async (layout) => {
+        await runSliced(drawing.drawSteps(layout, folded?.realOf), cancelled);
+        finish(layout);
+      })
+      .catch((error) => {
+        if (error instanceof CancelledError) return;
+        refuse(error);
+      });
   }
 
   /**
@@ -496,50 +649,62 @@ export function mountExplorer(
     frame.style.height = frameHeight;
   }
 
-  function countValues(output: Value): number {
-    // Cheap bound before layout: stop counting past the limit.
-    const seen = new Set<Value>([output]);
-    const stack = [output];
-    while (stack.length > 0 && seen.size <= MAXIMUM_VALUES) {
-      const node = stack.pop() as Value;
-      for (const input of node.inputs) {
-        if (!seen.has(input)) {
-          seen.add(input);
-          stack.push(input);
-        }
-      }
-    }
-    return seen.size;
-  }
-
-  /** Parse the program and draw it; `sizeView` as for {@linkcode show}. */
-  function parseAndShow(sizeView: boolean): void {
+  /** Parse the program in the box now and act on it; `sizeView` as for {@linkcode setGraph}. */
+  function parseNow(sizeView: boolean): void {
+    if (parseTimer !== null) clearTimeout(parseTimer);
     parseTimer = null;
+    textDirty = false;
     generation++;
-    const source = textarea.value;
-    let output: Value;
+    let program: Program;
     try {
-      output = buildGraph(source).output;
+      program = parseProgram(textarea.value);
     } catch (error) {
-      showError(error);
+      refuse(error);
       return;
     }
-    const count = countValues(output);
-    if (count > MAXIMUM_VALUES) {
-      showError(
+    // The limit first, from the parse alone: nothing is built, let alone
+    // laid out, for a graph too big to draw.
+    if (program.valueCount > MAXIMUM_VALUES) {
+      refuse(
         new Error(
-          `this program makes more than ${MAXIMUM_VALUES} values; the explorer draws at most that many`,
+          `this program makes more than ${MAXIMUM_VALUES} values (${program.valueCount}); the explorer draws at most that many`,
         ),
       );
       return;
     }
-    clearError();
-    show(output, `Output: ${output.label}`, sizeView);
+    let evaluated;
+    try {
+      evaluated = evaluateProgram(program);
+    } catch (error) {
+      refuse(error);
+      return;
+    }
+    setGraph(
+      evaluated.output,
+      evaluated.program,
+      `Output: ${evaluated.output.label}`,
+      sizeView,
+    );
+  }
+
+  /**
+   * Bring the graph up to date with the box before an action: a pending
+   * re-parse is done now. Returns the graph to act on, or null (the error
+   * is shown).
+   */
+  function flush(): ExplorerGraph | null {
+    if (parseTimer !== null || textDirty) parseNow(false);
+    return graph;
   }
 
   function scheduleParse(): void {
+    textDirty = true;
+    uncollapseAfterTrainingExample();
     if (parseTimer !== null) clearTimeout(parseTimer);
-    parseTimer = setTimeout(() => parseAndShow(false), parseDelay);
+    parseTimer = setTimeout(() => {
+      parseNow(false);
+      scheduleAddress();
+    }, parseDelay);
     if (presetSelect.value !== "") {
       presetSelect.value = "";
       sampleRow.hidden = true;
@@ -550,13 +715,19 @@ export function mountExplorer(
     const provider = options.trainingExample;
     if (!provider) return;
     const request = ++generation;
+    if (parseTimer !== null) clearTimeout(parseTimer);
+    parseTimer = null;
+    // The box says what is drawn, so no earlier program is left in it.
+    textarea.value = TRAINING_EXAMPLE_TEXT;
+    textDirty = false;
+    clearError();
     const index = Math.max(0, Math.floor(Number(sampleInput.value) || 0));
     caption.textContent = "Building the graph of one training example…";
     try {
       const example = await provider(index);
       if (request !== generation) return;
       if (!example) {
-        showError(
+        refuse(
           new Error(
             "No trained model is available yet: open the training view first.",
           ),
@@ -565,28 +736,29 @@ export function mountExplorer(
       }
       const output = trainingExampleGraph(example);
       if (request !== generation) return;
-      clearError();
       const where = example.index !== undefined
         ? ` #${example.index}${example.count ? ` of ${example.count}` : ""}`
         : "";
       if (example.index !== undefined) {
         sampleInput.value = String(example.index);
       }
-      show(
+      setGraph(
         output,
+        null,
         `Loss (${example.loss}) of training point${where} (${
           example.point.map((x) => formatShortNumber(x)).join(", ")
         }), class ${example.label}, through the current weights`,
         true,
       );
+      scheduleAddress();
     } catch (error) {
       if (request !== generation) return;
-      showError(error);
+      refuse(error);
     }
   }
 
-  function updateStepButton(): void {
-    const total = order.length;
+  function updateButtons(): void {
+    const total = graph?.order.length ?? 0;
     if (!stepper || stepper.position === 0) {
       stepButton.textContent = "Step backward";
     } else if (stepper.done) {
@@ -594,60 +766,109 @@ export function mountExplorer(
     } else {
       stepButton.textContent = `Step backward (${stepper.position}/${total})`;
     }
-    const disabled = current === null;
-    forwardButton.disabled = disabled;
-    backwardButton.disabled = disabled;
-    stepButton.disabled = disabled;
   }
 
   function outputName(): string {
-    return current ? names.get(current) ?? "output" : "output";
+    return graph ? graph.names.get(graph.output) ?? "output" : "output";
+  }
+
+  let currentAnomaly: Value | null = null;
+
+  /** Say where a NaN or infinity was born, and why (findAnomaly). */
+  function updateAnomaly(): void {
+    const anomaly = graph ? findAnomaly(graph.output) : null;
+    currentAnomaly = anomaly?.node ?? null;
+    drawing.markAnomaly(currentAnomaly);
+    if (!anomaly || !graph) {
+      anomalyArea.textContent = "";
+      delete anomalyArea.dataset.node;
+      return;
+    }
+    const name = graph.names.get(anomaly.node) ?? "?";
+    const value = anomaly.node[anomaly.field];
+    anomalyArea.textContent = `${name}.${anomaly.field} is ${value}: ${
+      anomaly.message.replace(/ at node #\d+( \(label [^)]*\))?/, ` at ${name}`)
+    }. Everything computed from it is ${value} too.`;
+    anomalyArea.dataset.node = name;
+  }
+
+  /** Every grad to 0 and no step in progress. */
+  function clearGrads(shown: ExplorerGraph): void {
+    for (const value of shown.order) value.grad = 0;
+    stepper = null;
+    backwardRan = false;
+  }
+
+  /** The drawing, the buttons, the nudge and the anomaly after grads or data changed. */
+  function afterPass(): void {
+    drawing.refresh();
+    updateButtons();
+    updateNudge();
+    updateAnomaly();
   }
 
   function forward(): void {
-    if (!current) return;
-    recomputeData(order);
-    for (const value of order) value.grad = 0;
+    const shown = flush();
+    if (!shown) return;
+    recomputeData(shown.order);
+    const keep = accumulateBox.checked;
+    if (!keep) clearGrads(shown);
     stepper = null;
     drawing.highlight(null);
-    drawing.refresh();
     stepStatus.textContent =
-      `Forward pass: ${order.length} values computed from the leaves, inputs first. Grads cleared.`;
-    formula.textContent = `${outputName()}.data = ${current.data}`;
-    updateStepButton();
-    updateNudge();
+      `Forward pass: ${shown.order.length} values computed from the leaves, inputs first.${
+        keep ? " Grads kept (accumulate is on)." : " Grads cleared."
+      }`;
+    formula.textContent = `${outputName()}.data = ${shown.output.data}`;
+    afterPass();
   }
 
   function backward(): void {
-    if (!current) return;
-    // Zero first, so pressing Backward twice shows the same grads (the
-    // library's backward() accumulates into leaves, like PyTorch).
-    for (const value of order) value.grad = 0;
-    current.backward();
+    const shown = flush();
+    if (!shown) return;
+    const accumulate = accumulateBox.checked;
+    const buggy = buggyBox.checked;
+    // Zeroed first unless accumulating, so pressing Backward twice shows
+    // the same grads; with accumulate the leaves add up, as in PyTorch
+    // (the library's backward() accumulates into leaves).
+    if (!accumulate) clearGrads(shown);
+    if (buggy) {
+      new BackwardStepper(shown.output, { buggy: true }).finish();
+    } else {
+      shown.output.backward();
+    }
     stepper = null;
+    backwardRan = true;
     drawing.highlight(null);
-    drawing.refresh();
-    stepStatus.textContent =
-      `Backward pass: d ${outputName()} / d(every value), all ${order.length} nodes in reverse topological order.`;
-    formula.textContent = leaves
+    stepStatus.textContent = `Backward pass${
+      buggy ? " (buggy engine: = instead of +=)" : ""
+    }: d ${outputName()} / d(every value), all ${shown.order.length} nodes in reverse topological order.${
+      accumulate && !buggy
+        ? " Leaf grads accumulate (added to what they held)."
+        : ""
+    }`;
+    formula.textContent = shown.leaves
       .map((leaf) =>
-        `d ${outputName()} / d ${names.get(leaf)} = ${
+        `d ${outputName()} / d ${shown.names.get(leaf)} = ${
           formatShortNumber(leaf.grad)
         }`
       )
       .join("\n");
-    updateStepButton();
-    updateNudge();
+    afterPass();
   }
 
   function stepBackward(): void {
-    if (!current) return;
-    if (!stepper || stepper.done) stepper = new BackwardStepper(current);
+    const shown = flush();
+    if (!shown) return;
+    if (!stepper || stepper.done) {
+      stepper = new BackwardStepper(shown.output, { buggy: buggyBox.checked });
+      backwardRan = false;
+    }
     const step = stepper.step();
     if (!step) return;
     drawing.refresh();
     drawing.highlight(step);
-    const name = names.get(step.node) ?? "?";
+    const name = shown.names.get(step.node) ?? "?";
     stepStatus.textContent = `Step ${
       step.index + 1
     } of ${stepper.total}: ${name}${
@@ -657,18 +878,22 @@ export function mountExplorer(
     }`;
     formula.textContent = step.formulas.join("\n");
     formula.dataset.node = step.node.label;
-    updateStepButton();
-    if (stepper.done) updateNudge();
+    if (stepper.done) {
+      backwardRan = true;
+      updateNudge();
+      updateAnomaly();
+    }
+    updateButtons();
   }
 
   function zeroGrads(): void {
-    for (const value of order) value.grad = 0;
-    stepper = null;
+    const shown = flush();
+    if (!shown) return;
+    clearGrads(shown);
     drawing.highlight(null);
-    drawing.refresh();
     stepStatus.textContent = "Every grad set to 0.";
     formula.textContent = "";
-    updateStepButton();
+    afterPass();
   }
 
   function nudgeH(): number {
@@ -679,7 +904,7 @@ export function mountExplorer(
   function selectLeaf(leaf: Value | null): void {
     selectedLeaf = leaf;
     drawing.select(leaf);
-    const index = leaf ? leaves.indexOf(leaf) : -1;
+    const index = leaf && graph ? graph.leaves.indexOf(leaf) : -1;
     if (index >= 0) nudgeSelect.value = String(index);
     updateNudge();
   }
@@ -687,14 +912,16 @@ export function mountExplorer(
   function updateNudge(): void {
     const h = nudgeH();
     nudgeValue.textContent = String(h);
-    nudgeApply.disabled = !current || !selectedLeaf || h === 0;
-    if (!current || !selectedLeaf) {
+    nudgeApply.disabled = !graph || !selectedLeaf || h === 0;
+    delete nudgeReadout.dataset.gradient;
+    if (!graph || !selectedLeaf) {
       nudgeReadout.textContent = "No leaf to nudge.";
+      delete nudgeReadout.dataset.slope;
       return;
     }
-    const leafName = names.get(selectedLeaf) ?? "x";
+    const leafName = graph.names.get(selectedLeaf) ?? "x";
     const out = outputName();
-    const result = nudgeLeaf(current, selectedLeaf, h);
+    const result = nudgeLeaf(graph.output, selectedLeaf, h);
     const lines = [
       `${leafName}: ${formatShortNumber(result.before)} → ${
         formatShortNumber(result.after)
@@ -707,61 +934,193 @@ export function mountExplorer(
         : `slope (${out}(${leafName}+h) - ${out}(${leafName})) / h = ${
           formatShortNumber(result.slope)
         }`,
-      `autograd d${out}/d${leafName} = ${formatShortNumber(result.gradient)}`,
     ];
+    if (backwardRan) {
+      // The grad the graph holds: with accumulate or the buggy engine it
+      // differs from the slope, which is the point of those toggles.
+      const gradient = selectedLeaf.grad;
+      lines.push(`autograd ${leafName}.grad = ${formatShortNumber(gradient)}`);
+      nudgeReadout.dataset.gradient = String(gradient);
+    } else {
+      lines.push("autograd: press Backward to compare with the slope");
+    }
     nudgeReadout.textContent = lines.join("\n");
     nudgeReadout.dataset.slope = String(result.slope);
-    nudgeReadout.dataset.gradient = String(result.gradient);
   }
 
   function applyNudge(): void {
-    if (!current || !selectedLeaf) return;
-    selectedLeaf.data += nudgeH();
+    const shown = flush();
+    if (!shown || !selectedLeaf) return;
+    const leaf = selectedLeaf;
+    const h = nudgeH();
+    const name = shown.names.get(leaf) ?? "the leaf";
+    const next = leaf.data + h;
+    const source = shown.program && leaf.label
+      ? replaceAssignedNumber(shown.program, leaf.label, next)
+      : null;
+    if (source !== null) {
+      // The program says the new number too: the box and the graph agree.
+      textarea.value = source;
+      presetSelect.value = "";
+      parseNow(false);
+      scheduleAddress();
+      stepStatus.textContent =
+        `${name} nudged by ${h}: the program now says ${leaf.label} = ${
+          formatProgramNumber(next)
+        }; graph rebuilt, grads cleared.`;
+      return;
+    }
+    leaf.data = next;
     forward();
-    stepStatus.textContent = `${
-      names.get(selectedLeaf)
-    } nudged by ${nudgeH()}; forward pass rerun, grads cleared.`;
+    stepStatus.textContent =
+      `${name} nudged by ${h}; forward pass rerun, grads cleared.`;
+  }
+
+  // ---- The address ----
+
+  function addressState(): ExplorerHashState {
+    const preset = presetSelect.value;
+    if (preset === TRAINING_EXAMPLE_PRESET_ID) {
+      return {
+        preset,
+        point: Math.max(0, Math.floor(Number(sampleInput.value) || 0)),
+      };
+    }
+    const known = PRESETS.find((candidate) => candidate.id === preset);
+    if (known && known.source === textarea.value) return { preset };
+    return { program: textarea.value };
+  }
+
+  function writeAddress(): void {
+    if (addressTimer !== null) clearTimeout(addressTimer);
+    addressTimer = null;
+    if (!options.address || !view) return;
+    const hash = writeExplorerHash(view.location.hash, addressState());
+    if (hash !== view.location.hash) {
+      view.history.replaceState(
+        view.history.state,
+        "",
+        hash === "" ? view.location.pathname + view.location.search : hash,
+      );
+    }
+  }
+
+  function scheduleAddress(): void {
+    if (!options.address) return;
+    if (addressTimer !== null) clearTimeout(addressTimer);
+    addressTimer = setTimeout(writeAddress, ADDRESS_DELAY);
+  }
+
+  /** Show what an address asks for; false when it asks for nothing. */
+  function readAddress(hash: string): boolean {
+    const state = readExplorerHash(hash);
+    if (
+      state.preset === TRAINING_EXAMPLE_PRESET_ID && options.trainingExample
+    ) {
+      presetSelect.value = TRAINING_EXAMPLE_PRESET_ID;
+      sampleRow.hidden = false;
+      sampleInput.value = String(state.point ?? 0);
+      collapseForTrainingExample();
+      void showTrainingExample();
+      return true;
+    }
+    const preset = PRESETS.find((candidate) => candidate.id === state.preset);
+    if (state.program !== undefined) {
+      if (state.program === textarea.value && graph) return true;
+      textarea.value = state.program;
+      presetSelect.value = preset && preset.source === state.program
+        ? preset.id
+        : "";
+      sampleRow.hidden = true;
+      parseNow(true);
+      return true;
+    }
+    if (preset) {
+      choosePreset(preset.id);
+      return true;
+    }
+    return false;
+  }
+
+  /** Collapse neurons for a training example, unless the user chose already. */
+  function collapseForTrainingExample(): void {
+    if (collapseBox.checked) return;
+    // Hundreds of values: one box per neuron reads better at first.
+    collapseBox.checked = true;
+    autoCollapsed = true;
+  }
+
+  /** Leaving the training example: undo the collapse it turned on. */
+  function uncollapseAfterTrainingExample(): void {
+    if (!autoCollapsed) return;
+    collapseBox.checked = false;
+    autoCollapsed = false;
+  }
+
+  function choosePreset(id: string): void {
+    sampleRow.hidden = id !== TRAINING_EXAMPLE_PRESET_ID;
+    if (id === TRAINING_EXAMPLE_PRESET_ID) {
+      presetSelect.value = id;
+      collapseForTrainingExample();
+      void showTrainingExample();
+      return;
+    }
+    uncollapseAfterTrainingExample();
+    const preset = PRESETS.find((candidate) => candidate.id === id);
+    if (!preset) return;
+    textarea.value = preset.source;
+    parseNow(true);
+    presetSelect.value = id;
+    scheduleAddress();
   }
 
   // ---- Wiring ----
   listen(textarea, "input", scheduleParse);
-  listen(presetSelect, "change", () => {
-    const id = presetSelect.value;
-    sampleRow.hidden = id !== TRAINING_EXAMPLE_PRESET_ID;
-    if (id === TRAINING_EXAMPLE_PRESET_ID) {
-      void showTrainingExample();
-      return;
-    }
-    const preset = PRESETS.find((candidate) => candidate.id === id);
-    if (!preset) return;
-    textarea.value = preset.source;
-    if (parseTimer !== null) clearTimeout(parseTimer);
-    parseAndShow(true);
-    presetSelect.value = id;
-  });
+  listen(presetSelect, "change", () => choosePreset(presetSelect.value));
   listen(sampleInput, "change", () => void showTrainingExample());
   listen(sampleRefresh, "click", () => void showTrainingExample());
   listen(forwardButton, "click", forward);
   listen(backwardButton, "click", backward);
   listen(stepButton, "click", stepBackward);
   listen(zeroButton, "click", zeroGrads);
+  listen(buggyBox, "change", () => {
+    // A step in progress was planned with the other engine.
+    stepper = null;
+    updateButtons();
+  });
   listen(
     nudgeSelect,
     "change",
-    () => selectLeaf(leaves[Number(nudgeSelect.value)] ?? null),
+    () => {
+      if (!flush()) return;
+      selectLeaf(graph?.leaves[Number(nudgeSelect.value)] ?? null);
+    },
   );
-  listen(nudgeSlider, "input", updateNudge);
+  listen(nudgeSlider, "input", () => {
+    flush();
+    updateNudge();
+  });
   listen(nudgeApply, "click", applyNudge);
   listen(zoomIn, "click", () => drawing.zoom(1.25));
   listen(zoomOut, "click", () => drawing.zoom(0.8));
   listen(zoomFit, "click", () => drawing.fit());
+  listen(collapseBox, "change", () => {
+    autoCollapsed = false;
+    if (flush()) startLayout(true);
+  });
+  listen(directionSelect, "change", () => {
+    if (flush()) startLayout(true);
+  });
   listen(exportDot, "click", () => {
-    if (current) {
-      download(document, "graph.dot", "text/vnd.graphviz", toDot(current));
+    const shown = flush();
+    if (shown) {
+      download(document, "graph.dot", "text/vnd.graphviz", toDot(shown.output));
     }
   });
   listen(exportSvg, "click", () => {
-    if (current) {
+    // The drawing of the text as it is now: laid out at once if needed.
+    const shown = flush();
+    if (shown) {
       download(document, "graph.svg", "image/svg+xml", drawing.exportSvg());
     }
   });
@@ -776,36 +1135,54 @@ export function mountExplorer(
       const width = frame.clientWidth;
       if (width === sizedWidth) return;
       sizedWidth = width;
-      view.requestAnimationFrame(() => sizeFrame());
+      view.requestAnimationFrame(() => {
+        // Crossing the narrow-screen width turns an "auto" layout.
+        if (graph && currentDirection() !== drawnDirection) startLayout(true);
+        else sizeFrame();
+      });
     });
     resizeObserver.observe(frame);
   }
 
-  const initial = options.source ?? PRESETS[0].source;
-  textarea.value = initial;
-  parseAndShow(true);
-  if (options.source === undefined) presetSelect.value = PRESETS[0].id;
+  if (
+    !(options.address && options.source === undefined &&
+      readAddress(options.address.initialHash))
+  ) {
+    const initial = options.source ?? PRESETS[0].source;
+    textarea.value = initial;
+    parseNow(true);
+    if (options.source === undefined) presetSelect.value = PRESETS[0].id;
+  }
 
   return {
     element: root,
     setSource(source: string): void {
+      uncollapseAfterTrainingExample();
       textarea.value = source;
       presetSelect.value = "";
       sampleRow.hidden = true;
-      if (parseTimer !== null) clearTimeout(parseTimer);
-      parseAndShow(true);
+      parseNow(true);
+      scheduleAddress();
     },
     get root(): Value | null {
-      return current;
+      return flush()?.output ?? null;
     },
     fit(): void {
       sizeFrame();
       drawing.fit();
+      derivative.resized();
+    },
+    writeAddress,
+    readAddress(hash: string): void {
+      readAddress(hash);
     },
     destroy(): void {
       if (parseTimer !== null) clearTimeout(parseTimer);
+      if (addressTimer !== null) clearTimeout(addressTimer);
       generation++;
+      layoutRun++;
       resizeObserver?.disconnect();
+      derivative.destroy();
       for (const cleanup of cleanups) cleanup();
       root.remove();
     },
