@@ -10,14 +10,22 @@
  * too), so no digit is lost in either language.
  *
  * Both outputs build the model's input vector in one function, `features`,
- * so an input transform (x², sin x, ...) has exactly one place to go: see
- * {@linkcode inputFeatures}.
+ * which applies the model's input features (`x2` is `x * x`, `sinx` is
+ * `sin(x)`, ... as features.ts computes them; see {@linkcode inputFeatures}).
+ * The sine is the library's own in the TypeScript module (written out, so
+ * it gives the same bits in every engine) and `math.sin` in the PyTorch
+ * script.
  *
  * @module
  */
 
 import type { Activation } from "./activation.ts";
 import { checkBoolean, checkName, checkOptions, failField } from "./checks.ts";
+import {
+  checkFeatures,
+  type FeatureName,
+  isIdentityFeatures,
+} from "./features.ts";
 import { MLP } from "./nn.ts";
 
 /** The languages {@linkcode exportModel} writes. */
@@ -66,22 +74,50 @@ interface LayerData {
 
 /** One input of the network as an expression of the point's `x` and `y`. */
 export interface InputFeature {
-  /** The feature's name, e.g. `"x"`. */
-  name: string;
-  /** The expression in TypeScript/JavaScript, e.g. `"x"` or `"x * x"`. */
+  /** The feature's name, e.g. `"x2"` (see `FEATURE_NAMES`). */
+  name: FeatureName;
+  /**
+   * The expression in TypeScript/JavaScript, e.g. `"x * x"`; `sin(x)` calls
+   * the portable sine the module inlines (see {@linkcode exportModel}).
+   */
   typescript: string;
-  /** The expression in Python, e.g. `"x"` or `"x * x"`. */
+  /**
+   * The expression in Python, e.g. `"x * x"`; `sin(x)` calls the script's
+   * `math.sin` that gives NaN (not an error) for an infinite x.
+   */
   python: string;
 }
 
 /**
+ * Each feature as code, computed as `featureValues` in features.ts computes
+ * it (`x2` is `x * x`, not `x ** 2`: the same single rounding). A `Record`
+ * over every `FeatureName`, so a new feature cannot be forgotten here.
+ */
+const FEATURE_CODE: Readonly<
+  Record<FeatureName, Omit<InputFeature, "name">>
+> = {
+  x: { typescript: "x", python: "x" },
+  y: { typescript: "y", python: "y" },
+  x2: { typescript: "x * x", python: "x * x" },
+  y2: { typescript: "y * y", python: "y * y" },
+  xy: { typescript: "x * y", python: "x * y" },
+  sinx: { typescript: "sin(x)", python: "sin(x)" },
+  siny: { typescript: "sin(y)", python: "sin(y)" },
+};
+
+/**
  * The network's inputs as expressions of the point `(x, y)`, in input
  * order: the one place the exporters learn how a point becomes the input
- * vector. Today a model reads the point itself, `[x, y]`; when models carry
- * an input transform (features such as x² or sin x), it goes here.
+ * vector. It is the model's input transform, `model.pointFeatures`: the
+ * point itself `[x, y]` for a model without features, and e.g.
+ * `[x * x, y * y]` for a model trained on `["x2", "y2"]`.
  *
- * Throws a `FieldRangeError` for a model whose number of inputs is not
- * what the transform gives (a model with `nin` 3 has no `predict(x, y)`).
+ * Throws a `FieldRangeError` for a model that does not read a point (a
+ * model with `nin` 3 and no features has no `predict(x, y)`), and a
+ * `FieldTypeError`/`FieldRangeError` naming `model.features` when its
+ * features are not a list of distinct `FEATURE_NAMES`, one per input (a
+ * model altered after it was built): exporting it would silently predict
+ * something else.
  *
  * @param model The model to export.
  * @param where The caller, for error messages.
@@ -93,6 +129,8 @@ export interface InputFeature {
  * import { MLP } from "./nn.ts";
  * import { inputFeatures } from "./export.ts";
  * assert.deepEqual(inputFeatures(new MLP(2, [1])).map((f) => f.name), ["x", "y"]);
+ * const circles = new MLP(2, [1], { features: ["x2", "y2"] });
+ * assert.deepEqual(inputFeatures(circles).map((f) => f.typescript), ["x * x", "y * y"]);
  * assert.throws(() => inputFeatures(new MLP(3, [1])), { name: "FieldRangeError", field: "model.nin" });
  * ```
  */
@@ -100,22 +138,34 @@ export function inputFeatures(
   model: MLP,
   where = "inputFeatures",
 ): InputFeature[] {
-  const features: InputFeature[] = [
-    { name: "x", typescript: "x", python: "x" },
-    { name: "y", typescript: "y", python: "y" },
-  ];
-  if (model.nin !== features.length) {
+  const names = model.pointFeatures;
+  if (names === null) {
     failField(
       "range",
       where,
       "model.nin",
-      `${features.length} (the exported predict(x, y) reads a point: ${
-        features.map((feature) => feature.name).join(", ")
-      })`,
+      "2 (the exported predict(x, y) reads a point: x, y)",
       model.nin,
     );
   }
-  return features;
+  // The model's own check again: `features` is a plain property, and an
+  // unknown name would otherwise become `undefined` in the exported code.
+  const checked = checkFeatures(names, where, "model.features");
+  if (checked.length !== model.nin) {
+    failField(
+      "range",
+      where,
+      "model.features",
+      `a list of model.nin (${model.nin}) features, one per input`,
+      names,
+    );
+  }
+  return checked.map((name) => ({ name, ...FEATURE_CODE[name] }));
+}
+
+/** Whether the features call `sin` (and the exported code needs one). */
+function usesSin(features: readonly InputFeature[]): boolean {
+  return features.some((feature) => feature.name.startsWith("sin"));
 }
 
 /**
@@ -180,15 +230,26 @@ function commentLines(comment: string | undefined, prefix: string): string {
     .join("\n") + "\n";
 }
 
-/** `MLP 2-16-16-1 (relu hidden layers, linear output)`. */
-function describeModel(model: MLP, layers: readonly LayerData[]): string {
+/**
+ * `MLP 2-16-16-1 (relu hidden layers, linear output)`, and the features
+ * when they are not the point itself: `MLP 2-1 (no hidden layer, linear
+ * output) on features x2, y2`.
+ */
+function describeModel(
+  model: MLP,
+  layers: readonly LayerData[],
+  features: readonly InputFeature[],
+): string {
   const shape = [model.nin, ...model.sizes].join("-");
   const output = layers[layers.length - 1].activation;
   const hidden = layers.slice(0, -1).map((layer) => layer.activation);
   const kinds = [...new Set(hidden)];
+  const names = features.map((feature) => feature.name);
   return `MLP ${shape} (${
     kinds.length === 0 ? "no hidden layer" : `${kinds.join("/")} hidden layers`
-  }, ${output} output)`;
+  }, ${output} output)${
+    isIdentityFeatures(names) ? "" : ` on features ${names.join(", ")}`
+  }`;
 }
 
 /** A list of numbers as one line of source. */
@@ -198,6 +259,48 @@ function numberList(values: readonly number[], python: boolean): string {
 
 // ---------------------------------------------------------------------------
 // TypeScript / JavaScript
+
+/**
+ * The exported module's `sin`: `accurateSin` of portable_math.ts written out
+ * (`Math.sin` differs between engines in the last bit, and the library's
+ * `sinx`/`siny` features do not use it). It performs accurateSin's
+ * operations in accurateSin's order: the same reduction with π/2 in three
+ * parts, the same Taylor series (sinSmall for even quarter turns, cosSmall
+ * for odd ones: the loop from k = 2 or k = 1 to 22 runs exactly their
+ * steps) and a final negation, which is exact. Keep it in step with
+ * portable_math.ts: tests/export.test.ts compares it with accurateSin bit
+ * for bit on thousands of inputs, multiples of π, huge and tiny ones, NaN,
+ * ±Infinity and -0.
+ *
+ * @param t Writes a type annotation, or nothing for plain JavaScript.
+ */
+function typescriptSin(t: (annotation: string) => string): string {
+  return `/**
+ * sin(x) with the bits micrograd-ts computes (its accurateSin), identical in
+ * every engine, unlike Math.sin; NaN for NaN and ±Infinity.
+ */
+function sin(x${t(": number")})${t(": number")} {
+  if (!Number.isFinite(x)) return NaN;
+  // x = n·π/2 + r with |r| <= π/4; π/2 in three parts (fdlibm's) keeps r
+  // precise next to a multiple of π.
+  const n = Math.round(x * 6.36619772367581382433e-01);
+  const r = ((x - n * 1.57079632673412561417e+00) -
+    n * 6.07710050630396597660e-11) - n * 2.02226624879595063154e-21;
+  const quarter = ((n % 4) + 4) % 4;
+  // Taylor series of sin r (even quarter turns) or cos r (odd ones).
+  const odd = quarter % 2 === 1;
+  const r2 = r * r;
+  let term = odd ? 1 : r;
+  let sum = term;
+  for (let k = odd ? 1 : 2; k <= 22; k += 2) {
+    term *= -r2 / (k * (k + 1));
+    sum += term;
+  }
+  return quarter >= 2 ? -sum : sum;
+}
+
+`;
+}
 
 /**
  * The TypeScript or JavaScript module. Its arithmetic repeats
@@ -220,7 +323,7 @@ function typescriptSource(
     }    ],\n    biases: ${numberList(layer.biases, false)},\n  },\n`
   ).join("");
   return `${commentLines(comment, "// ")}// A micrograd-ts ${
-    describeModel(model, layers)
+    describeModel(model, layers, features)
   }, exported by exportModel.
 // predict(x, y) gives exactly the numbers MLP.predict gives (the same
 // operations in the same order). No imports, no dependencies.
@@ -239,7 +342,11 @@ interface Layer {
 const LAYERS${t(": Layer[]")} = [
 ${layerText}];
 
-/** The model's input vector for the point (x, y). */
+${
+    usesSin(features)
+      ? typescriptSin(t)
+      : ""
+  }/** The model's input vector for the point (x, y). */
 export function features(x${t(": number")}, y${t(": number")})${
     t(": number[]")
   } {
@@ -312,6 +419,18 @@ const TORCH_ACTIVATIONS: Readonly<Record<Activation, string | null>> = {
 };
 
 /**
+ * The script's `sin`: `math.sin` in float64 (it agrees with the library's
+ * accurateSin to an ulp or so), with NaN for an infinite argument, where
+ * `math.sin` raises and the library gives NaN.
+ */
+const PYTHON_SIN = `def sin(t):
+    """sin t in float64; NaN (not an error) for an infinite t, as in micrograd-ts."""
+    return math.sin(t) if math.isfinite(t) else math.nan
+
+
+`;
+
+/**
  * The PyTorch script: one `torch.nn.Linear` per layer (float64, weights
  * copied in from the inlined lists) followed by its activation, in a
  * `torch.nn.Sequential`. PyTorch sums in its own order, so its outputs
@@ -335,7 +454,7 @@ function pytorchSource(
       .join("");
   return `#!/usr/bin/env python3
 ${commentLines(comment, "# ")}"""A micrograd-ts ${
-    describeModel(model, layers)
+    describeModel(model, layers, features)
   }, exported by exportModel.
 
 Computes in float64. Run it with a point to print the scores and the class:
@@ -380,7 +499,7 @@ ${modules.join("\n")}
 )
 
 
-def features(x, y):
+${usesSin(features) ? PYTHON_SIN : ""}def features(x, y):
     """The model's input vector for the point (x, y)."""
     return [${features.map((feature) => feature.python).join(", ")}]
 
@@ -420,18 +539,22 @@ if __name__ == "__main__":
  *
  * - `"pytorch"`: a Python script defining `model` (a float64
  *   `torch.nn.Sequential` of `Linear` layers and their activations, with the
- *   weights inlined exactly), `features(x, y)` (the input vector),
- *   `predict(x, y)` (the raw outputs as floats) and `predict_class(x, y)`
- *   (the class by {@linkcode predictClass}'s rule). PyTorch sums in its own
- *   order, so its outputs equal ours to about 1e-15 rather than bit for bit.
+ *   weights inlined exactly), `features(x, y)` (the model's input
+ *   features of the point, in float64), `predict(x, y)` (the raw outputs as
+ *   floats) and `predict_class(x, y)` (the class by
+ *   {@linkcode predictClass}'s rule). PyTorch sums in its own order and
+ *   `math.sin` is not the library's sine, so its outputs equal ours to about
+ *   1e-15 rather than bit for bit.
  * - `"typescript"`: a module with no imports exporting `features(x, y)`,
  *   `predict(x, y): number[]` and `predictClass(x, y): number`, whose
- *   numbers equal {@linkcode MLP.predict}'s bit for bit.
+ *   numbers equal {@linkcode MLP.predict}'s bit for bit, input features
+ *   (sine included) too.
  *
  * Throws a `FieldTypeError` when `model` is not an `MLP` or an option has
  * the wrong type, and a `FieldRangeError` for an unknown format or option,
- * a model whose inputs are not a point `(x, y)`, or a NaN or infinite
- * weight.
+ * a model whose inputs are not a point `(x, y)` (see
+ * {@linkcode inputFeatures}: also features that are not valid), or a NaN or
+ * infinite weight.
  *
  * @param model The model to export (its current weights).
  * @param format `"pytorch"` or `"typescript"`.
@@ -451,6 +574,8 @@ if __name__ == "__main__":
  * const typescript = exportModel(model, "typescript", { comment: "demo" });
  * assert.ok(typescript.startsWith("// demo\n"));
  * assert.match(typescript, /export function predict\(x: number, y: number\): number\[\]/);
+ * const circles = new MLP(2, [1], { features: ["x2", "y2"], seed: 3 });
+ * assert.match(exportModel(circles, "pytorch"), /return \[x \* x, y \* y\]/);
  * assert.throws(() => exportModel(model, "onnx" as never), {
  *   name: "FieldRangeError",
  *   message: 'exportModel: format must be one of "pytorch" or "typescript", got a string ("onnx")',

@@ -18,8 +18,15 @@ import { pathToFileURL } from "node:url";
 import { main } from "../src/cli.ts";
 import type { TrainConfig } from "../src/config.ts";
 import { EXPORT_FORMATS, exportModel, inputFeatures } from "../src/export.ts";
+import {
+  FEATURE_NAMES,
+  type FeatureName,
+  featureValues,
+} from "../src/features.ts";
 import { predictClass } from "../src/loss.ts";
 import { MLP } from "../src/nn.ts";
+import { accurateSin } from "../src/portable_math.ts";
+import { Rng } from "../src/random.ts";
 import { Trainer } from "../src/train.ts";
 import type { MLPJson } from "../src/model_json.ts";
 
@@ -72,19 +79,29 @@ const EDGE_POINTS: number[][] = [
   [NaN, 1],
 ];
 
-/** Check the exported module gives MLP.predict's numbers, bit for bit. */
+/**
+ * Check the exported module gives MLP.predict's numbers, bit for bit, and
+ * its features(x, y) the library's input features.
+ */
 async function assertSamePredictions(
   model: MLP,
   points: readonly number[][],
   types = true,
 ): Promise<void> {
   const source = exportModel(model, "typescript", { types });
+  assert.doesNotMatch(source, /^import |Math\.sin\(/m);
   const module = await importSource(source, types ? ".mts" : ".mjs");
+  const features = model.pointFeatures ?? [];
   for (const [x, y] of [...points, ...EDGE_POINTS]) {
     const ours = model.predict([x, y]);
     // deepStrictEqual compares with Object.is: NaN equals NaN, -0 is not 0.
     assert.deepStrictEqual(module.predict(x, y), ours, `at (${x}, ${y})`);
     assert.equal(module.predictClass(x, y), predictClass(ours));
+    assert.deepStrictEqual(
+      module.features(x, y),
+      featureValues(x, y, features),
+      `features at (${x}, ${y})`,
+    );
   }
 }
 
@@ -186,6 +203,53 @@ describe("exportModel: the TypeScript module equals MLP.predict bit for bit", ()
     );
   });
 
+  it("applies the model's features in features(x, y), in the library's order", async () => {
+    const model = new MLP(7, [1], { features: [...FEATURE_NAMES], seed: 4 });
+    const expressions = [
+      "x",
+      "y",
+      "x * x",
+      "y * y",
+      "x * y",
+      "sin(x)",
+      "sin(y)",
+    ];
+    assert.deepEqual(
+      inputFeatures(model).map((feature) => feature.typescript),
+      expressions,
+    );
+    const typescript = exportModel(model, "typescript");
+    assert.match(
+      typescript,
+      new RegExp(`\\n  return \\[${escape(expressions.join(", "))}\\];\\n`),
+    );
+    assert.match(
+      typescript,
+      /^\/\/ A micrograd-ts MLP 7-1 \(no hidden layer, linear output\) on features x, y, x2, y2, xy, sinx, siny,/,
+    );
+    assert.match(
+      exportModel(model, "pytorch"),
+      /def sin\(t\):\n.*\n {4}return math\.sin\(t\) if math\.isfinite\(t\) else math\.nan\n\n\ndef features\(x, y\):\n.*\n {4}return \[x, y, x \* x, y \* y, x \* y, sin\(x\), sin\(y\)\]\n/,
+    );
+    // Reordered and partial feature lists keep the model's order.
+    const reordered = new MLP(3, [2, 1], { features: ["siny", "xy", "x"] });
+    const module = await importSource(
+      exportModel(reordered, "typescript"),
+      ".mts",
+    );
+    assert.deepStrictEqual(module.features(0.5, -2), [
+      accurateSin(-2),
+      -1,
+      0.5,
+    ]);
+    // No sine, no sin function: the plain model's code is unchanged.
+    const plain = exportModel(
+      new MLP(2, [1], { features: ["x2", "y2"] }),
+      "pytorch",
+    );
+    assert.doesNotMatch(plain, /sin/);
+  });
+
   it("puts the comment at the top of the file, one comment line per line", () => {
     const model = new MLP(2, [1]);
     const comment = "trained by the playground\nhttps://example.org/#seed=3 */";
@@ -199,6 +263,150 @@ describe("exportModel: the TypeScript module equals MLP.predict bit for bit", ()
         '#!/usr/bin/env python3\n# trained by the playground\n# https://example.org/#seed=3 */\n"""A micrograd-ts MLP 2-1',
       ),
     );
+  });
+});
+
+/** `text` with the characters special in a regular expression escaped. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The doubles just below and just above `x` (finite, nonzero `x`). */
+function neighbours(x: number): number[] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigInt64(0);
+  return [-1n, 1n].map((step) => {
+    view.setBigInt64(0, bits + step);
+    return view.getFloat64(0);
+  });
+}
+
+/**
+ * Inputs for the sine: multiples of π/2 and π and their neighbouring
+ * doubles (where the argument reduction matters most), seeded random values
+ * at every scale from 1e-320 to 1e300, the extremes, ±0, NaN and ±Infinity.
+ */
+function sineInputs(): number[] {
+  const inputs = [
+    0,
+    -0,
+    NaN,
+    Infinity,
+    -Infinity,
+    5e-324,
+    -5e-324,
+    2 ** -1022,
+    1e-310,
+    1e-300,
+    1e-20,
+    1e-8,
+    0.5,
+    Math.PI / 4,
+    1e5,
+    1e6,
+    -1e6,
+    2 ** 20,
+    1e9,
+    1e15,
+    2 ** 53,
+    1e22,
+    1e300,
+    Number.MAX_VALUE,
+    -Number.MAX_VALUE,
+  ];
+  for (let k = -64; k <= 64; k++) {
+    for (const multiple of [k * Math.PI / 2, k * Math.PI, k * 1000 * Math.PI]) {
+      inputs.push(multiple);
+      if (multiple !== 0) inputs.push(...neighbours(multiple));
+    }
+  }
+  const rng = new Rng(8);
+  for (let exponent = -320; exponent <= 300; exponent += 5) {
+    for (let i = 0; i < 8; i++) {
+      inputs.push(rng.uniform(-1, 1) * 10 ** exponent);
+    }
+  }
+  for (let i = 0; i < 2000; i++) inputs.push(rng.uniform(-20, 20));
+  return inputs;
+}
+
+/** A model trained on `features`, and its training points. */
+function trainedOn(
+  features: FeatureName[],
+  config: Partial<TrainConfig>,
+): [MLP, number[][]] {
+  const [model, points] = trained({ features, ...config });
+  assert.deepEqual(model.features, features);
+  return [model, points];
+}
+
+describe("exportModel: input features, bit for bit", () => {
+  it("circles on x², y² with no hidden layer", async () => {
+    const [model, points] = trainedOn(["x2", "y2"], {
+      dataset: "circles",
+      hidden: [],
+      optimizer: "adam",
+      learningRate: 0.1,
+      steps: 40,
+    });
+    await assertSamePredictions(model, points);
+    // The point itself would give other numbers: the features matter.
+    const module = await importSource(
+      exportModel(model, "typescript"),
+      ".mts",
+    );
+    assert.deepStrictEqual(module.features(3, -0.5), [9, 0.25]);
+    // The same weights reading the point itself predict something else:
+    // what the export wrote before it knew about features.
+    const { features: _, ...json } = model.toJSON();
+    const onPoint = MLP.fromJSON(json);
+    const [x, y] = points[0];
+    assert.deepStrictEqual(module.predict(x, y), model.predict([x, y]));
+    assert.notDeepStrictEqual(module.predict(x, y), onPoint.predict([x, y]));
+  });
+
+  it("all seven features, tanh 8-1, and as plain JavaScript", async () => {
+    const [model, points] = trainedOn([...FEATURE_NAMES], {
+      dataset: "spiral",
+      activation: "tanh",
+      hidden: [8],
+      optimizer: "adam",
+      learningRate: 0.05,
+      steps: 30,
+    });
+    await assertSamePredictions(model, points);
+    await assertSamePredictions(model, points, false);
+  });
+
+  it("sin x, sin y on a three-class spiral", async () => {
+    const [model, points] = trainedOn(["sinx", "siny"], {
+      dataset: "spiral",
+      classes: 3,
+      hidden: [8],
+      optimizer: "adam",
+      learningRate: 0.05,
+      steps: 30,
+    });
+    await assertSamePredictions(model, points);
+  });
+
+  it("the module's sine is accurateSin, bit for bit, in TypeScript and JavaScript", async () => {
+    const model = new MLP(2, [1], { features: ["sinx", "siny"] });
+    const inputs = sineInputs();
+    assert.ok(inputs.length > 3000);
+    for (const types of [true, false]) {
+      const module = await importSource(
+        exportModel(model, "typescript", { types }),
+        types ? ".mts" : ".mjs",
+      );
+      for (const x of inputs) {
+        const [sinx, siny] = module.features(x, -x);
+        // Object.is: NaN equals NaN, -0 is not 0.
+        assert.ok(Object.is(sinx, accurateSin(x)), `sin(${x})`);
+        assert.ok(Object.is(siny, accurateSin(-x)), `sin(${-x})`);
+      }
+    }
   });
 });
 
@@ -234,6 +442,20 @@ describe("exportModel: the PyTorch script matches PyTorch's recorded outputs", (
     ]);
     assert.ok(REFERENCE.cases.some((c) => c.model.sizes.at(-1) === 3));
     assert.equal(REFERENCE.tolerance, 1e-12);
+  });
+
+  it("covers every input feature, x² and y² with no hidden layer, and the sines alone", () => {
+    const features = REFERENCE.cases.map((c) => c.model.features ?? []);
+    assert.deepEqual(
+      [...new Set(features.flat())].sort(),
+      [...FEATURE_NAMES].sort(),
+    );
+    assert.ok(
+      REFERENCE.cases.some((c) =>
+        c.model.features?.join() === "x2,y2" && c.model.sizes.length === 1
+      ),
+    );
+    assert.ok(features.some((list) => list.join() === "sinx,siny"));
   });
 
   for (const reference of REFERENCE.cases) {
@@ -327,6 +549,35 @@ describe("exportModel: refusals", () => {
       message:
         "exportModel: model.nin must be 2 (the exported predict(x, y) reads a point: x, y), got the number 3",
     });
+  });
+
+  it("a model whose features are unknown, repeated or not one per input", () => {
+    const cases: [unknown, string, string][] = [
+      [["x2", "z"], "FieldRangeError", "model.features[1]"],
+      [["x", "x"], "FieldRangeError", "model.features"],
+      [["x", "y", "xy"], "FieldRangeError", "model.features"],
+      [[], "FieldRangeError", "model.features"],
+      ["x2", "FieldTypeError", "model.features"],
+      [[2, "y"], "FieldTypeError", "model.features[0]"],
+    ];
+    for (const [features, name, field] of cases) {
+      // A model altered after it was built (new MLP checks its features).
+      const altered = new MLP(2, [3, 1], { features: ["x2", "y2"], seed: 1 });
+      (altered as { features: unknown }).features = features;
+      for (const format of EXPORT_FORMATS) {
+        assert.throws(() => exportModel(altered, format), {
+          name,
+          field,
+          message: /^exportModel: model\.features/,
+        }, JSON.stringify(features));
+      }
+    }
+    assert.throws(
+      () =>
+        inputFeatures(
+          new MLP(2, [1], { features: ["x", "sinx"] }).layers as never,
+        ),
+    );
   });
 
   it("a NaN or infinite weight (a diverged model)", () => {
