@@ -92,11 +92,7 @@ export {
   softmaxCrossEntropyLoss,
 } from "./src/loss.ts";
 export type { LossName } from "./src/loss.ts";
-export {
-  confusionMatrix,
-  meanAbsoluteError,
-  r2Score,
-} from "./src/metrics.ts";
+export { confusionMatrix, meanAbsoluteError, r2Score } from "./src/metrics.ts";
 export type { ConfusionMatrix } from "./src/metrics.ts";
 export { Adam, SGD } from "./src/optim.ts";
 export { BaseOptimizer } from "./src/optimizer.ts";

@@ -157,10 +157,12 @@ export function checkStopRule(
   if (loss !== undefined && loss !== null) {
     checkNumber(loss, where, "loss", { min: 0 });
   }
-  for (const [field, value] of [["accuracy", accuracy], [
-    "testAccuracy",
-    testAccuracy,
-  ]] as const) {
+  for (
+    const [field, value] of [["accuracy", accuracy], [
+      "testAccuracy",
+      testAccuracy,
+    ]] as const
+  ) {
     if (value !== undefined && value !== null) {
       checkNumber(value, where, field, TARGET_BOUNDS);
     }

@@ -526,8 +526,9 @@ export class Trainer {
    * the result says `optimizerReset: true`. Fields are compared by their
    * effective value (`resolveConfig`), so giving the whole current config,
    * or the same values again, changes nothing: such a run stays bit for bit
-   * the one without the call. A change also clears a divergence, so a
-   * trainer stopped by a too-large learning rate can go on at a lower one.
+   * the one without the call. A change also clears a divergence: the
+   * failed step is tried again with the new settings (weights that have
+   * already blown up diverge again, and a new run is then the cure).
    *
    * @param changes Some config fields (the others keep their values).
    * @returns Which fields changed, and whether the optimiser was reset.
