@@ -1,10 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { type TrainConfig } from "../src/config.ts";
+import { resolveConfig, type TrainConfig } from "../src/config.ts";
 import { datasetFromPoints, makeMoons } from "../src/data.ts";
 import { encodeTargets, l2Penalty } from "../src/loss.ts";
 import { configChanges, NewRunRequiredError } from "../src/live_changes.ts";
-import { resolveConfig } from "../src/config.ts";
 import { Adam } from "../src/optim.ts";
 import { learningRateAt } from "../src/schedule.ts";
 import { buildStepGraph } from "../src/step_engine.ts";

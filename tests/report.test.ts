@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { type TrainConfig } from "../src/config.ts";
+import type { TrainConfig } from "../src/config.ts";
 import { accuracy, l1Penalty, l2Penalty, predictClass } from "../src/loss.ts";
 import { confusionMatrix } from "../src/metrics.ts";
 import { MLP } from "../src/nn.ts";
