@@ -4,17 +4,21 @@ import { main } from "../src/cli.ts";
 import { stopReason } from "../src/stop.ts";
 import { Trainer } from "../src/train.ts";
 
-/** Run main() with in-memory streams. */
-async function runCli(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+/** What main() wrote to each stream, and its exit code. */
+async function runCli(args: string[]) {
+  const written = { stdout: [] as string[], stderr: [] as string[] };
+  const stream = (name: "stdout" | "stderr") => ({
+    write: (text: string) => written[name].push(text),
   });
-  return { code, stdout, stderr };
+  const code = await main(args, {
+    stdout: stream("stdout"),
+    stderr: stream("stderr"),
+  });
+  return {
+    code,
+    stdout: written.stdout.join(""),
+    stderr: written.stderr.join(""),
+  };
 }
 
 describe("the CLI stops by the library's stop rule", () => {
