@@ -93,7 +93,8 @@ export {
   softmaxCrossEntropyLoss,
 } from "./src/loss.ts";
 export type { LossName } from "./src/loss.ts";
-export { meanAbsoluteError, r2Score } from "./src/metrics.ts";
+export { confusionMatrix, meanAbsoluteError, r2Score } from "./src/metrics.ts";
+export type { ConfusionMatrix } from "./src/metrics.ts";
 export { Adam, SGD } from "./src/optim.ts";
 export { BaseOptimizer } from "./src/optimizer.ts";
 export type { AdamOptions, Optimizer, SGDOptions } from "./src/optim.ts";
@@ -184,16 +185,43 @@ export type {
 } from "./src/grid.ts";
 export { DivergenceError, Trainer } from "./src/train.ts";
 export type {
+  ConfusionMatrices,
   Evaluation,
   GridBounds,
+  Reconfiguration,
   StepStats,
   TrainerOptions,
+  TrainingReport,
 } from "./src/train.ts";
 export type {
   DivergenceDetails,
   DivergenceKind,
   TrainingGradients,
 } from "./src/train.ts";
+export {
+  configChanges,
+  LIVE_CONFIG_KEYS,
+  NewRunRequiredError,
+} from "./src/live_changes.ts";
+export type {
+  ConfigChanges,
+  LiveConfigKey,
+  NewRunCause,
+} from "./src/live_changes.ts";
+export {
+  checkStopRule,
+  DEFAULT_STOP_RULE,
+  STOP_MODES,
+  stopReason,
+  stopRuleFromMode,
+  stopRuleNeedsScores,
+} from "./src/stop.ts";
+export type {
+  StopMode,
+  StopProgress,
+  StopRule,
+  StopScores,
+} from "./src/stop.ts";
 
 // Speed: replaying a fixed-shape graph over typed arrays
 export { compile, CompiledGraph } from "./src/compile.ts";

@@ -31,7 +31,7 @@ import { dirname, resolve } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { FieldRangeError } from "./checks.ts";
+import { FieldRangeError, isFieldError } from "./checks.ts";
 import { parseCsv, toCsv } from "./csv.ts";
 import { type Dataset, datasetTask } from "./data.ts";
 import {
@@ -57,6 +57,12 @@ import { isIdentityFeatures } from "./features.ts";
 import { toSvg } from "./svg.ts";
 import { predictClass } from "./loss.ts";
 import { MLP } from "./nn.ts";
+import {
+  checkStopRule,
+  stopReason,
+  type StopRule,
+  stopRuleNeedsScores,
+} from "./stop.ts";
 import { DivergenceError, type StepStats, Trainer } from "./train.ts";
 
 /** Where the CLI writes: `process.stdout`-like objects. */
@@ -197,6 +203,20 @@ The defaults are micrograd's demo: 100 moons, MLP 2-16-16-1, hinge loss +
         ".py/.ts for .json, else model.py/model.ts",
     ) +
     helpLine("  --export-out FILE", "where --export writes") +
+    "\nWhen to stop (the first target met, else after --steps):\n" +
+    helpLine(
+      "  --stop-at-loss X",
+      "stop once the whole training set's data loss is at most X",
+    ) +
+    helpLine(
+      "  --stop-at-accuracy X",
+      "stop once the whole training set's accuracy (R² for a regression) " +
+        "is at least X",
+    ) +
+    helpLine(
+      "  --stop-at-test-accuracy X",
+      "the same on the test set (see --test-fraction)",
+    ) +
     helpLine(
       "  --log-every N",
       "when not on a terminal, print a progress line every N steps " +
@@ -237,6 +257,9 @@ const OPTIONS: Record<string, OptionSpec> = {
   export: { type: "string" },
   "export-out": { type: "string" },
   "log-every": { type: "string" },
+  "stop-at-loss": { type: "string" },
+  "stop-at-accuracy": { type: "string" },
+  "stop-at-test-accuracy": { type: "string" },
   svg: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
@@ -387,6 +410,35 @@ interface Plan {
   /** The points of `--data`, if given. */
   data: Dataset | undefined;
   logEvery: number | undefined;
+  /** When training ends: after `config.steps`, or at the first target met. */
+  stop: StopRule;
+}
+
+/** The stop flags, each with the `StopRule` field it sets. */
+const STOP_FLAGS = [
+  ["stop-at-loss", "loss"],
+  ["stop-at-accuracy", "accuracy"],
+  ["stop-at-test-accuracy", "testAccuracy"],
+] as const;
+
+/** The stop rule of the flags: the schedule's end, and any target given. */
+function stopRuleFromFlags(flags: Flags): StopRule {
+  const rule: StopRule = { steps: "schedule" };
+  for (const [flag, field] of STOP_FLAGS) {
+    const text = flags[flag];
+    if (typeof text !== "string") continue;
+    const value = text.trim() === "" ? NaN : Number(text);
+    try {
+      checkStopRule({ [field]: value }, "train");
+    } catch (error) {
+      if (!isFieldError(error)) throw error;
+      throw new UsageError(
+        `--${flag} must be ${error.allowed}, got ${JSON.stringify(text)}`,
+      );
+    }
+    rule[field] = value;
+  }
+  return rule;
 }
 
 /** Read the flags into a plan, or throw a UsageError. */
@@ -453,7 +505,8 @@ function planFromFlags(flags: Flags): Plan {
   checkWritable("out", flags.out);
   checkWritable("save-data", flags["save-data"]);
   exportTarget(flags); // refuse a bad --export before training
-  return { config, notes, model, data, logEvery };
+  const stop = stopRuleFromFlags(flags);
+  return { config, notes, model, data, logEvery, stop };
 }
 
 /** The shape `resolveConfig` takes for `--data`'s points. */
@@ -891,10 +944,20 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
       } (up to ${nodes} nodes)...\n`,
     );
   }
+  // The targets read the whole sets (Trainer.report), the step limit only
+  // the step count: a run without targets pays for no evaluation.
+  const targets = stopRuleNeedsScores(plan.stop);
+  let stopped: string | null = null;
   try {
-    for (let k = 0; k < effective.steps && !interrupted; k++) {
+    while (stopped === null && !interrupted) {
       stats = trainer.step();
-      const last = k === effective.steps - 1;
+      stopped = stopReason(
+        plan.stop,
+        targets
+          ? trainer.report()
+          : { step: trainer.stepCount, scheduleSteps: effective.steps },
+      );
+      const last = stopped !== null;
       const now = performance.now();
       if (live) {
         // Redraw at most ~20 times a second: a terminal is slower than a step.
@@ -936,6 +999,7 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
     unsubscribe?.();
   }
   if (live) out.write("\n");
+  if (targets && stopped !== null) out.write(`\n${stopped}\n`);
   if (interrupted) {
     out.write(
       `\ninterrupted: stopped after step ${trainer.stepCount} of ${effective.steps}\n`,

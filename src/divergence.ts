@@ -28,12 +28,21 @@ export interface DivergenceDetails {
   kind?: DivergenceKind;
   /** `findAnomaly`'s sentence on where the first non-finite number appeared. */
   anomaly?: string | null;
+  /** The learning rate the diverging step used (after the schedule). */
+  learningRate?: number | null;
 }
 
 /**
  * Thrown by `Trainer.step` when the loss is not a finite number: training
  * has diverged. It names the step and the value, and carries a hint saying
  * what to try and, in `kind`, the likely cause.
+ *
+ * `step` is the number the step's `StepStats.step` would have had: the
+ * step that failed, one more than the steps completed (`Trainer.stepCount`
+ * stays at `step - 1`, since the failing step made no update). A page
+ * showing the message next to a step counter should show `summary` and
+ * `hint` once each (the `message` holds both) and its own advice such as
+ * "press Reset".
  *
  * @example
  * ```ts
@@ -61,6 +70,11 @@ export class DivergenceError extends Error {
    * (`findAnomaly`'s message), or `null` when not known.
    */
   anomaly: string | null;
+  /**
+   * The learning rate the failing step would have used (the schedule's
+   * rate at that step, not the base rate), or `null` when not known.
+   */
+  learningRate: number | null;
 
   /**
    * Make the error; its message reads "training diverged at step N: the
@@ -96,6 +110,24 @@ export class DivergenceError extends Error {
     this.hint = hint;
     this.kind = details.kind ?? "learningRate";
     this.anomaly = details.anomaly ?? null;
+    this.learningRate = details.learningRate ?? null;
+  }
+
+  /**
+   * The message without the hint: "training diverged at step N: the loss
+   * became X", for a page that shows the hint on its own line.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { DivergenceError } from "./divergence.ts";
+   * const error = new DivergenceError(4, NaN, "check the data", { kind: "data" });
+   * assert.equal(error.summary, "training diverged at step 4: the loss became NaN");
+   * assert.equal(error.message, `${error.summary}; ${error.hint}`);
+   * ```
+   */
+  get summary(): string {
+    return `training diverged at step ${this.step}: the loss became ${this.value}`;
   }
 }
 
@@ -115,6 +147,8 @@ export interface DivergenceContext {
   parameters: readonly Value[];
   /** What to say when the learning rate is to blame. */
   learningRateHint: string;
+  /** The learning rate the step used (kept on the error as `learningRate`). */
+  learningRate?: number;
 }
 
 /**
@@ -171,6 +205,7 @@ export function diagnoseDivergence(
   context: DivergenceContext,
 ): DivergenceError {
   const { step, value, graph, batch, model, parameters } = context;
+  const learningRate = context.learningRate ?? null;
   const anomaly = findAnomaly(graph.total);
   const where = anomaly?.message ?? null;
   const leaf = anomaly !== null && anomaly.op === "" ? anomaly.node : null;
@@ -183,7 +218,7 @@ export function diagnoseDivergence(
           step,
           value,
           `training point ${i} is not finite ([${point}]); check the data`,
-          { kind: "data", anomaly: where },
+          { kind: "data", anomaly: where, learningRate },
         );
       }
       if (graph.targets[b].includes(leaf)) {
@@ -191,7 +226,7 @@ export function diagnoseDivergence(
           step,
           value,
           `the target of training point ${i} is ${leaf.data}; check the labels`,
-          { kind: "data", anomaly: where },
+          { kind: "data", anomaly: where, learningRate },
         );
       }
     }
@@ -203,12 +238,13 @@ export function diagnoseDivergence(
         `the model's parameter ${k} (${
           parameterName(model, k)
         }) is ${leaf.data}, so every score is; start from a model with finite weights`,
-        { kind: "weight", anomaly: where },
+        { kind: "weight", anomaly: where, learningRate },
       );
     }
   }
   return new DivergenceError(step, value, context.learningRateHint, {
     kind: "learningRate",
     anomaly: where,
+    learningRate,
   });
 }

@@ -129,6 +129,32 @@ export function buildStepGraph(
   return { inputs, targets, scores, dataLoss, regularization, total };
 }
 
+/**
+ * The L2 plus L1 penalty of the problem's parameters as they are now: the
+ * `regularization` a step's graph adds to the data loss, computed the same
+ * way (0 when both strengths are 0).
+ *
+ * @param problem The parameters and the strengths.
+ * @returns `l2·Σp² + l1·Σ|p|`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MLP } from "./nn.ts";
+ * import { buildStepGraph, regularizationOf } from "./step_engine.ts";
+ * const model = new MLP(2, [3, 1]);
+ * const problem = {
+ *   model, parameters: model.parameters(), loss: "hinge" as const, l2: 1e-4, l1: 1e-3,
+ *   points: [[0, 1]], targets: [[1]],
+ * };
+ * assert.equal(regularizationOf(problem), buildStepGraph(problem, [0]).regularization!.data);
+ * assert.equal(regularizationOf({ ...problem, l2: 0, l1: 0 }), 0);
+ * ```
+ */
+export function regularizationOf(problem: StepProblem): number {
+  return penalty(problem)?.data ?? 0;
+}
+
 /** The L2 and L1 terms; no node at all for a strength of 0. */
 function penalty(problem: StepProblem): Value | null {
   const l1 = problem.l1 ?? 0;

@@ -12,14 +12,19 @@
  * `step_engine.ts` (a new `Value` graph per step, or a compiled tape), the
  * divergence error and its diagnosis in `divergence.ts`, the decision grid
  * in `grid.ts`. Besides stepping, a Trainer reports the full-batch
- * gradients ({@linkcode Trainer.gradients}) and evaluates any dataset
- * ({@linkcode Trainer.evaluate}) without disturbing training.
+ * gradients ({@linkcode Trainer.gradients}), evaluates any dataset
+ * ({@linkcode Trainer.evaluate}), reports the whole-set numbers and the
+ * confusion matrices ({@linkcode Trainer.report}) without disturbing
+ * training, and takes live changes of the learning rate, the optimiser and
+ * the like ({@linkcode Trainer.reconfigure}, rules in `live_changes.ts`).
  *
  * @module
  */
 
 import { checkOptions, failField, FieldRangeError } from "./checks.ts";
 import {
+  CONFIG_SCHEMA,
+  type DataShape,
   resolveConfig,
   type ResolvedConfig,
   type TrainConfig,
@@ -44,13 +49,20 @@ import {
   type GridResolution,
 } from "./grid.ts";
 import { accuracy, encodeTargets, lossFromTargets } from "./loss.ts";
-import { meanAbsoluteError, r2Score } from "./metrics.ts";
+import { configChanges, NewRunRequiredError } from "./live_changes.ts";
+import {
+  type ConfusionMatrix,
+  confusionMatrix,
+  meanAbsoluteError,
+  r2Score,
+} from "./metrics.ts";
 import { MLP } from "./nn.ts";
 import { Adam, type Optimizer, SGD } from "./optim.ts";
 import { Rng } from "./random.ts";
 import { learningRateAt } from "./schedule.ts";
 import {
   buildStepGraph,
+  regularizationOf,
   type StepEngine,
   type StepProblem,
   TapeEngine,
@@ -63,32 +75,43 @@ export type { DivergenceDetails, DivergenceKind } from "./divergence.ts";
 export type { GridBounds } from "./grid.ts";
 
 /**
- * The numbers of one training step. Loss and accuracy are measured on the
- * step's batch in the forward pass, before the update (as micrograd prints
- * them); the test numbers use the same parameters.
+ * The numbers of one training step. Loss and accuracy (`loss`, `dataLoss`,
+ * `trainAccuracy`, `r2`, `meanAbsoluteError`) are **per batch**: measured
+ * on the step's batch of `batchSize` samples in the forward pass, before
+ * the update (as micrograd prints them). With a batch smaller than the
+ * training set they are not the training set's numbers:
+ * {@linkcode Trainer.report} measures those. The test numbers are the whole
+ * test set's, with the same parameters as the batch's.
  */
 export interface StepStats {
   /** Steps taken so far, counting this one (1 after the first step). */
   step: number;
-  /** `dataLoss + regularizationLoss`, the number the optimiser minimises. */
+  /** Per batch: `dataLoss + regularizationLoss`, the number the optimiser minimises. */
   loss: number;
-  /** The mean loss over the batch. */
+  /** Per batch: the mean data loss over the batch (the test loss's definition). */
   dataLoss: number;
-  /** The L2 penalty `l2·Σp²` (0 when `l2` is 0). */
+  /** The L2 plus L1 penalty `l2·Σp² + l1·Σ|p|` (0 when both are 0); not a data loss. */
   regularizationLoss: number;
-  /** Share of the batch classified right, in [0, 1]; NaN for a regression (see `r2`). */
+  /** Per batch: share of the batch classified right, in [0, 1]; NaN for a regression (see `r2`). */
   trainAccuracy: number;
+  /**
+   * Samples in the batch the per-batch numbers were measured on (the
+   * training set's size for a full batch). Always set by
+   * {@linkcode Trainer.step}; optional so that stats made by hand may
+   * leave it out.
+   */
+  batchSize?: number;
   /** The data loss on the test set, or `null` without one. */
   testLoss: number | null;
   /** Share of the test set classified right, or `null` without one; NaN for a regression. */
   testAccuracy: number | null;
   /**
-   * Regression: R² of the batch's predictions (`r2Score`); `null` for
-   * classification. Always set by {@linkcode Trainer.step} (optional so
-   * that stats made by hand may leave it out).
+   * Per batch, regression: R² of the batch's predictions (`r2Score`);
+   * `null` for classification. Always set by {@linkcode Trainer.step}
+   * (optional so that stats made by hand may leave it out).
    */
   r2?: number | null;
-  /** Regression: the batch's mean absolute error; `null` for classification. */
+  /** Per batch, regression: the batch's mean absolute error; `null` for classification. */
   meanAbsoluteError?: number | null;
   /** Regression: R² on the test set; `null` without one or for classification. */
   testR2?: number | null;
@@ -229,6 +252,17 @@ function scoreMetrics(
   };
 }
 
+/** The config part of a resolved config (its derived sizes dropped). */
+function plainConfig(config: ResolvedConfig): TrainConfig {
+  const { trainSize: _t, testSize: _s, outputs: _o, ...plain } = config;
+  return plain;
+}
+
+/** The step engine `config.compile` asks for. */
+function makeEngine(config: ResolvedConfig, problem: StepProblem): StepEngine {
+  return config.compile ? new TapeEngine(problem) : new ValueEngine(problem);
+}
+
 /** A seed for a second, independent random stream (stays a safe integer). */
 function derivedSeed(seed: number): number {
   return seed > 0 ? seed - 0x9e3779b9 : seed + 0x9e3779b9;
@@ -251,6 +285,70 @@ export interface TrainingGradients {
   /** The L2 penalty `l2·Σp²` (0 when `l2` is 0). */
   regularizationLoss: number;
 }
+
+/** The confusion matrices of {@linkcode Trainer.confusionMatrices}. */
+export interface ConfusionMatrices {
+  /** The whole training set's. */
+  train: ConfusionMatrix;
+  /** The test set's, or `null` without one. */
+  test: ConfusionMatrix | null;
+}
+
+/**
+ * Where a run stands, from {@linkcode Trainer.report}: the whole training
+ * set and the test set measured alike, with the current parameters (those
+ * after `step` updates), the penalty on its own. Unlike a step's
+ * per-batch numbers, these are the training set's, whatever the batch
+ * size. It is a `StopProgress` for `stopReason`.
+ */
+export interface TrainingReport {
+  /** Steps taken so far (`Trainer.stepCount`). */
+  step: number;
+  /** The schedule's length, `config.steps`. */
+  scheduleSteps: number;
+  /** The learning rate the next step will use (after the schedule). */
+  learningRate: number;
+  /** The whole training set: data loss (no penalty), accuracy or R² and MAE. */
+  train: Evaluation;
+  /** The test set, measured the same way, or `null` without one. */
+  test: Evaluation | null;
+  /** The L2 plus L1 penalty of the current parameters (0 when both are 0). */
+  regularizationLoss: number;
+  /** `train.loss + regularizationLoss`: the full-batch objective. */
+  loss: number;
+  /** Classification: the train and test confusion matrices; `null` for a regression. */
+  confusion: ConfusionMatrices | null;
+}
+
+/** What {@linkcode Trainer.reconfigure} did. */
+export interface Reconfiguration {
+  /** The fields whose effective value changed, in config order (empty: nothing did). */
+  changed: (keyof TrainConfig)[];
+  /**
+   * Whether the optimiser starts from fresh state (its moments or velocity
+   * at 0, Adam's bias correction from step 1): only when `optimizer`
+   * changed. Every other change keeps it.
+   */
+  optimizerReset: boolean;
+  /** The config now in effect. */
+  config: TrainConfig;
+}
+
+/** The optimiser a config names, with fresh state. */
+function makeOptimizer(
+  config: ResolvedConfig,
+  parameters: readonly Value[],
+): Optimizer {
+  return config.optimizer === "adam"
+    ? new Adam(parameters, { learningRate: config.learningRate })
+    : new SGD(parameters, {
+      learningRate: config.learningRate,
+      momentum: config.optimizer === "momentum" ? 0.9 : 0,
+    });
+}
+
+/** The config keys, for checking the changes given to `reconfigure`. */
+const CONFIG_KEYS: readonly string[] = CONFIG_SCHEMA.map((row) => row.key);
 
 /**
  * Trains an {@linkcode MLP} on a toy dataset, one {@linkcode Trainer.step}
@@ -279,14 +377,7 @@ export interface TrainingGradients {
  * ```
  */
 export class Trainer {
-  /**
-   * The config in effect: the given fields, the defaults for the rest, and
-   * three adjustments made here: `classes` is 2 for the binary datasets
-   * (moons, circles, xor); a dataset with more than two classes uses the
-   * `crossEntropy` loss whatever `loss` said; a `batchSize` at least the
-   * training set's size becomes `null` (full batch).
-   */
-  readonly config: TrainConfig;
+  #config: TrainConfig;
   /** The model being trained (its parameters change with every step). */
   readonly model: MLP;
   /** The training points. */
@@ -302,20 +393,25 @@ export class Trainer {
 
   #stepCount = 0;
   #divergence: DivergenceError | null = null;
-  readonly #optimizer: Optimizer;
+  /** Replaced only when `reconfigure` changes the optimiser. */
+  #optimizer: Optimizer;
   readonly #parameters: Value[];
   readonly #batchRng: Rng;
   /** Indices of the training set; a partial shuffle of it draws each batch. */
-  readonly #order: number[];
-  readonly #batchSize: number;
+  #order: number[];
+  #batchSize: number;
   /** The model, the training data and targets, the loss: what a step computes. */
-  readonly #problem: StepProblem;
-  /** The forward and backward passes, chosen once from `config.compile`. */
-  readonly #engine: StepEngine;
-  /** Encoded once: the test set is evaluated on every step. */
-  readonly #testTargets: number[][];
+  #problem: StepProblem;
+  /** The forward and backward passes, from `config.compile` (remade by `reconfigure`). */
+  #engine: StepEngine;
+  /** Encoded once per loss: the test set is evaluated on every step. */
+  #testTargets: number[][];
   /** The config with its derived fields (task, outputs). */
-  readonly #resolved: ResolvedConfig;
+  #resolved: ResolvedConfig;
+  /** The config as asked for (before the derived rules), what `reconfigure` merges into. */
+  #requested: Partial<TrainConfig>;
+  /** The shape of `options.data`, when given. */
+  readonly #shape: DataShape | undefined;
 
   /**
    * Resolve the config (see {@linkcode resolveConfig}), make the dataset,
@@ -344,6 +440,8 @@ export class Trainer {
       classes: own.classes,
     };
     const given = resolveConfig(config, shape);
+    this.#shape = shape;
+    this.#requested = { ...config };
     if (model !== undefined) checkModelShape(model, given);
     const { classes, batchSize } = given;
     const data = own ?? makeDataset(given.dataset, {
@@ -363,8 +461,7 @@ export class Trainer {
     this.train = split.train;
     this.test = split.test;
     const trainSize = this.train.x.length;
-    const { trainSize: _t, testSize: _s, outputs: _o, ...plain } = given;
-    this.config = plain;
+    this.#config = plainConfig(given);
     this.outputs = given.outputs;
 
     this.model = model ??
@@ -375,28 +472,127 @@ export class Trainer {
         features: given.features,
       });
     this.#parameters = this.model.parameters();
-    this.#optimizer = given.optimizer === "adam"
-      ? new Adam(this.#parameters, { learningRate: given.learningRate })
-      : new SGD(this.#parameters, {
-        learningRate: given.learningRate,
-        momentum: given.optimizer === "momentum" ? 0.9 : 0,
-      });
+    this.#optimizer = makeOptimizer(given, this.#parameters);
     this.#batchRng = new Rng(derivedSeed(given.seed));
     this.#order = this.train.x.map((_, i) => i);
     this.#batchSize = batchSize ?? trainSize;
-    this.#problem = {
+    this.#problem = this.#makeProblem(given);
+    this.#engine = makeEngine(given, this.#problem);
+    this.#testTargets = targetsOf(given, this.task, this.test.y);
+  }
+
+  /**
+   * The config in effect: the given fields, the defaults for the rest, and
+   * three adjustments made here: `classes` is 2 for the binary datasets
+   * (moons, circles, xor); a dataset with more than two classes uses the
+   * `crossEntropy` loss whatever `loss` said; a `batchSize` at least the
+   * training set's size becomes `null` (full batch). A new object after
+   * each {@linkcode Trainer.reconfigure} that changed something.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Trainer } from "./train.ts";
+   * assert.equal(new Trainer({ batchSize: 500 }).config.batchSize, null);
+   * ```
+   */
+  get config(): TrainConfig {
+    return this.#config;
+  }
+
+  /** What a step computes under `config`: this model and training set. */
+  #makeProblem(config: ResolvedConfig): StepProblem {
+    return {
       model: this.model,
       parameters: this.#parameters,
       points: this.train.x,
-      targets: targetsOf(given, this.task, this.train.y),
-      loss: given.loss,
-      l2: given.l2,
-      l1: given.l1,
+      targets: targetsOf(config, this.task, this.train.y),
+      loss: config.loss,
+      l2: config.l2,
+      l1: config.l1,
     };
-    this.#engine = given.compile
-      ? new TapeEngine(this.#problem)
-      : new ValueEngine(this.#problem);
-    this.#testTargets = targetsOf(given, this.task, this.test.y);
+  }
+
+  /**
+   * Change the running training: the learning rate, the optimiser, the
+   * L1 and L2 strengths, the schedule and its length (`steps`), the batch
+   * size, the compile switch, and the loss while the output layer keeps its
+   * size (see `LIVE_CONFIG_KEYS`). They apply from the next step on; the
+   * model, the step count and the minibatch draws go on where they were,
+   * so the learning rate continues on the schedule at the current step.
+   *
+   * The optimiser keeps its state (SGD's velocity, Adam's moments and bias
+   * correction) unless `optimizer` itself changes, when it starts fresh and
+   * the result says `optimizerReset: true`. Fields are compared by their
+   * effective value (`resolveConfig`), so giving the whole current config,
+   * or the same values again, changes nothing: such a run stays bit for bit
+   * the one without the call. A change also clears a divergence: the
+   * failed step is tried again with the new settings (weights that have
+   * already blown up diverge again, and a new run is then the cure).
+   *
+   * @param changes Some config fields (the others keep their values).
+   * @returns Which fields changed, and whether the optimiser was reset.
+   * @throws {NewRunRequiredError} (a `FieldRangeError` naming the field)
+   *   when the data, the architecture, the input features, the
+   *   initialisation or a seed would change: make a new Trainer for those.
+   *   Nothing changes then.
+   * @throws {ConfigError} for a value the config refuses, naming the field.
+   *
+   * @example Lower the learning rate mid-run
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Trainer } from "./train.ts";
+   * const trainer = new Trainer({ optimizer: "adam", learningRate: 0.05 });
+   * trainer.step();
+   * const result = trainer.reconfigure({ learningRate: 0.01 });
+   * assert.deepEqual(result.changed, ["learningRate"]);
+   * assert.equal(result.optimizerReset, false); // Adam's moments are kept
+   * assert.equal(trainer.step().step, 2);
+   * assert.equal(trainer.reconfigure({ optimizer: "sgd" }).optimizerReset, true);
+   * assert.throws(() => trainer.reconfigure({ hidden: [8] }), {
+   *   name: "NewRunRequiredError",
+   *   field: "hidden",
+   *   reason: "the architecture changed",
+   * });
+   * ```
+   */
+  reconfigure(changes: Partial<TrainConfig>): Reconfiguration {
+    const where = "Trainer.reconfigure";
+    checkOptions(changes, where, CONFIG_KEYS, "changes");
+    const requested = { ...this.#requested, ...changes };
+    const next = resolveConfig(requested, this.#shape);
+    const { changed, newRun } = configChanges(this.#resolved, next);
+    if (newRun.length > 0) throw new NewRunRequiredError(where, newRun);
+    this.#requested = requested;
+    if (changed.length === 0) {
+      return { changed, optimizerReset: false, config: this.config };
+    }
+    const has = (key: keyof TrainConfig): boolean => changed.includes(key);
+    this.#resolved = next;
+    this.#config = plainConfig(next);
+    const optimizerReset = has("optimizer");
+    if (optimizerReset) {
+      this.#optimizer = makeOptimizer(next, this.#parameters);
+    }
+    if (has("loss") || has("l2") || has("l1")) {
+      this.#problem = this.#makeProblem(next);
+      this.#testTargets = targetsOf(next, this.task, this.test.y);
+    }
+    if (has("batchSize")) {
+      this.#batchSize = next.batchSize ?? this.#order.length;
+      // The full batch in training-set order: its loss is then the
+      // whole-set loss `report()` gives, to the last bit.
+      if (next.batchSize === null) this.#order = this.train.x.map((_, i) => i);
+    }
+    if (
+      has("loss") || has("l2") || has("l1") || has("batchSize") ||
+      has("compile")
+    ) {
+      // A recorded tape has the old batch size and penalty built in.
+      this.#engine = makeEngine(next, this.#problem);
+    }
+    this.#divergence = null;
+    return { changed, optimizerReset, config: this.config };
   }
 
   /**
@@ -463,6 +659,7 @@ export class Trainer {
       scores,
       batch.map((i) => this.train.y[i]),
     );
+    const batchSize = batch.length;
     const test = this.evaluate(this.test);
 
     this.#optimizer.zeroGrad();
@@ -476,6 +673,7 @@ export class Trainer {
       dataLoss,
       regularizationLoss: regularization,
       trainAccuracy: metrics.accuracy,
+      batchSize,
       testLoss: test?.loss ?? null,
       testAccuracy: test?.accuracy ?? null,
       r2: metrics.r2,
@@ -536,6 +734,7 @@ export class Trainer {
       learningRateHint: `lower the learning rate, currently ${learningRate}${
         notes.length > 0 ? ` (${notes.join("; ")})` : ""
       }`,
+      learningRate,
     });
   }
 
@@ -616,7 +815,17 @@ export class Trainer {
    * ```
    */
   evaluate(dataset: Dataset): Evaluation | null {
-    const own = dataset === this.test;
+    return this.#assess(dataset)?.evaluation ?? null;
+  }
+
+  /**
+   * {@linkcode Trainer.evaluate}, and the scores it read: the training and
+   * test sets are the trainer's own (checked and encoded once).
+   */
+  #assess(
+    dataset: Dataset,
+  ): { evaluation: Evaluation; predictions: number[][] } | null {
+    const own = dataset === this.test || dataset === this.train;
     if (!own) {
       const where = "Trainer.evaluate";
       checkDataset(dataset, where, this.config.classes);
@@ -633,12 +842,118 @@ export class Trainer {
     if (dataset.x.length === 0) return null;
     const predictions = dataset.x.map((point) => this.model.predict(point));
     const scores = predictions.map((row) => row.map((s) => new Value(s)));
-    const encoded = own
+    const encoded = dataset === this.test
       ? this.#testTargets
+      : dataset === this.train
+      ? this.#problem.targets
       : targetsOf(this.#resolved, this.task, dataset.y);
     const targets = encoded.map((row) => row.map((t) => new Value(t)));
     const loss = lossFromTargets(this.config.loss, scores, targets).data;
-    return { loss, ...scoreMetrics(this.task, predictions, dataset.y) };
+    const evaluation = {
+      loss,
+      ...scoreMetrics(this.task, predictions, dataset.y),
+    };
+    return { evaluation, predictions };
+  }
+
+  /**
+   * The run's numbers now, measured alike on the whole training set and
+   * the test set with the current parameters: the data loss (the test
+   * loss's definition, no penalty), accuracy (or R² and mean absolute
+   * error), the L1 plus L2 penalty on its own, and for a classification
+   * the confusion matrices. These are what a page shows as "train loss"
+   * and "train accuracy": unlike a step's per-batch numbers they do not
+   * depend on the batch. Training is not disturbed.
+   *
+   * It runs the model over every point (no graph, no gradient), about a
+   * forward pass of the whole data: call it when the numbers are shown,
+   * not after every step of a large set.
+   *
+   * @returns The report; its `step` is `stepCount`, the parameters'
+   *   updates so far.
+   *
+   * @example Batch size 1: the batch says little, the report tells
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Trainer } from "./train.ts";
+   * const trainer = new Trainer({ batchSize: 1, testFraction: 0.2 });
+   * const stats = trainer.step();
+   * assert.equal(stats.batchSize, 1);
+   * const report = trainer.report();
+   * assert.equal(report.step, 1);
+   * assert.deepEqual(report.train, trainer.evaluate(trainer.train));
+   * assert.equal(report.loss, report.train.loss + report.regularizationLoss);
+   * const { counts, total } = report.confusion!.train;
+   * assert.equal(total, trainer.train.x.length);
+   * assert.equal((counts[0][0] + counts[1][1]) / total, report.train.accuracy);
+   * ```
+   */
+  report(): TrainingReport {
+    const config = this.config;
+    const train = this.#assess(this.train);
+    if (train === null) {
+      // Not reachable: a trainer always has training points.
+      throw new RangeError("Trainer.report: the training set is empty");
+    }
+    const test = this.#assess(this.test);
+    const regularizationLoss = regularizationOf(this.#problem);
+    return {
+      step: this.#stepCount,
+      scheduleSteps: config.steps,
+      learningRate: learningRateAt(
+        config.schedule,
+        config.learningRate,
+        this.#stepCount,
+        config.steps,
+      ),
+      train: train.evaluation,
+      test: test?.evaluation ?? null,
+      regularizationLoss,
+      loss: train.evaluation.loss + regularizationLoss,
+      confusion: this.task === "classification"
+        ? {
+          train: confusionMatrix(
+            train.predictions,
+            this.train.y,
+            config.classes,
+          ),
+          test: test === null
+            ? null
+            : confusionMatrix(test.predictions, this.test.y, config.classes),
+        }
+        : null,
+    };
+  }
+
+  /**
+   * The train and test confusion matrices of the current model (see
+   * {@linkcode confusionMatrix}: rows actual, columns predicted), or `null`
+   * for a regression. {@linkcode Trainer.report} has them too, with the
+   * rest of the numbers, from the same predictions.
+   *
+   * @returns The matrices, or `null`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Trainer } from "./train.ts";
+   * const trainer = new Trainer({ dataset: "spiral", classes: 3, testFraction: 0.25 });
+   * const { train, test } = trainer.confusionMatrices()!;
+   * assert.equal(train.counts.length, 3);
+   * assert.equal(test!.total, trainer.test.x.length);
+   * assert.equal(new Trainer({ dataset: "plane" }).confusionMatrices(), null);
+   * ```
+   */
+  confusionMatrices(): ConfusionMatrices | null {
+    if (this.task !== "classification") return null;
+    const { classes } = this.config;
+    const of = (dataset: Dataset): ConfusionMatrix | null => {
+      const assessed = this.#assess(dataset);
+      return assessed === null
+        ? null
+        : confusionMatrix(assessed.predictions, dataset.y, classes);
+    };
+    return { train: of(this.train)!, test: of(this.test) };
   }
 
   /**

@@ -9,6 +9,7 @@ import { DivergenceError, type StepStats, Trainer } from "../src/train.ts";
 import { encodeTargets, l2Penalty, lossFromTargets } from "../src/loss.ts";
 import { Value } from "../src/engine.ts";
 import { MLP } from "../src/nn.ts";
+import { learningRateAt } from "../src/schedule.ts";
 
 /** Run `steps` steps and return their stats. */
 function run(trainer: Trainer, steps: number): StepStats[] {
@@ -750,6 +751,47 @@ describe("divergence hints name the likely cause", () => {
         error.hint,
         `lower the learning rate, currently ${used} (the linear schedule's rate at this step, from learningRate 1e+300; Adam usually wants about 0.01)`,
       );
+      return true;
+    });
+  });
+});
+
+describe("divergence names the step, the rate it used, and keeps the hint apart", () => {
+  test("step is the failing step: the counter (stepCount) is one less; the rate is the schedule's", () => {
+    const trainer = new Trainer({ learningRate: 1e5, schedule: "linear" });
+    const stats: StepStats[] = [];
+    assert.throws(() => {
+      for (let k = 0; k < 100; k++) stats.push(trainer.step());
+    }, (error) => {
+      assert.ok(error instanceof DivergenceError);
+      const last = stats.at(-1)?.step ?? 0;
+      // The numbering of StepStats.step: the step that would have come next.
+      assert.equal(error.step, last + 1);
+      assert.equal(trainer.stepCount, error.step - 1);
+      assert.equal(
+        error.learningRate,
+        learningRateAt("linear", 1e5, error.step - 1, 100),
+      );
+      assert.ok(error.hint.includes(`currently ${error.learningRate} `));
+      assert.equal(
+        error.summary,
+        `training diverged at step ${error.step}: the loss became ${error.value}`,
+      );
+      assert.equal(error.message, `${error.summary}; ${error.hint}`);
+      assert.doesNotMatch(error.summary, /learning rate/);
+      return true;
+    });
+  });
+
+  test("a bad point or weight still says the rate the step used", () => {
+    const trainer = new Trainer({ points: 20 });
+    trainer.step();
+    trainer.model.layers[0].neurons[3].weights[1].data = NaN;
+    assert.throws(() => trainer.step(), (error) => {
+      assert.ok(error instanceof DivergenceError);
+      assert.equal(error.kind, "weight");
+      assert.equal(error.step, 2);
+      assert.equal(error.learningRate, learningRateAt("linear", 1, 1, 100));
       return true;
     });
   });
