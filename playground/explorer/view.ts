@@ -48,6 +48,8 @@ import {
   type LayoutOptions,
   layoutSteps,
 } from "./layout.ts";
+import type { ProgressStorage, TrainingSummary } from "./lessons.ts";
+import { type LessonsPanel, mountLessons } from "./lessons_view.ts";
 import { nudgeLeaf } from "./nudge.ts";
 import {
   evaluateProgram,
@@ -61,6 +63,7 @@ import {
   type TrainingExample,
   trainingExampleGraph,
 } from "./presets.ts";
+import { pytorchProgram } from "./pytorch.ts";
 import { CancelledError, runSliced } from "./slicing.ts";
 import { formatProgramNumber, replaceAssignedNumber } from "./source_edit.ts";
 import { BackwardStepper } from "./stepper.ts";
@@ -87,6 +90,15 @@ export interface ExplorerOptions {
    * mounted). Default: not kept.
    */
   address?: { initialHash: string };
+  /** What the guided lessons need from the rest of the page. */
+  lessons?: {
+    /** The moons demo in the training view (default `#view=training`). */
+    moonsLink?: string;
+    /** The training view's state, for the last lesson. */
+    training?: () => TrainingSummary | null;
+    /** Where the passed lessons are kept (default: none). */
+    storage?: ProgressStorage | null;
+  };
 }
 
 /** Control over a mounted explorer. */
@@ -145,6 +157,8 @@ const STYLE = `
 .explorer .explorer-check { font-weight: 400; white-space: nowrap; }
 .explorer .anomaly { color: #c92a2a; font-size: 0.9em; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
 .explorer .anomaly:empty { display: none; }
+.explorer .pytorch-panel summary { font-weight: 600; font-size: 0.9em; cursor: pointer; }
+.explorer .pytorch-code { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; border-radius: 4px; padding: 6px; margin: 6px 0 0; overflow-x: auto; max-height: 24em; overflow-y: auto; }
 `;
 
 /** The graph view is never shorter than this (pixels)... */
@@ -174,6 +188,11 @@ const TRAINING_EXAMPLE_TEXT =
   "# One training example through the current MLP: this graph is built\n" +
   "# from the network's weights, not from a program. Type a program here\n" +
   "# (or pick an example) to replace it.\n";
+
+/** What the box shows while a graph drawn by a lesson is shown. */
+const LESSON_GRAPH_TEXT =
+  "# A graph drawn by the lesson (not from a program). Type a program\n" +
+  "# here (or pick an example) to replace it.\n";
 
 /** The graph the actions act on, and where it came from. */
 interface ExplorerGraph {
@@ -426,11 +445,80 @@ export function mountExplorer(
   frame.appendChild(drawing.svg);
   canvas.append(tools, frame);
   root.append(canvas, controls);
+  const pytorchPanel = html(document, "details", {
+    id: "pytorch-panel",
+    class: "pytorch-panel",
+  });
+  const pytorchSummary = html(
+    document,
+    "summary",
+    {},
+    "The same program in PyTorch",
+  );
+  const pytorchRow = html(document, "div", { class: "explorer-row" });
+  const pytorchCopy = button(document, "pytorch-copy", "Copy", {
+    title: "Copy the PyTorch program",
+  });
+  const pytorchStatus = liveRegion(
+    document,
+    "span",
+    "pytorch-status",
+    "step-status",
+  );
+  pytorchRow.append(pytorchCopy, pytorchStatus);
+  const pytorchCode = html(document, "pre", {
+    id: "pytorch-code",
+    class: "pytorch-code",
+  });
+  pytorchPanel.append(pytorchSummary, pytorchRow, pytorchCode);
+  root.append(pytorchPanel);
   const derivative = mountDerivativeView(document);
   root.append(derivative.element);
   container.appendChild(root);
 
   const view = document.defaultView;
+  const lessons: LessonsPanel = mountLessons(document, {
+    choosePreset: (id) => choosePreset(id),
+    explorerState: () => {
+      const shown = flush();
+      const grads: Record<string, number> = {};
+      for (const value of shown?.order ?? []) {
+        if (value.label) grads[value.label] = value.grad;
+      }
+      return {
+        source: textarea.value,
+        backwardRan: shown !== null && backwardRan,
+        buggy: buggyBox.checked,
+        grads,
+      };
+    },
+    derivativeState: () => derivative.state(),
+    showDerivative: () => {
+      derivative.reset(0.5);
+      derivative.resized();
+    },
+    showPytorch: () => {
+      flush();
+      pytorchPanel.open = true;
+    },
+    showGraph: (output, captionText) => {
+      uncollapseAfterTrainingExample();
+      generation++;
+      if (parseTimer !== null) clearTimeout(parseTimer);
+      parseTimer = null;
+      textarea.value = LESSON_GRAPH_TEXT;
+      textDirty = false;
+      presetSelect.value = "";
+      sampleRow.hidden = true;
+      setGraph(output, null, captionText, true);
+      scheduleAddress();
+    },
+    lessonChanged: () => scheduleAddress(),
+    training: options.lessons?.training ?? (() => null),
+    moonsLink: options.lessons?.moonsLink ?? "#view=training",
+    storage: options.lessons?.storage ?? null,
+  });
+  root.insertBefore(lessons.element, canvas);
 
   // ---- State ----
   /** The graph the view's height is fitted to (not changed by typing). */
@@ -506,6 +594,8 @@ export function mountExplorer(
   /** The program in the box does not make a graph: nothing to act on. */
   function refuse(error: unknown): void {
     showError(error);
+    pytorchCode.textContent =
+      "# Fix the program above to see its PyTorch equivalent.\n";
     graph = null;
     stepper = null;
     layoutRun++;
@@ -532,6 +622,11 @@ export function mountExplorer(
     if (leaves.length === 0) leaves = order.filter((value) => value.op === "");
     const previousLeaf = selectedLeaf?.label ?? "";
     graph = { output, order, names, leaves, program, caption: captionText };
+    pytorchCode.textContent = program
+      ? pytorchProgram(program)
+      : "# This graph is not built from a program, so there is no PyTorch\n" +
+        "# program for it here. (The training view exports a trained network\n" +
+        "# as a PyTorch script.)\n";
     stepper = null;
     backwardRan = false;
     clearError();
@@ -976,19 +1071,41 @@ export function mountExplorer(
       `${name} nudged by ${h}; forward pass rerun, grads cleared.`;
   }
 
+  /** Copy the PyTorch program; where the clipboard is refused, select it. */
+  async function copyPytorch(): Promise<void> {
+    flush();
+    const text = pytorchCode.textContent ?? "";
+    try {
+      await view?.navigator.clipboard.writeText(text);
+      pytorchStatus.textContent = "Copied.";
+    } catch {
+      const selection = view?.getSelection();
+      const range = document.createRange();
+      range.selectNodeContents(pytorchCode);
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      pytorchStatus.textContent =
+        "Selected: press Ctrl+C (⌘C on a Mac) to copy.";
+    }
+  }
+
   // ---- The address ----
 
   function addressState(): ExplorerHashState {
+    const lesson = lessons.current() ?? undefined;
     const preset = presetSelect.value;
     if (preset === TRAINING_EXAMPLE_PRESET_ID) {
       return {
         preset,
         point: Math.max(0, Math.floor(Number(sampleInput.value) || 0)),
+        lesson,
       };
     }
     const known = PRESETS.find((candidate) => candidate.id === preset);
-    if (known && known.source === textarea.value) return { preset };
-    return { program: textarea.value };
+    if (known && known.source === textarea.value) return { preset, lesson };
+    // A graph a lesson drew is not a program: the lesson stands for it.
+    if (textarea.value === LESSON_GRAPH_TEXT) return { lesson };
+    return { program: textarea.value, lesson };
   }
 
   function writeAddress(): void {
@@ -1014,6 +1131,12 @@ export function mountExplorer(
   /** Show what an address asks for; false when it asks for nothing. */
   function readAddress(hash: string): boolean {
     const state = readExplorerHash(hash);
+    if (state.lesson !== undefined && state.lesson !== lessons.current()) {
+      // The lesson's own program, unless the address says which.
+      const bare = state.program === undefined && state.preset === undefined;
+      lessons.open(state.lesson, bare);
+      if (bare && graph && lessons.current() === state.lesson) return true;
+    }
     if (
       state.preset === TRAINING_EXAMPLE_PRESET_ID && options.trainingExample
     ) {
@@ -1101,6 +1224,7 @@ export function mountExplorer(
     updateNudge();
   });
   listen(nudgeApply, "click", applyNudge);
+  listen(pytorchCopy, "click", () => void copyPytorch());
   listen(zoomIn, "click", () => drawing.zoom(1.25));
   listen(zoomOut, "click", () => drawing.zoom(0.8));
   listen(zoomFit, "click", () => drawing.fit());
