@@ -449,7 +449,11 @@ describe("graph explorer", () => {
     const boxes = await page.locator("#graph-view g.value").count();
     assert.ok(boxes > 300, `${boxes} values`); // 2-16-16-1: 337 parameters
     assert.equal(
-      await page.locator('#graph-view g.value[data-label="x0"]').count(),
+      // The inputs, as the library labels them: the point's x and y
+      // (features x,y by default; x0, x1 without features).
+      await page.locator(
+        '#graph-view g.value[data-label="x"], #graph-view g.value[data-label="x0"]',
+      ).count(),
       1,
     );
     assert.equal(

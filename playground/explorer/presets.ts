@@ -179,8 +179,9 @@ export interface TrainingExample {
 }
 
 /**
- * The graph of the loss of one training example through a network: inputs
- * `x0, x1`, each neuron's weights `L<l>.N<j>.w<i>` and bias `L<l>.N<j>.b`,
+ * The graph of the loss of one training example through a network: its
+ * inputs as the network labels them (`x, y` with the plane's features,
+ * `x0, x1` without), each neuron's weights `L<l>.N<j>.w<i>` and bias `L<l>.N<j>.b`,
  * its output `L<l>.N<j>`, the scores `score` (or `score0`, `score1`, ...),
  * the targets `y` (or `y0`, ...) and the output `loss`. The L2 penalty is
  * left out: this is the data loss of a single point.
