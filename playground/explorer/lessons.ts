@@ -247,14 +247,14 @@ function answerLesson(
   };
 }
 
-/** `dL/dname` answers for the named values, in order. */
+/** Answers for the grads of the named values, each labelled by `label(name)`. */
 function gradAnswers(
-  output: string,
+  label: (name: string) => string,
   names: readonly string[],
 ): (LessonAnswer & { expected: Expectation })[] {
   return names.map((name) => ({
     id: name,
-    label: `d${output}/d${name}`,
+    label: label(name),
     expected: gradOf(name),
   }));
 }
@@ -358,11 +358,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         "In “Nudge a leaf”, pick a, b and c in turn (h = 0.001) and type the slope of d you read for each.",
       panel: null,
     },
-    [
-      { id: "a", label: "slope of d for a", expected: gradOf("a") },
-      { id: "b", label: "slope of d for b", expected: gradOf("b") },
-      { id: "c", label: "slope of d for c", expected: gradOf("c") },
-    ],
+    gradAnswers((name) => `slope of d for ${name}`, ["a", "b", "c"]),
     "Right: d moves by b = −3 per unit of a, by a = 2 per unit of b and by 1 per unit of c. Nudging finds each slope with one more forward pass per input; backpropagation will find them all in one backward pass.",
   ),
   answerLesson(
@@ -376,7 +372,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         "Without pressing Backward, type the grad of every value. The page checks each against backward().",
       panel: null,
     },
-    gradAnswers("L", ["L", "d", "f", "e", "c", "a", "b"]),
+    gradAnswers((name) => `dL/d${name}`, ["L", "d", "f", "e", "c", "a", "b"]),
     "All right: that is exactly what backward() computes. Press Backward to see the same numbers on the graph.",
   ),
   answerLesson(
@@ -390,7 +386,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         "Press Step backward until it is done, reading each formula, then type dL/da (through the +) and dL/dc (through the *).",
       panel: null,
     },
-    gradAnswers("L", ["a", "c"]),
+    gradAnswers((name) => `dL/d${name}`, ["a", "c"]),
     "Right: dL/da = d · c = −20 (the + passed it on unchanged) and dL/dc = d · s = −8 (the * swapped in the other input).",
   ),
   answerLesson(
@@ -404,10 +400,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         "Type do/dn, then do/dx1 (the chain rule through x1*w1). Press Backward afterwards to compare.",
       panel: null,
     },
-    [
-      { id: "n", label: "do/dn", expected: gradOf("n") },
-      { id: "x1", label: "do/dx1", expected: gradOf("x1") },
-    ],
+    gradAnswers((name) => `do/d${name}`, ["n", "x1"]),
     "Right: do/dn = 1 − 0.7071² = 0.5, and do/dx1 = w1 · 0.5 = −1.5.",
   ),
   {
@@ -481,7 +474,7 @@ export const LESSONS: readonly Lesson[] = Object.freeze([
         "Copy the code and run it where Python and PyTorch are installed (pip install torch), or read the graph's Backward: type the x2.grad it prints.",
       panel: "pytorch",
     },
-    [{ id: "x2", label: "x2.grad", expected: gradOf("x2") }],
+    gradAnswers((name) => `${name}.grad`, ["x2"]),
     "Right: PyTorch prints x2.grad = 0.5 (0.49999999999999994: it rounds in its own order), as backward() computes here.",
   ),
   {

@@ -63,7 +63,7 @@ import {
   type TrainingExample,
   trainingExampleGraph,
 } from "./presets.ts";
-import { pytorchProgram } from "./pytorch.ts";
+import { mountPytorchPanel } from "./pytorch_panel.ts";
 import { CancelledError, runSliced } from "./slicing.ts";
 import { formatProgramNumber, replaceAssignedNumber } from "./source_edit.ts";
 import { BackwardStepper } from "./stepper.ts";
@@ -445,33 +445,8 @@ export function mountExplorer(
   frame.appendChild(drawing.svg);
   canvas.append(tools, frame);
   root.append(canvas, controls);
-  const pytorchPanel = html(document, "details", {
-    id: "pytorch-panel",
-    class: "pytorch-panel",
-  });
-  const pytorchSummary = html(
-    document,
-    "summary",
-    {},
-    "The same program in PyTorch",
-  );
-  const pytorchRow = html(document, "div", { class: "explorer-row" });
-  const pytorchCopy = button(document, "pytorch-copy", "Copy", {
-    title: "Copy the PyTorch program",
-  });
-  const pytorchStatus = liveRegion(
-    document,
-    "span",
-    "pytorch-status",
-    "step-status",
-  );
-  pytorchRow.append(pytorchCopy, pytorchStatus);
-  const pytorchCode = html(document, "pre", {
-    id: "pytorch-code",
-    class: "pytorch-code",
-  });
-  pytorchPanel.append(pytorchSummary, pytorchRow, pytorchCode);
-  root.append(pytorchPanel);
+  const pytorch = mountPytorchPanel(document, () => flush());
+  root.append(pytorch.element);
   const derivative = mountDerivativeView(document);
   root.append(derivative.element);
   container.appendChild(root);
@@ -499,7 +474,7 @@ export function mountExplorer(
     },
     showPytorch: () => {
       flush();
-      pytorchPanel.open = true;
+      pytorch.open();
     },
     showGraph: (output, captionText) => {
       uncollapseAfterTrainingExample();
@@ -594,8 +569,7 @@ export function mountExplorer(
   /** The program in the box does not make a graph: nothing to act on. */
   function refuse(error: unknown): void {
     showError(error);
-    pytorchCode.textContent =
-      "# Fix the program above to see its PyTorch equivalent.\n";
+    pytorch.show("error");
     graph = null;
     stepper = null;
     layoutRun++;
@@ -622,11 +596,7 @@ export function mountExplorer(
     if (leaves.length === 0) leaves = order.filter((value) => value.op === "");
     const previousLeaf = selectedLeaf?.label ?? "";
     graph = { output, order, names, leaves, program, caption: captionText };
-    pytorchCode.textContent = program
-      ? pytorchProgram(program)
-      : "# This graph is not built from a program, so there is no PyTorch\n" +
-        "# program for it here. (The training view exports a trained network\n" +
-        "# as a PyTorch script.)\n";
+    pytorch.show(program);
     stepper = null;
     backwardRan = false;
     clearError();
@@ -1071,24 +1041,6 @@ export function mountExplorer(
       `${name} nudged by ${h}; forward pass rerun, grads cleared.`;
   }
 
-  /** Copy the PyTorch program; where the clipboard is refused, select it. */
-  async function copyPytorch(): Promise<void> {
-    flush();
-    const text = pytorchCode.textContent ?? "";
-    try {
-      await view?.navigator.clipboard.writeText(text);
-      pytorchStatus.textContent = "Copied.";
-    } catch {
-      const selection = view?.getSelection();
-      const range = document.createRange();
-      range.selectNodeContents(pytorchCode);
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-      pytorchStatus.textContent =
-        "Selected: press Ctrl+C (⌘C on a Mac) to copy.";
-    }
-  }
-
   // ---- The address ----
 
   function addressState(): ExplorerHashState {
@@ -1224,7 +1176,6 @@ export function mountExplorer(
     updateNudge();
   });
   listen(nudgeApply, "click", applyNudge);
-  listen(pytorchCopy, "click", () => void copyPytorch());
   listen(zoomIn, "click", () => drawing.zoom(1.25));
   listen(zoomOut, "click", () => drawing.zoom(0.8));
   listen(zoomFit, "click", () => drawing.fit());
