@@ -8,7 +8,10 @@
  * values). Stable ids for tests: `expr`, `expr-error`, `forward`, `backward`,
  * `step-backward`, `graph-view`, `collapse`, `accumulate`, `buggy-engine`,
  * `layout-direction`, `anomaly`; every value box carries `data-label`,
- * `data-data` and `data-grad`.
+ * `data-data` and `data-grad`. Above the graph, the guided lessons
+ * (`lessons_view.ts`: `lessons`, `lesson-check`, `lesson-result`, …;
+ * `lesson=N` in the address); below the controls, the program in PyTorch
+ * (`pytorch_panel.ts`: `pytorch-code`, `pytorch-copy`).
  *
  * Every action acts on the program as it is in the box at that moment: a
  * pending re-parse (typing waits for a pause) is done first. Parsing and
@@ -53,6 +56,7 @@ import { type LessonsPanel, mountLessons } from "./lessons_view.ts";
 import { nudgeLeaf } from "./nudge.ts";
 import {
   evaluateProgram,
+  FUNCTION_NAMES,
   ParseError,
   parseProgram,
   type Program,
@@ -298,7 +302,9 @@ export function mountExplorer(
     document,
     "p",
     { id: "expr-help", class: "step-status" },
-    "One assignment per line (or separated by ;), like y = tanh(w*x + b). Numbers, earlier names, + - * / ** ( ) and tanh, exp, log, relu, sigmoid; # starts a comment. Each name is assigned once; the last one is the output.",
+    `One assignment per line (or separated by ;), like y = tanh(w*x + b). Numbers, earlier names, + - * / ** ( ) and ${
+      FUNCTION_NAMES.join(", ")
+    }; # starts a comment. Each name is assigned once; the last one is the output.`,
   );
   const errorArea = liveRegion(document, "div", "expr-error", "expr-error");
   errorArea.setAttribute("role", "status");
