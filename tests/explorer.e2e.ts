@@ -449,7 +449,11 @@ describe("graph explorer", () => {
     const boxes = await page.locator("#graph-view g.value").count();
     assert.ok(boxes > 300, `${boxes} values`); // 2-16-16-1: 337 parameters
     assert.equal(
-      await page.locator('#graph-view g.value[data-label="x0"]').count(),
+      // The inputs, as the library labels them: the point's x and y
+      // (features x,y by default; x0, x1 without features).
+      await page.locator(
+        '#graph-view g.value[data-label="x"], #graph-view g.value[data-label="x0"]',
+      ).count(),
       1,
     );
     assert.equal(
@@ -1117,6 +1121,292 @@ describe("screenshot", () => {
       /x1\.grad \+= w1\.data \* x1w1\.grad = -3 \* 0\.5 = -1\.5/,
     );
     await saveScreenshot(page, "docs/explorer.png");
+    await closePage(opened);
+  });
+});
+
+/** Set a range input the way dragging it would: its value, then `input`. */
+async function slide(
+  page: Page,
+  selector: string,
+  value: string,
+): Promise<void> {
+  await page.$eval(selector, (input, text) => {
+    (input as HTMLInputElement).value = text;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, value);
+}
+
+/** Click Check and return what it said and whether it passed. */
+async function checkLesson(
+  page: Page,
+): Promise<{ passed: string | null; text: string }> {
+  await page.click("#lesson-check");
+  return {
+    passed: await page.getAttribute("#lesson-result", "data-passed"),
+    text: (await page.textContent("#lesson-result")) ?? "",
+  };
+}
+
+describe("explorer: guided lessons", () => {
+  test("manual backprop: the check accepts right grads and refuses wrong ones, saying which", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    assert.equal(
+      await page.locator("#lessons option[data-lesson]").count(),
+      10,
+    );
+    await page.selectOption("#lessons", "3");
+    await page.waitForSelector('#graph-view g.value.output[data-label="L"]');
+    assert.equal(await page.inputValue("#explorer-preset"), "lecture");
+    assert.match(
+      (await page.textContent("#lesson-task")) ?? "",
+      /type the grad of every value/,
+    );
+    // Nothing typed: it asks for every box.
+    let result = await checkLesson(page);
+    assert.equal(result.passed, "false");
+    assert.match(result.text, /Type a number for dL\/dL, dL\/dd/);
+    // A learner's usual slip: dL/da with the sign of b forgotten, dL/db left out.
+    const answers: Record<string, string> = {
+      L: "1",
+      d: "-2",
+      f: "4",
+      e: "-2",
+      c: "-2",
+      a: "-6",
+    };
+    for (const [name, value] of Object.entries(answers)) {
+      await page.fill(`#lesson-answer-${name}`, value);
+    }
+    result = await checkLesson(page);
+    assert.equal(result.passed, "false");
+    assert.match(result.text, /Not right yet: dL\/da\./);
+    assert.match(result.text, /Type a number for dL\/db\./);
+    assert.equal(
+      await page.getAttribute("#lesson-answer-a", "aria-invalid"),
+      "true",
+    );
+    assert.equal(
+      await page.getAttribute("#lesson-answer-c", "aria-invalid"),
+      null,
+    );
+    assert.equal(
+      await page.getAttribute(
+        '#lessons option[data-lesson="3"]',
+        "data-passed",
+      ),
+      "false",
+    );
+    // Right, to within the tolerance (6.001 for 6).
+    await page.fill("#lesson-answer-a", "6.001");
+    await page.fill("#lesson-answer-b", "-4");
+    result = await checkLesson(page);
+    assert.equal(result.passed, "true", result.text);
+    assert.equal(
+      await page.getAttribute(
+        '#lessons option[data-lesson="3"]',
+        "data-passed",
+      ),
+      "true",
+    );
+    // The grads it accepted are backward()'s.
+    await page.click("#backward");
+    close4((await box(page, "a")).grad, 6);
+    close4((await box(page, "b")).grad, -4);
+    await closePage(opened);
+  });
+
+  test("a lesson link opens that lesson; progress survives a reload", async () => {
+    const opened = await harness().newPage();
+    const { page } = opened;
+    await page.goto(harness().url + "#view=explorer&lesson=7");
+    await page.waitForSelector('#graph-view g.value.output[data-label="b"]', {
+      timeout: 30_000,
+    });
+    assert.equal(await page.inputValue("#lessons"), "7");
+    assert.match(
+      (await page.textContent("#lesson-title")) ?? "",
+      /Lesson 7 of 10: The a \+ a bug/,
+    );
+    // Doing it as the task says: the buggy engine, then the right one.
+    await page.check("#buggy-engine");
+    await page.click("#backward");
+    await page.fill(
+      "#lesson-answer-buggy",
+      String((await box(page, "a")).grad),
+    );
+    await page.uncheck("#buggy-engine");
+    await page.click("#backward");
+    await page.fill(
+      "#lesson-answer-fixed",
+      String((await box(page, "a")).grad),
+    );
+    const result = await checkLesson(page);
+    assert.equal(result.passed, "true", result.text);
+    assert.match(
+      (await page.textContent('#lessons option[data-lesson="7"]')) ?? "",
+      /^✓ 7\./,
+    );
+    await page.waitForFunction(() => /lesson=7/.test(location.hash));
+    await page.reload();
+    await page.waitForSelector('#graph-view g.value.output[data-label="b"]', {
+      timeout: 30_000,
+    });
+    assert.equal(await page.inputValue("#lessons"), "7");
+    assert.equal(
+      await page.getAttribute(
+        '#lessons option[data-lesson="7"]',
+        "data-passed",
+      ),
+      "true",
+    );
+    assert.equal(
+      await page.getAttribute(
+        '#lessons option[data-lesson="2"]',
+        "data-passed",
+      ),
+      "false",
+    );
+    // (The browser's storage is shared by this file's tests: others pass lessons too.)
+    assert.match(
+      (await page.textContent("#lesson-progress")) ?? "",
+      /^[1-9]\d* of 10 passed$/,
+    );
+    // Another lesson by its link, with a program of the learner's own.
+    await page.goto(
+      harness().url + "#view=explorer&lesson=4&program=a+%3D+1%0AL+%3D+a*a",
+    );
+    await page.waitForFunction(
+      () =>
+        (document.getElementById("lessons") as HTMLSelectElement).value ===
+          "4" &&
+        document.querySelector('#graph-view g.value.output[data-label="L"]') !==
+          null,
+      null,
+      { timeout: 30_000 },
+    );
+    assert.equal(await page.inputValue("#expr"), "a = 1\nL = a*a");
+    await closePage(opened);
+  });
+
+  test("lesson 1: the slope by finite differences, in the derivative view", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await page.selectOption("#lessons", "1");
+    // The lesson starts from a big h, to shrink.
+    assert.equal(await page.inputValue("#derivative-h"), "0.5");
+    let result = await checkLesson(page);
+    assert.equal(result.passed, "false");
+    assert.match(result.text, /Make h 0\.01 or less/);
+    await slide(page, "#derivative-h", "0.001");
+    await page.fill("#derivative-x", "3");
+    result = await checkLesson(page);
+    assert.match(
+      result.text,
+      /At x = 3 the slope is 14(\.\d+)?: f still climbs, move x left/,
+    );
+    await page.fill("#derivative-x", "0.67");
+    result = await checkLesson(page);
+    assert.equal(result.passed, "true", result.text);
+    await closePage(opened);
+  });
+
+  test("lesson 9: the lecture's MLP trained step by step, the loss printed", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await page.selectOption("#lessons", "9");
+    assert.match(
+      await page.textContent("#mlp-panel pre") ?? "",
+      /xs\[0\] = \[2, 3, -1\]\s+ys\[0\] = 1/,
+    );
+    let result = await checkLesson(page);
+    assert.equal(result.passed, "false");
+    assert.match(result.text, /Press “One step” first/);
+    const before = Number(await page.getAttribute("#mlp-loss", "data-value"));
+    await page.click("#mlp-step");
+    assert.match(await page.textContent("#mlp-log") ?? "", /^step 1: loss /);
+    result = await checkLesson(page);
+    assert.match(result.text, /after 1 step: keep stepping/);
+    await page.click("#mlp-step10");
+    const after = Number(await page.getAttribute("#mlp-loss", "data-value"));
+    assert.ok(after < before / 10, `loss ${before} → ${after}`);
+    assert.match(await page.textContent("#mlp-log") ?? "", /step 11: loss /);
+    result = await checkLesson(page);
+    assert.equal(result.passed, "true", result.text);
+    // Its loss graph, drawn in the explorer.
+    await page.click("#mlp-graph");
+    await page.waitForSelector('#graph-view g.value.output[data-label="loss"]');
+    close4((await box(page, "loss")).data, after);
+    await closePage(opened);
+  });
+
+  test("lesson 10: the link opens micrograd's moons demo in the training view", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await page.selectOption("#lessons", "10");
+    const href = (await page.getAttribute("#lesson-moons", "href")) ?? "";
+    assert.match(href, /^#view=training&dataset=moons&points=100&/);
+    await page.click("#lesson-moons");
+    await page.waitForFunction(() =>
+      document.getElementById("tab-training")?.getAttribute("aria-selected") ===
+        "true"
+    );
+    assert.equal(await page.isVisible("#grid-chart"), true);
+    await page.waitForFunction(() => /lesson=10/.test(location.hash));
+    await page.click("#tab-explorer");
+    const result = await checkLesson(page);
+    assert.equal(result.passed, "false");
+    assert.match(result.text, /keep training/);
+    await closePage(opened);
+  });
+});
+
+describe("explorer: the program in PyTorch", () => {
+  test("pytorch-code shows the equivalent of the program in the box, and Copy copies it", async () => {
+    const opened = await openExplorer();
+    const { page } = opened;
+    await page.context().grantPermissions([
+      "clipboard-read",
+      "clipboard-write",
+    ]);
+    await typeProgram(page, NEURON, "o");
+    await page.click("#pytorch-panel summary");
+    assert.equal(await page.isVisible("#pytorch-code"), true);
+    const code = (await page.textContent("#pytorch-code")) ?? "";
+    for (
+      const line of [
+        "import torch",
+        "x1 = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)",
+        "b = torch.tensor(6.881373587019543, dtype=torch.float64, requires_grad=True)",
+        "o = torch.tanh(x1 * w1 + x2 * w2 + b)",
+        "o.backward()",
+        'print("x1.grad =", x1.grad.item())',
+        'print("w2.grad =", w2.grad.item())',
+      ]
+    ) {
+      assert.ok(code.split("\n").includes(line), `${line} in\n${code}`);
+    }
+    // It follows the box as typed (an action flushes the pending parse).
+    await page.fill("#expr", "a = 3\nb = sigmoid(a)**2 / relu(a - 1)");
+    await page.click("#pytorch-copy");
+    await page.waitForFunction(() =>
+      document.getElementById("pytorch-status")?.textContent === "Copied."
+    );
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(
+      copied,
+      /^b = torch\.sigmoid\(a\)\*\*2 \/ torch\.relu\(a - 1\.0\)$/m,
+    );
+    assert.equal(copied, await page.textContent("#pytorch-code"));
+    // Lesson 8 opens it on the neuron.
+    await page.selectOption("#lessons", "8");
+    assert.match(
+      (await page.textContent("#pytorch-code")) ?? "",
+      /^o = torch\.tanh\(n\)$/m,
+    );
+    await page.fill("#lesson-answer-x2", "0.5");
+    assert.equal((await checkLesson(page)).passed, "true");
     await closePage(opened);
   });
 });

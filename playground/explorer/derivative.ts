@@ -20,6 +20,7 @@ import {
   type OneVariableFunction,
   oneVariableFunction,
 } from "./one_variable.ts";
+import type { DerivativeState } from "./lessons.ts";
 import { ParseError } from "./parser.ts";
 
 /** Points on the plotted curve. */
@@ -34,6 +35,13 @@ export interface DerivativeView {
   element: HTMLElement;
   /** Size the plot to its container (e.g. after its tab was shown). */
   resized(): void;
+  /** x, h and both slopes as shown; null while the function is wrong. */
+  state(): DerivativeState | null;
+  /**
+   * Back to the lecture's function at x = 3 with `h` (the lessons start
+   * from a big step, to shrink), and scrolled into view.
+   */
+  reset(h: number): void;
   /** Stop listening and drop the plot. */
   destroy(): void;
 }
@@ -277,6 +285,23 @@ export function mountDerivativeView(document: Document): DerivativeView {
         plotWidth = width;
         plot.setSize({ width, height: HEIGHT });
       }
+    },
+    state(): DerivativeState | null {
+      if (timer !== null) rebuild();
+      if (!f) return null;
+      return {
+        x: x(),
+        h: h(),
+        secant: Number(secant.dataset.value),
+        exact: Number(exact.dataset.value),
+      };
+    },
+    reset(step: number): void {
+      if (timer !== null) clearTimeout(timer);
+      textarea.value = DEFAULT_FUNCTION;
+      hInput.value = String(step);
+      rebuild();
+      element.scrollIntoView?.({ block: "nearest" });
     },
     destroy(): void {
       if (timer !== null) clearTimeout(timer);

@@ -34,7 +34,10 @@ export interface Preset {
  * assert.deepEqual(PRESETS.map((preset) => preset.id), [
  *   "neuron",
  *   "lecture",
+ *   "d-abc",
+ *   "chain-rule",
  *   "neuron-exp",
+ *   "a-plus-a",
  *   "sanity-check",
  *   "more-ops",
  * ]);
@@ -72,6 +75,32 @@ L = d * f
 `,
   },
   {
+    id: "d-abc",
+    title: "Three inputs: d = a*b + c",
+    source: `# The lecture's first expression. Nudge a, b or c by a little h:
+# how much does d move, per unit of h?
+a = 2.0
+b = -3.0
+c = 10.0
+d = a*b + c
+`,
+  },
+  {
+    id: "chain-rule",
+    title: "The chain rule through + and *: L = (a + b) * c * d",
+    source: `# Backpropagation is the chain rule, one node at a time:
+# + passes its grad to both inputs unchanged; * gives each input
+# the other input's data times its grad.
+a = 3.0
+b = -1.0
+c = 5.0
+d = -4.0
+s = a + b
+p = s * c
+L = p * d
+`,
+  },
+  {
     id: "neuron-exp",
     title: "The neuron with tanh written with exp",
     source: `# tanh(n) = (e^2n - 1) / (e^2n + 1): same output, same gradients.
@@ -83,6 +112,16 @@ b = 6.8813735870195432
 n = x1*w1 + x2*w2 + b
 e = exp(2*n)
 o = (e - 1) / (e + 1)
+`,
+  },
+  {
+    id: "a-plus-a",
+    title: "A value used twice: b = a + a",
+    source: `# b = 2a, so db/da = 2: both uses of a add to its grad.
+# With "buggy engine" ticked, the second contribution replaces the
+# first (= instead of +=) and a.grad comes out 1: the lecture's bug.
+a = 3.0
+b = a + a
 `,
   },
   {
@@ -140,8 +179,9 @@ export interface TrainingExample {
 }
 
 /**
- * The graph of the loss of one training example through a network: inputs
- * `x0, x1`, each neuron's weights `L<l>.N<j>.w<i>` and bias `L<l>.N<j>.b`,
+ * The graph of the loss of one training example through a network: its
+ * inputs as the network labels them (`x, y` with the plane's features,
+ * `x0, x1` without), each neuron's weights `L<l>.N<j>.w<i>` and bias `L<l>.N<j>.b`,
  * its output `L<l>.N<j>`, the scores `score` (or `score0`, `score1`, ...),
  * the targets `y` (or `y0`, ...) and the output `loss`. The L2 penalty is
  * left out: this is the data loss of a single point.

@@ -14,7 +14,10 @@
  * @module
  */
 
+import { defaultSettings } from "../shared/settings.ts";
+import { formatHash } from "../shared/url_hash.ts";
 import { EXTRA_VIEWS, type TrainingContext } from "../shared/views.ts";
+import type { ProgressStorage, TrainingSummary } from "./lessons.ts";
 import type { TrainingExample } from "./presets.ts";
 import { type ExplorerHandle, mountExplorer } from "./view.ts";
 
@@ -40,6 +43,39 @@ async function currentTrainingExample(
 
 let explorer: ExplorerHandle | null = null;
 
+/**
+ * micrograd's moons demo in the training view: the playground's default
+ * settings (which are that demo), as a link that also switches the tab.
+ */
+function moonsDemoLink(): string {
+  return `#view=training&${formatHash(defaultSettings()).slice(1)}`;
+}
+
+/** The page's local storage, or null where it is not available. */
+function localProgressStorage(): ProgressStorage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null; // e.g. storage disabled: reading the property throws
+  }
+}
+
+/** Follows the training view's reports, for the last lesson's check. */
+function followTraining(training: TrainingContext): () => TrainingSummary {
+  let steps = 0;
+  let trainAccuracy = NaN;
+  training.onRun((snapshot) => {
+    steps = snapshot.stepCount;
+    trainAccuracy = snapshot.initial?.trainAccuracy ?? NaN;
+  });
+  training.onProgress((report) => {
+    steps = report.stepCount;
+    const last = report.stats[report.stats.length - 1];
+    if (last) trainAccuracy = last.trainAccuracy;
+  });
+  return () => ({ dataset: training.config().dataset, steps, trainAccuracy });
+}
+
 /** The address as the page opened, before the training view rewrites it. */
 const initialHash = globalThis.location?.hash ?? "";
 
@@ -64,6 +100,11 @@ EXTRA_VIEWS.push({
     explorer = mountExplorer(container, {
       trainingExample: (index) => currentTrainingExample(training, index),
       address: { initialHash },
+      lessons: {
+        moonsLink: moonsDemoLink(),
+        training: followTraining(training),
+        storage: localProgressStorage(),
+      },
     });
   },
   show() {

@@ -8,7 +8,10 @@
  * values). Stable ids for tests: `expr`, `expr-error`, `forward`, `backward`,
  * `step-backward`, `graph-view`, `collapse`, `accumulate`, `buggy-engine`,
  * `layout-direction`, `anomaly`; every value box carries `data-label`,
- * `data-data` and `data-grad`.
+ * `data-data` and `data-grad`. Above the graph, the guided lessons
+ * (`lessons_view.ts`: `lessons`, `lesson-check`, `lesson-result`, …;
+ * `lesson=N` in the address); below the controls, the program in PyTorch
+ * (`pytorch_panel.ts`: `pytorch-code`, `pytorch-copy`).
  *
  * Every action acts on the program as it is in the box at that moment: a
  * pending re-parse (typing waits for a pause) is done first. Parsing and
@@ -48,9 +51,12 @@ import {
   type LayoutOptions,
   layoutSteps,
 } from "./layout.ts";
+import type { ProgressStorage, TrainingSummary } from "./lessons.ts";
+import { type LessonsPanel, mountLessons } from "./lessons_view.ts";
 import { nudgeLeaf } from "./nudge.ts";
 import {
   evaluateProgram,
+  FUNCTION_NAMES,
   ParseError,
   parseProgram,
   type Program,
@@ -61,6 +67,7 @@ import {
   type TrainingExample,
   trainingExampleGraph,
 } from "./presets.ts";
+import { mountPytorchPanel } from "./pytorch_panel.ts";
 import { CancelledError, runSliced } from "./slicing.ts";
 import { formatProgramNumber, replaceAssignedNumber } from "./source_edit.ts";
 import { BackwardStepper } from "./stepper.ts";
@@ -87,6 +94,15 @@ export interface ExplorerOptions {
    * mounted). Default: not kept.
    */
   address?: { initialHash: string };
+  /** What the guided lessons need from the rest of the page. */
+  lessons?: {
+    /** The moons demo in the training view (default `#view=training`). */
+    moonsLink?: string;
+    /** The training view's state, for the last lesson. */
+    training?: () => TrainingSummary | null;
+    /** Where the passed lessons are kept (default: none). */
+    storage?: ProgressStorage | null;
+  };
 }
 
 /** Control over a mounted explorer. */
@@ -145,6 +161,8 @@ const STYLE = `
 .explorer .explorer-check { font-weight: 400; white-space: nowrap; }
 .explorer .anomaly { color: #c92a2a; font-size: 0.9em; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
 .explorer .anomaly:empty { display: none; }
+.explorer .pytorch-panel summary { font-weight: 600; font-size: 0.9em; cursor: pointer; }
+.explorer .pytorch-code { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; border-radius: 4px; padding: 6px; margin: 6px 0 0; overflow-x: auto; max-height: 24em; overflow-y: auto; }
 `;
 
 /** The graph view is never shorter than this (pixels)... */
@@ -174,6 +192,11 @@ const TRAINING_EXAMPLE_TEXT =
   "# One training example through the current MLP: this graph is built\n" +
   "# from the network's weights, not from a program. Type a program here\n" +
   "# (or pick an example) to replace it.\n";
+
+/** What the box shows while a graph drawn by a lesson is shown. */
+const LESSON_GRAPH_TEXT =
+  "# A graph drawn by the lesson (not from a program). Type a program\n" +
+  "# here (or pick an example) to replace it.\n";
 
 /** The graph the actions act on, and where it came from. */
 interface ExplorerGraph {
@@ -279,7 +302,9 @@ export function mountExplorer(
     document,
     "p",
     { id: "expr-help", class: "step-status" },
-    "One assignment per line (or separated by ;), like y = tanh(w*x + b). Numbers, earlier names, + - * / ** ( ) and tanh, exp, log, relu, sigmoid; # starts a comment. Each name is assigned once; the last one is the output.",
+    `One assignment per line (or separated by ;), like y = tanh(w*x + b). Numbers, earlier names, + - * / ** ( ) and ${
+      FUNCTION_NAMES.join(", ")
+    }; # starts a comment. Each name is assigned once; the last one is the output.`,
   );
   const errorArea = liveRegion(document, "div", "expr-error", "expr-error");
   errorArea.setAttribute("role", "status");
@@ -426,11 +451,55 @@ export function mountExplorer(
   frame.appendChild(drawing.svg);
   canvas.append(tools, frame);
   root.append(canvas, controls);
+  const pytorch = mountPytorchPanel(document, () => flush());
+  root.append(pytorch.element);
   const derivative = mountDerivativeView(document);
   root.append(derivative.element);
   container.appendChild(root);
 
   const view = document.defaultView;
+  const lessons: LessonsPanel = mountLessons(document, {
+    choosePreset: (id) => choosePreset(id),
+    explorerState: () => {
+      const shown = flush();
+      const grads: Record<string, number> = {};
+      for (const value of shown?.order ?? []) {
+        if (value.label) grads[value.label] = value.grad;
+      }
+      return {
+        source: textarea.value,
+        backwardRan: shown !== null && backwardRan,
+        buggy: buggyBox.checked,
+        grads,
+      };
+    },
+    derivativeState: () => derivative.state(),
+    showDerivative: () => {
+      derivative.reset(0.5);
+      derivative.resized();
+    },
+    showPytorch: () => {
+      flush();
+      pytorch.open();
+    },
+    showGraph: (output, captionText) => {
+      uncollapseAfterTrainingExample();
+      generation++;
+      if (parseTimer !== null) clearTimeout(parseTimer);
+      parseTimer = null;
+      textarea.value = LESSON_GRAPH_TEXT;
+      textDirty = false;
+      presetSelect.value = "";
+      sampleRow.hidden = true;
+      setGraph(output, null, captionText, true);
+      scheduleAddress();
+    },
+    lessonChanged: () => scheduleAddress(),
+    training: options.lessons?.training ?? (() => null),
+    moonsLink: options.lessons?.moonsLink ?? "#view=training",
+    storage: options.lessons?.storage ?? null,
+  });
+  root.insertBefore(lessons.element, canvas);
 
   // ---- State ----
   /** The graph the view's height is fitted to (not changed by typing). */
@@ -506,6 +575,7 @@ export function mountExplorer(
   /** The program in the box does not make a graph: nothing to act on. */
   function refuse(error: unknown): void {
     showError(error);
+    pytorch.show("error");
     graph = null;
     stepper = null;
     layoutRun++;
@@ -532,6 +602,7 @@ export function mountExplorer(
     if (leaves.length === 0) leaves = order.filter((value) => value.op === "");
     const previousLeaf = selectedLeaf?.label ?? "";
     graph = { output, order, names, leaves, program, caption: captionText };
+    pytorch.show(program);
     stepper = null;
     backwardRan = false;
     clearError();
@@ -979,16 +1050,20 @@ export function mountExplorer(
   // ---- The address ----
 
   function addressState(): ExplorerHashState {
+    const lesson = lessons.current() ?? undefined;
     const preset = presetSelect.value;
     if (preset === TRAINING_EXAMPLE_PRESET_ID) {
       return {
         preset,
         point: Math.max(0, Math.floor(Number(sampleInput.value) || 0)),
+        lesson,
       };
     }
     const known = PRESETS.find((candidate) => candidate.id === preset);
-    if (known && known.source === textarea.value) return { preset };
-    return { program: textarea.value };
+    if (known && known.source === textarea.value) return { preset, lesson };
+    // A graph a lesson drew is not a program: the lesson stands for it.
+    if (textarea.value === LESSON_GRAPH_TEXT) return { lesson };
+    return { program: textarea.value, lesson };
   }
 
   function writeAddress(): void {
@@ -1014,6 +1089,12 @@ export function mountExplorer(
   /** Show what an address asks for; false when it asks for nothing. */
   function readAddress(hash: string): boolean {
     const state = readExplorerHash(hash);
+    if (state.lesson !== undefined && state.lesson !== lessons.current()) {
+      // The lesson's own program, unless the address says which.
+      const bare = state.program === undefined && state.preset === undefined;
+      lessons.open(state.lesson, bare);
+      if (bare && graph && lessons.current() === state.lesson) return true;
+    }
     if (
       state.preset === TRAINING_EXAMPLE_PRESET_ID && options.trainingExample
     ) {
