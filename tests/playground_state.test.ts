@@ -219,6 +219,8 @@ function uiSamples(row: ConfigField): unknown[] {
       ];
     case "batch":
       return [null, range!.min, 16];
+    case "features":
+      return [["x", "y"], ["x2", "y2"], ["sinx"], [...choices!].reverse()];
     default: {
       const { min = 0, max = min + 100, integer } = range!;
       const middle = integer ? Math.round((min + max) / 2) : (min + max) / 2;
@@ -237,6 +239,8 @@ function outsideText(row: ConfigField): string {
       return "maybe";
     case "layers":
       return Array.from({ length: layers!.max + 1 }, () => "1").join(",");
+    case "features":
+      return "x,x"; // a feature twice
     default:
       return String(range!.max! * 2 + 1);
   }

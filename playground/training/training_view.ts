@@ -45,6 +45,7 @@ import { LossChart } from "./loss_chart.ts";
 import { fillMenus } from "./menus.ts";
 import { mountNetworkDiagram, type NetworkDiagram } from "./network.ts";
 import {
+  fillFeatures,
   readForm,
   setControlLimits,
   showSliderValue,
@@ -145,6 +146,7 @@ export class TrainingView implements TrainingContext {
     this.#gridChart = new DecisionGridChart(element("grid-chart"));
     this.#lossChart = new LossChart(element("loss-chart"), settings.logScale);
     fillMenus(document);
+    fillFeatures();
     setControlLimits();
     this.#bindControls();
     writeForm(this.#settings);

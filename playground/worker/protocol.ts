@@ -84,6 +84,13 @@ export interface NeuronGridsSnapshot {
   resolution: number;
   /** `inputs[0]` is x, `inputs[1]` is y over the grid (row-major). */
   inputs: Float64Array[];
+  /** The input features the model reads, in its input order (`x2`, …). */
+  featureNames: string[];
+  /**
+   * `features[i]`: feature `featureNames[i]` over the grid, what the first
+   * layer reads (an `x` or `y` feature is the very array of `inputs`).
+   */
+  features: Float64Array[];
   /** `layers[l][j]`: neuron j of layer l over the grid, after its activation. */
   layers: Float64Array[][];
   /** The activation of each layer. */

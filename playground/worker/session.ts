@@ -172,6 +172,8 @@ export class TrainingSession implements TrainingWorkerApi {
       bounds: { ...this.#bounds },
       resolution,
       inputs: grids.inputs,
+      featureNames: [...grids.featureNames],
+      features: grids.features,
       layers: grids.layers,
       // Each layer's activation, as its neurons apply it.
       activations: model.layers.map((layer) => layer.neurons[0].activation),
@@ -196,9 +198,10 @@ export class TrainingSession implements TrainingWorkerApi {
     // TypeError/RangeError naming the problem, before anything changes.
     const loaded = MLP.fromJSON(json);
     const current = this.#trainer;
-    if (loaded.nin !== 2) {
+    const features = loaded.pointFeatures;
+    if (features === null) {
       throw new RangeError(
-        `This model takes ${loaded.nin} inputs; the playground's points have 2 (x and y).`,
+        `This model takes ${loaded.nin} inputs and names no input features; the playground's points have 2 (x and y).`,
       );
     }
     const outputs = loaded.sizes[loaded.sizes.length - 1];
@@ -222,7 +225,12 @@ export class TrainingSession implements TrainingWorkerApi {
     // The Trainer checks the rest (the output activation, every layer's
     // size) and trains the loaded model itself: no copy.
     const trainer = new Trainer(
-      { ...current.config, hidden, activation: loaded.activation },
+      {
+        ...current.config,
+        hidden,
+        activation: loaded.activation,
+        features: [...features],
+      },
       { model: loaded },
     );
     this.#stop();

@@ -74,10 +74,13 @@ const api: TrainingWorkerApi = {
   modelJson: () => session.modelJson(),
   neuronGrids(resolution) {
     const snapshot = session.neuronGrids(resolution);
-    const buffers = [...snapshot.inputs, ...snapshot.layers.flat()].map((
-      grid,
-    ) => grid.buffer);
-    return Comlink.transfer(snapshot, buffers);
+    // A feature x or y shares its buffer with the inputs: each buffer
+    // may be listed once only.
+    const buffers = new Set(
+      [...snapshot.inputs, ...snapshot.features, ...snapshot.layers.flat()]
+        .map((grid) => grid.buffer),
+    );
+    return Comlink.transfer(snapshot, [...buffers]);
   },
   parameterGradients: () => session.parameterGradients(),
   loadModel: (json) => transferGrid(session.loadModel(json)),
