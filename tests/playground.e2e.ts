@@ -735,3 +735,76 @@ describe("playground in Chromium", () => {
     await closePage(opened);
   });
 });
+
+describe("input features and L1 (issue 9)", () => {
+  test("circles with features x², y² and no hidden layer reach test accuracy >= 0.95", async () => {
+    const opened = await open();
+    const { page } = opened;
+    await page.selectOption("#dataset", "circles");
+    await page.click("#remove-layer");
+    await page.click("#remove-layer");
+    await page.waitForFunction(() => location.hash.includes("hidden=&"));
+    // Tick the new features first: a network needs at least one input.
+    await page.check('#features input[data-feature="x2"]');
+    await page.check('#features input[data-feature="y2"]');
+    await page.uncheck('#features input[data-feature="x"]');
+    await page.uncheck('#features input[data-feature="y"]');
+    await page.waitForFunction(() =>
+      location.hash.includes("features=x2,y2&") &&
+      document.getElementById("step-count")?.textContent === "0"
+    );
+    assert.equal(await text(page, "architecture"), "2 → 1");
+    // The diagram's first column: one heatmap per feature, in input order.
+    await page.waitForFunction(() =>
+      document.querySelectorAll("#network canvas[data-feature]").length === 2
+    );
+    assert.deepEqual(
+      await page.$$eval(
+        "#network canvas[data-input]",
+        (canvases) => canvases.map((canvas) => canvas.dataset.feature),
+      ),
+      ["x2", "y2"],
+    );
+    await page.click("#play");
+    await page.waitForFunction(
+      () => Number(document.getElementById("test-acc")?.textContent) >= 0.95,
+      null,
+      { timeout: 30_000, polling: 50 },
+    );
+    await page.click("#play");
+    assert.equal(await text(page, "error"), "");
+    await closePage(opened);
+  });
+
+  test("unticking every feature is refused with a note; L1 sits beside L2 and travels in the link", async () => {
+    const opened = await open("#features=y,x");
+    const { page } = opened;
+    // The link's order is kept (a new choice would list x first).
+    assert.match(new URL(page.url()).hash, /features=y,x&/);
+    await page.uncheck('#features input[data-feature="x"]');
+    await page.waitForFunction(() => location.hash.includes("features=y&"));
+    // (A click: the page ticks the box again at once.)
+    await page.click('#features input[data-feature="y"]');
+    await page.waitForFunction(() =>
+      /features "" was not used/.test(
+        document.getElementById("status")?.textContent ?? "",
+      )
+    );
+    assert.equal(
+      await page.isChecked('#features input[data-feature="y"]'),
+      true,
+      "the box is ticked again",
+    );
+    await page.selectOption("#l1", "0.001");
+    await page.waitForFunction(() =>
+      location.hash.includes("l1=0.001&") &&
+      document.getElementById("step-count")?.textContent === "0"
+    );
+    await page.click("#step");
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "1"
+    );
+    assert.equal(await text(page, "error"), "");
+    await closePage(opened);
+  });
+});

@@ -12,7 +12,7 @@
  */
 
 import { checkInteger } from "../../src/checks.ts";
-import { l2Penalty } from "../../src/loss.ts";
+import { l1Penalty, l2Penalty } from "../../src/loss.ts";
 import type { TrainConfig } from "../../src/config.ts";
 import { evaluateGrid } from "../../src/grid.ts";
 import type { MLPJson } from "../../src/model_json.ts";
@@ -424,9 +424,12 @@ export function evaluateNow(trainer: Trainer): StepStats | null {
     const train = trainer.evaluate(trainer.train);
     if (train === null) return null;
     const test = trainer.evaluate(trainer.test);
-    const regularizationLoss = trainer.config.l2 > 0
-      ? l2Penalty(trainer.model.parameters(), trainer.config.l2).data
-      : 0;
+    const { l1, l2 } = trainer.config;
+    const parameters = trainer.model.parameters();
+    // The step's order: the L2 term, then the L1 term added to it.
+    const l2Term = l2 > 0 ? l2Penalty(parameters, l2).data : 0;
+    const l1Term = l1 > 0 ? l1Penalty(parameters, l1).data : 0;
+    const regularizationLoss = l2Term + l1Term;
     return {
       step: trainer.stepCount,
       loss: train.loss + regularizationLoss,
@@ -435,6 +438,10 @@ export function evaluateNow(trainer: Trainer): StepStats | null {
       trainAccuracy: train.accuracy,
       testLoss: test ? test.loss : null,
       testAccuracy: test ? test.accuracy : null,
+      r2: train.r2,
+      meanAbsoluteError: train.meanAbsoluteError,
+      testR2: test ? test.r2 : null,
+      testMeanAbsoluteError: test ? test.meanAbsoluteError : null,
       learningRate: trainer.config.learningRate,
       nodes: 0,
       compiled: false,
