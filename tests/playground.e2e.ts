@@ -808,3 +808,43 @@ describe("input features and L1 (issue 9)", () => {
     await closePage(opened);
   });
 });
+
+describe("regression view (issue 9)", () => {
+  test("plane and gaussians: the grid shows the value with a colour key, the numbers R² and MAE, the chart MSE", async () => {
+    const opened = await open(
+      "#dataset=gaussians&optimizer=adam&learningRate=0.02&schedule=constant&points=300",
+    );
+    const { page } = opened;
+    assert.equal(await page.inputValue("#dataset"), "gaussians");
+    assert.equal(await page.inputValue("#loss"), "mse");
+    assert.equal(await text(page, "train-acc-name"), "Train R²");
+    assert.equal(await text(page, "test-acc-name"), "Test R²");
+    assert.ok(await page.isVisible("#train-mae"));
+    assert.ok(Number.isFinite(await number(page, "train-mae")));
+    assert.equal(await page.locator("#grid-legend .color-key").count(), 1);
+    assert.match(await text(page, "grid-legend"), /target/);
+    const series = await page.$$eval(
+      "#loss-chart .u-legend .u-series th",
+      (cells) => cells.map((cell) => cell.textContent?.trim()),
+    );
+    assert.ok(series.includes("train MSE"), JSON.stringify(series));
+    assert.ok(series.includes("test R²"), JSON.stringify(series));
+    await page.click("#play");
+    await page.waitForFunction(
+      () => Number(document.getElementById("train-acc")?.textContent) > 0.3,
+      null,
+      { timeout: 60_000, polling: 100 },
+    );
+    await page.click("#play");
+    const grid = await gridPixels(page);
+    assert.ok(grid.variance > 20, `the value has structure (${grid.variance})`);
+    // Back to a classification: accuracy again.
+    await page.selectOption("#dataset", "moons");
+    await page.waitForFunction(() =>
+      document.getElementById("train-acc-name")?.textContent === "Train acc."
+    );
+    assert.equal(await page.isVisible("#train-mae"), false);
+    assert.equal(await page.locator("#grid-legend .color-key").count(), 0);
+    await closePage(opened);
+  });
+});

@@ -13,12 +13,13 @@ import type { Dataset } from "../../src/data.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import type { TrainConfig } from "../../src/config.ts";
 import type { StepStats } from "../../src/train.ts";
-import { classColor, cssColor } from "../shared/colormap.ts";
+import { classColor, cssColor, divergingColor } from "../shared/colormap.ts";
 import {
   formatAccuracy,
   formatCount,
   formatLoss,
   formatRate,
+  formatShortNumber,
   MISSING,
 } from "../shared/format.ts";
 import {
@@ -51,6 +52,33 @@ import {
   showSliderValue,
   writeForm,
 } from "./settings_form.ts";
+
+/**
+ * A regression's colour key: the diverging scale from `-scale` through 0 to
+ * `scale`, with its three numbers (hook for tests: `.color-key`).
+ */
+function colorKey(scale: number): HTMLElement {
+  const entry = document.createElement("li");
+  entry.className = "color-key";
+  const low = document.createElement("span");
+  low.textContent = formatShortNumber(-scale);
+  const bar = document.createElement("span");
+  bar.className = "color-key-bar";
+  bar.setAttribute("aria-hidden", "true");
+  bar.style.background = `linear-gradient(to right, ${
+    cssColor(divergingColor(-1))
+  }, ${cssColor(divergingColor(0))}, ${cssColor(divergingColor(1))})`;
+  const high = document.createElement("span");
+  high.textContent = formatShortNumber(scale);
+  entry.setAttribute(
+    "aria-label",
+    `Colour key: from ${formatShortNumber(-scale)} (orange) through 0 (white) to ${
+      formatShortNumber(scale)
+    } (blue)`,
+  );
+  entry.append(low, bar, high);
+  return entry;
+}
 
 /** Least time between two loss-chart redraws while training (ms). */
 const LOSS_CHART_INTERVAL = 100;
@@ -372,7 +400,9 @@ export class TrainingView implements TrainingContext {
       snapshot.test,
       snapshot.grid.bounds,
     );
+    this.#showTask(snapshot.task === "regression");
     this.#writeLegend(
+      snapshot,
       Math.max(snapshot.train.classes, snapshot.test.classes, 2),
       snapshot.test.x.length > 0,
     );
@@ -436,8 +466,15 @@ export class TrainingView implements TrainingContext {
     setText("step-count", formatCount(this.#stepCount));
     setText("train-loss", formatLoss(latest?.loss));
     setText("test-loss", formatLoss(latest?.testLoss));
-    setText("train-acc", formatAccuracy(latest?.trainAccuracy));
-    setText("test-acc", formatAccuracy(latest?.testAccuracy));
+    if (this.#snapshot?.task === "regression") {
+      setText("train-acc", formatAccuracy(latest?.r2));
+      setText("test-acc", formatAccuracy(latest?.testR2));
+      setText("train-mae", formatLoss(latest?.meanAbsoluteError));
+      setText("test-mae", formatLoss(latest?.testMeanAbsoluteError));
+    } else {
+      setText("train-acc", formatAccuracy(latest?.trainAccuracy));
+      setText("test-acc", formatAccuracy(latest?.testAccuracy));
+    }
     setText("steps-per-second", formatRate(perSecond));
     setText(
       "nodes-per-step",
@@ -484,8 +521,26 @@ export class TrainingView implements TrainingContext {
     );
   }
 
-  /** The decision grid's legend: class colours, then train and test marks. */
-  #writeLegend(classes: number, hasTest: boolean): void {
+  /**
+   * Name the numbers and the charts for the task: R² and MAE in place of
+   * accuracy, MSE for the loss, for a regression.
+   */
+  #showTask(regression: boolean): void {
+    setText("train-acc-name", regression ? "Train R²" : "Train acc.");
+    setText("test-acc-name", regression ? "Test R²" : "Test acc.");
+    for (const item of this.#root.querySelectorAll<HTMLElement>(".regression-only")) {
+      item.hidden = !regression;
+    }
+    setText("loss-heading", regression ? "MSE and R²" : "Loss and accuracy");
+    setText("grid-heading", regression ? "Predicted value" : "Decision grid");
+    this.#lossChart.setRegression(regression);
+  }
+
+  /**
+   * The decision grid's legend: class colours (or, for a regression, the
+   * colour key of the values), then train and test marks.
+   */
+  #writeLegend(snapshot: RunSnapshot, classes: number, hasTest: boolean): void {
     const item = (swatchClass: string, label: string, color?: string) => {
       const entry = document.createElement("li");
       const swatch = document.createElement("span");
@@ -496,17 +551,28 @@ export class TrainingView implements TrainingContext {
       return entry;
     };
     const items: HTMLElement[] = [];
-    for (let label = 0; label < classes; label++) {
-      items.push(
-        item("class", `class ${label}`, cssColor(classColor(label))),
-      );
+    const regression = snapshot.task === "regression";
+    if (regression) {
+      items.push(colorKey(this.#gridChart.scale));
+    } else {
+      const names = snapshot.train.classNames;
+      for (let label = 0; label < classes; label++) {
+        items.push(
+          item(
+            "class",
+            names?.[label] ?? `class ${label}`,
+            cssColor(classColor(label)),
+          ),
+        );
+      }
     }
     items.push(item("filled", "train"));
     if (hasTest) items.push(item("outlined", "test"));
     const note = document.createElement("li");
     note.className = "legend-note";
-    note.textContent =
-      "Background: the predicted class (paler where the model is less sure).";
+    note.textContent = regression
+      ? "Background: the predicted value; points: their target, on the same scale."
+      : "Background: the predicted class (paler where the model is less sure).";
     items.push(note);
     element("grid-legend").replaceChildren(...items);
   }

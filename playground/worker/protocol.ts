@@ -8,12 +8,13 @@
  * @module
  */
 
-import type { Dataset } from "../../src/data.ts";
+import type { Dataset, Task } from "../../src/data.ts";
 import type { Activation } from "../../src/activation.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import type { TrainConfig } from "../../src/config.ts";
 import type { GridBounds, StepStats } from "../../src/train.ts";
 import type { Speed } from "../shared/settings.ts";
+import type { UserData } from "../shared/user_data.ts";
 
 /** The rectangle of the plane the decision grid covers (the library's). */
 export type { GridBounds };
@@ -59,6 +60,10 @@ export interface RunSnapshot {
   config: TrainConfig;
   train: Dataset;
   test: Dataset;
+  /** `"regression"` (targets) or `"classification"` (classes). */
+  task: Task;
+  /** Whether the run trains on your own points (not the generator's). */
+  own: boolean;
   outputs: number;
   stepCount: number;
   grid: GridSnapshot;
@@ -122,13 +127,37 @@ export interface GradientsSnapshot {
   gradients: ParameterGradients;
 }
 
+/** What {@linkcode TrainingWorkerApi.parseData} made of a file. */
+export type DataReading =
+  | { ok: true; dataset: Dataset }
+  | {
+    ok: false;
+    /** Why, in words (naming the line and column when there is one). */
+    message: string;
+    /** The line and column at fault, from 1, when the text is at fault. */
+    line: number | null;
+    column: number | null;
+  };
+
 /** Receives progress; its returned promise is the back-pressure signal. */
 export type ProgressListener = (report: ProgressReport) => void | Promise<void>;
 
 /** The API the worker exposes with Comlink (all calls are async from the page). */
 export interface TrainingWorkerApi {
-  /** Start a new run with `config` (stopping any current one). */
-  reset(config: Partial<TrainConfig>): RunSnapshot;
+  /**
+   * Start a new run with `config` (stopping any current one), on your own
+   * points when `data` is given (their split is theirs: `config`'s
+   * `testFraction`, `points` and `classes` do not apply), else on the
+   * generated dataset.
+   */
+  reset(config: Partial<TrainConfig>, data?: UserData | null): RunSnapshot;
+  /**
+   * Read a CSV file of points (`parseCsv`), here rather than on the page so
+   * a large file never blocks it: the dataset, or why the file is refused.
+   */
+  parseData(file: Blob): Promise<DataReading>;
+  /** The current run's whole dataset as CSV text (`toCsv`). */
+  dataCsv(): string;
   /** Train continuously until paused. */
   play(): void;
   /** Stop training; resolves after the last report was delivered. */

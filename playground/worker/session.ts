@@ -13,13 +13,22 @@
 
 import { checkInteger } from "../../src/checks.ts";
 import { l1Penalty, l2Penalty } from "../../src/loss.ts";
-import type { TrainConfig } from "../../src/config.ts";
+import { type TrainConfig, validateConfig } from "../../src/config.ts";
+import { CsvRangeError, CsvSyntaxError, parseCsv, toCsv } from "../../src/csv.ts";
+import type { Dataset } from "../../src/data.ts";
 import { evaluateGrid } from "../../src/grid.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import { MLP } from "../../src/nn.ts";
 import { DivergenceError, type StepStats, Trainer } from "../../src/train.ts";
 import { LIMITS, type Speed } from "../shared/settings.ts";
+import {
+  MAX_UPLOAD_POINTS,
+  splitData,
+  toDataset,
+  type UserData,
+} from "../shared/user_data.ts";
 import type {
+  DataReading,
   GradientsSnapshot,
   GridBounds,
   GridSnapshot,
@@ -58,6 +67,32 @@ export interface SessionHost {
 /** Grid resolution: cells per side of the decision grid. */
 export const GRID_RESOLUTION = 64;
 
+/** A run on your own points: the points, and their split. */
+interface OwnRun {
+  data: UserData;
+  train: Dataset;
+  test: Dataset;
+}
+
+/**
+ * A Trainer for `config`, on your own points when `data` is given: the
+ * Trainer trains on their training points (with no split of its own) and
+ * the session measures their test points, so that each point keeps the side
+ * it was given however many points there are.
+ */
+function buildTrainer(
+  config: Partial<TrainConfig>,
+  data: UserData | null,
+): { trainer: Trainer; own: OwnRun | null } {
+  if (data === null) return { trainer: new Trainer(config), own: null };
+  const { train, test } = splitData(data);
+  const trainer = new Trainer({ ...config, testFraction: 0 }, { data: train });
+  return { trainer, own: { data, train, test } };
+}
+
+/** The largest CSV file read, in bytes (10,000 points take about 300 kB). */
+const MAX_FILE_BYTES = 5_000_000;
+
 /** The training loop behind the worker's Comlink API. */
 export class TrainingSession implements TrainingWorkerApi {
   readonly #host: SessionHost;
@@ -78,10 +113,15 @@ export class TrainingSession implements TrainingWorkerApi {
   #gridMilliseconds = 0;
   #rateSamples: { time: number; stepCount: number }[] = [];
   #failure: TrainingFailure | null = null;
+  /** Your own points of the current run, or `null` for generated data. */
+  #own: OwnRun | null = null;
+  /** The config the page asked for (an own run's trainer has no split). */
+  #asked: TrainConfig;
 
   constructor(host: SessionHost, config: Partial<TrainConfig> = {}) {
     this.#host = host;
     this.#trainer = new Trainer(config);
+    this.#asked = this.#trainer.config;
     this.#bounds = this.#trainer.dataBounds();
   }
 
@@ -94,12 +134,64 @@ export class TrainingSession implements TrainingWorkerApi {
     return this.#running;
   }
 
-  reset(config: Partial<TrainConfig>): RunSnapshot {
+  reset(
+    config: Partial<TrainConfig>,
+    data: UserData | null = null,
+  ): RunSnapshot {
     // Build first: an invalid config throws here and the current run lives on.
-    const trainer = new Trainer(config);
+    const asked = validateConfig(config);
+    const { trainer, own } = buildTrainer(config, data);
     this.#stop();
     this.#trainer = trainer;
+    this.#own = own;
+    this.#asked = asked;
     return this.#startRun();
+  }
+
+  async parseData(file: Blob): Promise<DataReading> {
+    if (file.size > MAX_FILE_BYTES) {
+      return {
+        ok: false,
+        message: `the file has ${file.size} bytes; at most ${MAX_FILE_BYTES} are read`,
+        line: null,
+        column: null,
+      };
+    }
+    const text = await file.text();
+    try {
+      const dataset = parseCsv(text);
+      if (dataset.x.length === 0) {
+        return { ok: false, message: "the file has no points", line: null, column: null };
+      }
+      if (dataset.x.length > MAX_UPLOAD_POINTS) {
+        return {
+          ok: false,
+          message: `the file has ${dataset.x.length} points; the playground takes at most ${MAX_UPLOAD_POINTS}`,
+          line: null,
+          column: null,
+        };
+      }
+      return { ok: true, dataset };
+    } catch (error) {
+      if (error instanceof CsvSyntaxError || error instanceof CsvRangeError) {
+        return {
+          ok: false,
+          // The library's message starts "parseCsv: line L, column C: ".
+          message: error.message.replace(/^parseCsv: /, ""),
+          line: error.line,
+          column: error.column,
+        };
+      }
+      if (error instanceof Error) {
+        return { ok: false, message: error.message, line: null, column: null };
+      }
+      throw error;
+    }
+  }
+
+  dataCsv(): string {
+    const own = this.#own;
+    return toCsv(own === null ? this.#trainer.data : toDataset(own.data));
   }
 
   play(): void {
@@ -126,7 +218,7 @@ export class TrainingSession implements TrainingWorkerApi {
     else if (this.#loop) await this.#loop;
     let stats: StepStats | null = null;
     try {
-      stats = this.#trainer.step();
+      stats = this.#stepOnce();
       this.#pending.push(stats);
     } catch (error) {
       this.#fail(error);
@@ -223,7 +315,9 @@ export class TrainingSession implements TrainingWorkerApi {
       );
     }
     // The Trainer checks the rest (the output activation, every layer's
-    // size) and trains the loaded model itself: no copy.
+    // size) and trains the loaded model itself: no copy. Your own points
+    // stay (with their split).
+    const own = this.#own;
     const trainer = new Trainer(
       {
         ...current.config,
@@ -231,7 +325,7 @@ export class TrainingSession implements TrainingWorkerApi {
         activation: loaded.activation,
         features: [...features],
       },
-      { model: loaded },
+      own === null ? { model: loaded } : { model: loaded, data: own.train },
     );
     this.#stop();
     this.#trainer = trainer;
@@ -252,18 +346,49 @@ export class TrainingSession implements TrainingWorkerApi {
 
   #startRun(): RunSnapshot {
     const trainer = this.#trainer;
-    this.#bounds = trainer.dataBounds();
+    const own = this.#own;
+    this.#bounds = own === null ? trainer.dataBounds() : { ...own.data.bounds };
     this.#lastReportTime = -Infinity;
     this.#lastGridTime = -Infinity;
+    // An own run's trainer has no split and the data's size: the page's
+    // settings keep what they asked for (they apply to the generator).
+    const asked = this.#asked;
+    const config = own === null ? trainer.config : {
+      ...trainer.config,
+      points: asked.points,
+      classes: asked.classes,
+      testFraction: asked.testFraction,
+      batchSize: asked.batchSize,
+    };
     return {
       run: this.#run,
-      config: trainer.config,
-      train: trainer.train,
-      test: trainer.test,
+      config,
+      train: own?.train ?? trainer.train,
+      test: own?.test ?? trainer.test,
+      task: trainer.task,
+      own: own !== null,
       outputs: trainer.outputs,
       stepCount: trainer.stepCount,
       grid: this.#evaluateGrid(),
-      initial: evaluateNow(trainer),
+      initial: evaluateNow(trainer, own?.test ?? trainer.test),
+    };
+  }
+
+  /**
+   * One step of the trainer; on your own points, the test numbers are
+   * measured here, before the update, as the Trainer measures its own.
+   */
+  #stepOnce(): StepStats {
+    const own = this.#own;
+    if (own === null || own.test.x.length === 0) return this.#trainer.step();
+    const test = this.#trainer.evaluate(own.test);
+    const stats = this.#trainer.step();
+    return {
+      ...stats,
+      testLoss: test?.loss ?? null,
+      testAccuracy: test?.accuracy ?? null,
+      testR2: test?.r2 ?? null,
+      testMeanAbsoluteError: test?.meanAbsoluteError ?? null,
     };
   }
 
@@ -294,7 +419,7 @@ export class TrainingSession implements TrainingWorkerApi {
           now - sliceStart < SLICE_MILLISECONDS &&
           this.#trainer.stepCount < this.#stepsAllowed(now)
         ) {
-          this.#pending.push(this.#trainer.step());
+          this.#pending.push(this.#stepOnce());
           now = host.now();
         }
       } catch (error) {
@@ -418,12 +543,18 @@ function byNeuron(
   return { layers, loss };
 }
 
-/** Loss and accuracy of the untrained model, so step 0 shows numbers too. */
-export function evaluateNow(trainer: Trainer): StepStats | null {
+/**
+ * Loss and accuracy (or R²) of the untrained model, so step 0 shows numbers
+ * too; `test` is the run's test set (the trainer's own by default).
+ */
+export function evaluateNow(
+  trainer: Trainer,
+  test: Dataset = trainer.test,
+): StepStats | null {
   try {
     const train = trainer.evaluate(trainer.train);
     if (train === null) return null;
-    const test = trainer.evaluate(trainer.test);
+    const tested = trainer.evaluate(test);
     const { l1, l2 } = trainer.config;
     const parameters = trainer.model.parameters();
     // The step's order: the L2 term, then the L1 term added to it.
@@ -436,12 +567,12 @@ export function evaluateNow(trainer: Trainer): StepStats | null {
       dataLoss: train.loss,
       regularizationLoss,
       trainAccuracy: train.accuracy,
-      testLoss: test ? test.loss : null,
-      testAccuracy: test ? test.accuracy : null,
+      testLoss: tested ? tested.loss : null,
+      testAccuracy: tested ? tested.accuracy : null,
       r2: train.r2,
       meanAbsoluteError: train.meanAbsoluteError,
-      testR2: test ? test.r2 : null,
-      testMeanAbsoluteError: test ? test.meanAbsoluteError : null,
+      testR2: tested ? tested.r2 : null,
+      testMeanAbsoluteError: tested ? tested.meanAbsoluteError : null,
       learningRate: trainer.config.learningRate,
       nodes: 0,
       compiled: false,

@@ -51,7 +51,9 @@ function releaseListener(): void {
 
 /** The exposed API: the session, with the listener wrapped to transfer grids. */
 const api: TrainingWorkerApi = {
-  reset: (config) => transferGrid(session.reset(config)),
+  reset: (config, data) => transferGrid(session.reset(config, data)),
+  parseData: (file) => session.parseData(file),
+  dataCsv: () => session.dataCsv(),
   play: () => session.play(),
   pause: () => session.pause(),
   step: () => session.step(),
