@@ -848,3 +848,31 @@ describe("regression view (issue 9)", () => {
     await closePage(opened);
   });
 });
+
+describe("test points (issue 9)", () => {
+  test("the Test points checkbox hides and shows the test points, and the link keeps it", async () => {
+    const opened = await open("#testFraction=0.5");
+    const { page } = opened;
+    assert.equal(await page.isChecked("#show-test"), true);
+    const shown = await gridPixels(page);
+    await page.uncheck("#show-test");
+    await page.waitForFunction(() => location.hash.includes("showTest=0"));
+    const hidden = await gridPixels(page);
+    assert.ok(
+      differingSamples(shown.fingerprint, hidden.fingerprint) > 0,
+      "the rings are gone",
+    );
+    assert.equal(await text(page, "step-count"), "0", "no new run");
+    await page.reload();
+    await waitForReady(page);
+    assert.equal(await page.isChecked("#show-test"), false);
+    await page.check("#show-test");
+    await page.waitForFunction(() => location.hash.includes("showTest=1"));
+    assert.deepEqual(
+      (await gridPixels(page)).fingerprint,
+      shown.fingerprint,
+      "the same picture as before",
+    );
+    await closePage(opened);
+  });
+});

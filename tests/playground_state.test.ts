@@ -112,6 +112,7 @@ describe("URL hash: parseHash / formatHash", () => {
       speed: 30,
       logScale: true,
       gridMode: "hard",
+      showTest: false,
       view: "explorer",
     };
     const hash = formatHash(settings);

@@ -40,6 +40,8 @@ export interface PlaygroundSettings {
   speed: Speed;
   logScale: boolean;
   gridMode: GridMode;
+  /** Whether the decision grid shows the test points. */
+  showTest: boolean;
   /** Which view (tab) is shown, e.g. `"training"`; unknown ids show the training view. */
   view: string;
 }
@@ -120,6 +122,7 @@ export function defaultSettings(): PlaygroundSettings {
     speed: "max",
     logScale: false,
     gridMode: "soft",
+    showTest: true,
     view: "training",
   };
 }

@@ -281,6 +281,7 @@ export function writeForm(settings: PlaygroundSettings): void {
   element<HTMLSelectElement>("speed").value = String(speed);
   element<HTMLInputElement>("log-scale").checked = logScale;
   element<HTMLInputElement>("grid-hard").checked = gridMode === "hard";
+  element<HTMLInputElement>("show-test").checked = settings.showTest;
   writeLayers(config);
 }
 
@@ -381,6 +382,7 @@ export function readForm(current: PlaygroundSettings): FormReading {
       gridMode: element<HTMLInputElement>("grid-hard").checked
         ? "hard"
         : "soft",
+      showTest: element<HTMLInputElement>("show-test").checked,
       view: current.view,
     },
     notes,

@@ -172,6 +172,7 @@ export class TrainingView implements TrainingContext {
   async start(settings: PlaygroundSettings): Promise<void> {
     this.#settings = settings;
     this.#gridChart = new DecisionGridChart(element("grid-chart"));
+    this.#gridChart.setShowTest(settings.showTest);
     this.#lossChart = new LossChart(element("loss-chart"), settings.logScale);
     fillMenus(document);
     fillFeatures();
@@ -333,6 +334,7 @@ export class TrainingView implements TrainingContext {
     if (settings.gridMode !== previous.gridMode) {
       this.#gridChart.setMode(settings.gridMode);
     }
+    this.#gridChart.setShowTest(settings.showTest);
     if (!sameConfig(settings.config, previous.config)) {
       const resume = this.#playing;
       this.#clearError();
