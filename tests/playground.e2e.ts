@@ -13,6 +13,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { decodeUserData } from "../playground/shared/data_link.ts";
+import type { UserData } from "../playground/shared/user_data.ts";
 import {
   closePage,
   DESKTOP_VIEWPORT,
@@ -873,6 +875,161 @@ describe("test points (issue 9)", () => {
       shown.fingerprint,
       "the same picture as before",
     );
+    await closePage(opened);
+  });
+});
+
+/** Your own points as the page's link carries them (`null`: generated). */
+function linkedPoints(page: Page): UserData | null {
+  const data = new URLSearchParams(new URL(page.url()).hash.slice(1)).get(
+    "data",
+  );
+  return data === null ? null : decodeUserData(data);
+}
+
+/** The plot area of the grid on screen and the rectangle of the plane it shows. */
+async function plotArea(page: Page): Promise<{
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  bounds: { xMin: number; xMax: number; yMin: number; yMax: number };
+}> {
+  return await page.evaluate(() => {
+    const over = document.querySelector("#grid-chart .u-over")!;
+    const box = over.getBoundingClientRect();
+    const bounds = JSON.parse(
+      document.getElementById("grid-chart")!.dataset.bounds!,
+    );
+    return {
+      left: box.left,
+      top: box.top,
+      width: box.width,
+      height: box.height,
+      bounds,
+    };
+  });
+}
+
+/** The plane coordinates under the page pixel `(px, py)` of the plot. */
+function planeAt(
+  area: Awaited<ReturnType<typeof plotArea>>,
+  px: number,
+  py: number,
+): [number, number] {
+  const { xMin, xMax, yMin, yMax } = area.bounds;
+  return [
+    xMin + ((px - area.left) / area.width) * (xMax - xMin),
+    yMax - ((py - area.top) / area.height) * (yMax - yMin),
+  ];
+}
+
+async function waitForCount(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => document.getElementById("point-count")?.textContent === String(n),
+    count,
+  );
+}
+
+describe("points you can touch (issue 9)", () => {
+  test("a click adds a point where clicked, of the selected class; alt-click and right-click remove; Clear and Regenerate", async () => {
+    const opened = await open();
+    const { page } = opened;
+    assert.equal(await text(page, "point-count"), "100");
+    assert.deepEqual(
+      await page.$$eval(
+        "#class-picker button",
+        (buttons) => buttons.map((button) => button.dataset.class),
+      ),
+      ["0", "1", "2"],
+    );
+    await page.click("#step");
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "1"
+    );
+    const area = await plotArea(page);
+    const cell = (area.bounds.xMax - area.bounds.xMin) / 64;
+    // Class 1 picked by its button; a click in the upper left.
+    await page.click('#class-picker button[data-class="1"]');
+    const px = area.left + area.width * 0.21, py = area.top + area.height * 0.17;
+    await page.mouse.click(px, py);
+    await waitForCount(page, 101);
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "0"
+    );
+    assert.equal(await page.getAttribute("#play", "aria-pressed"), "false");
+    const added = linkedPoints(page)!;
+    assert.equal(added.x.length, 101);
+    const [x, y] = added.x[100];
+    const [ex, ey] = planeAt(area, px, py);
+    assert.ok(
+      Math.abs(x - ex) <= cell && Math.abs(y - ey) <= cell,
+      `(${x}, ${y}) is within a cell of (${ex}, ${ey})`,
+    );
+    assert.equal(added.y[100], 1);
+    assert.match(await text(page, "data-source"), /your own/);
+    // The generated points kept their sides: 20 test points before and after.
+    assert.equal(added.test.slice(0, 100).filter(Boolean).length, 20);
+
+    // Key 3 picks class 2 (a third class: three outputs), shift-click the next.
+    await page.locator("#data-heading").click();
+    await page.keyboard.press("3");
+    const qx = area.left + area.width * 0.8, qy = area.top + area.height * 0.8;
+    await page.mouse.click(qx, qy);
+    await waitForCount(page, 102);
+    await page.waitForFunction(() =>
+      document.getElementById("architecture")?.textContent?.endsWith("→ 3")
+    );
+    await page.keyboard.down("Shift");
+    await page.mouse.click(qx - 30, qy);
+    await page.keyboard.up("Shift");
+    await waitForCount(page, 103);
+    assert.deepEqual(linkedPoints(page)!.y.slice(100), [1, 2, 0]);
+
+    // Alt-click on the first added point removes it; right-click the next.
+    await page.keyboard.down("Alt");
+    await page.mouse.click(px + 2, py + 1);
+    await page.keyboard.up("Alt");
+    await waitForCount(page, 102);
+    const afterAlt = linkedPoints(page)!;
+    assert.ok(
+      !afterAlt.x.some(([a, b]) => a === x && b === y),
+      "the clicked point is gone",
+    );
+    await page.mouse.click(qx, qy, { button: "right" });
+    await waitForCount(page, 101);
+
+    // Drag paints several points.
+    await page.mouse.move(area.left + area.width * 0.3, area.top + area.height * 0.5);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) {
+      await page.mouse.move(
+        area.left + area.width * (0.3 + i * 0.03),
+        area.top + area.height * 0.5,
+      );
+    }
+    await page.mouse.up();
+    await page.waitForFunction(() =>
+      Number(document.getElementById("point-count")?.textContent) >= 106
+    );
+
+    await page.click("#clear-data");
+    await waitForCount(page, 0);
+    await page.click("#play");
+    assert.equal(await page.getAttribute("#play", "aria-pressed"), "false");
+    assert.match(await text(page, "status"), /no points/);
+    await page.mouse.click(px, py);
+    await waitForCount(page, 1);
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "0" &&
+      document.getElementById("train-loss")?.textContent !== "–"
+    );
+
+    await page.click("#regenerate");
+    await waitForCount(page, 100);
+    await page.waitForFunction(() => !location.hash.includes("data="));
+    assert.match(await text(page, "data-source"), /generated/);
+    assert.equal(await text(page, "error"), "");
     await closePage(opened);
   });
 });

@@ -21,6 +21,7 @@
  * @module
  */
 
+import { datasetFromPoints } from "../../src/data.ts";
 import type { GridBounds } from "../../src/grid.ts";
 import type { UserData } from "./user_data.ts";
 
@@ -252,4 +253,189 @@ export function linkable(data: UserData): UserData {
   const decoded = decodeUserData(encodeUserData(data));
   if (data.classNames !== undefined) decoded.classNames = [...data.classNames];
   return decoded;
+}
+
+/** The local-storage key of points too many for a link. */
+export const STORAGE_KEY = "micrograd-playground-data";
+
+/** The hash's `data=` value that says "in local storage". */
+export const IN_STORAGE = "local";
+
+/** Where points too many for a link are kept (the page's `localStorage`). */
+export interface DataStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/**
+ * The page's local storage, or `null` where there is none or it is
+ * disabled (reading it may throw then).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pageStorage } from "./data_link.ts";
+ * const storage = pageStorage();
+ * assert.ok(storage === null || typeof storage.getItem === "function");
+ * ```
+ */
+export function pageStorage(): DataStorage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Check stored points (JSON from local storage, so possibly anything). */
+function checkStored(value: unknown): UserData {
+  const data = value as UserData;
+  if (
+    typeof value !== "object" || value === null ||
+    (data.task !== "classification" && data.task !== "regression")
+  ) {
+    throw new RangeError("the stored data is not points");
+  }
+  const checked = datasetFromPoints(
+    data.x,
+    data.y,
+    data.task === "regression"
+      ? { task: "regression" }
+      : { classes: data.classes },
+  );
+  const { xMin, xMax, yMin, yMax } = data.bounds ?? {};
+  const corners = [xMin, xMax, yMin, yMax];
+  if (
+    !corners.every((v) => typeof v === "number" && Number.isFinite(v)) ||
+    !(xMin < xMax) || !(yMin < yMax) || !Array.isArray(data.test) ||
+    data.test.length !== checked.x.length
+  ) {
+    throw new RangeError("the stored data has no rectangle or split");
+  }
+  const stored: UserData = {
+    task: data.task,
+    classes: checked.classes,
+    x: checked.x,
+    y: checked.y,
+    test: data.test.map((side) => side === true),
+    bounds: { xMin, xMax, yMin, yMax },
+  };
+  if (Array.isArray(data.classNames)) {
+    stored.classNames = data.classNames.map(String);
+  }
+  return stored;
+}
+
+/**
+ * The `data=` value for your points (`null` for none: the generator's), and
+ * whether they are kept in `storage` instead of the link (more than
+ * {@linkcode MAX_LINK_POINTS}). Writes or clears the stored copy.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { IN_STORAGE, writeLinkData } from "./data_link.ts";
+ * const stored = new Map<string, string>();
+ * const storage = {
+ *   getItem: (key: string) => stored.get(key) ?? null,
+ *   setItem: (key: string, value: string) => void stored.set(key, value),
+ *   removeItem: (key: string) => void stored.delete(key),
+ * };
+ * assert.deepEqual(writeLinkData(null, storage), { value: null, stored: false });
+ * const many = {
+ *   task: "classification" as const, classes: 2,
+ *   x: Array.from({ length: 1001 }, (_, i) => [i / 1000, 0]),
+ *   y: Array.from({ length: 1001 }, () => 0), test: Array.from({ length: 1001 }, () => false),
+ *   bounds: { xMin: -1, xMax: 2, yMin: -1, yMax: 1 },
+ * };
+ * assert.deepEqual(writeLinkData(many, storage), { value: IN_STORAGE, stored: true });
+ * assert.equal(stored.size, 1);
+ * ```
+ */
+export function writeLinkData(
+  data: UserData | null,
+  storage: DataStorage | null,
+): { value: string | null; stored: boolean } {
+  if (data === null || data.x.length <= MAX_LINK_POINTS) {
+    try {
+      storage?.removeItem(STORAGE_KEY);
+    } catch {
+      // Storage may be disabled; nothing was kept there then.
+    }
+    return { value: data === null ? null : encodeUserData(data), stored: false };
+  }
+  try {
+    storage?.setItem(STORAGE_KEY, JSON.stringify(data));
+  } catch {
+    // Full or disabled: the points live until the page is closed.
+  }
+  return { value: IN_STORAGE, stored: true };
+}
+
+/**
+ * Your points from a link's `data=` value (`null` when it has none), or from
+ * `storage` when the value says they are kept there. Never throws: points
+ * that cannot be read give `null` and a note saying why.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeUserData, readLinkData } from "./data_link.ts";
+ * const data = {
+ *   task: "classification" as const, classes: 2,
+ *   x: [[0.5, 0.5]], y: [1], test: [false],
+ *   bounds: { xMin: -1, xMax: 1, yMin: -1, yMax: 1 },
+ * };
+ * assert.deepEqual(readLinkData(encodeUserData(data), null), { data, notes: [] });
+ * assert.deepEqual(readLinkData(null, null), { data: null, notes: [] });
+ * assert.match(readLinkData("!!", null).notes[0], /could not be read/);
+ * assert.match(readLinkData("local", null).notes[0], /this browser/);
+ * ```
+ */
+export function readLinkData(
+  value: string | null,
+  storage: DataStorage | null,
+): { data: UserData | null; notes: string[] } {
+  if (value === null) return { data: null, notes: [] };
+  if (value === IN_STORAGE) {
+    let text: string | null = null;
+    try {
+      text = storage?.getItem(STORAGE_KEY) ?? null;
+    } catch {
+      text = null;
+    }
+    if (text === null) {
+      return {
+        data: null,
+        notes: [
+          "The link's points (more than 1000) were kept in the browser that made it, not in this browser; showing the generated data.",
+        ],
+      };
+    }
+    try {
+      return { data: checkStored(JSON.parse(text)), notes: [] };
+    } catch (error) {
+      return {
+        data: null,
+        notes: [
+          `The points kept in this browser could not be read (${
+            error instanceof Error ? error.message : String(error)
+          }); showing the generated data.`,
+        ],
+      };
+    }
+  }
+  try {
+    return { data: decodeUserData(value), notes: [] };
+  } catch (error) {
+    return {
+      data: null,
+      notes: [
+        `The link's points could not be read (${
+          error instanceof Error ? error.message : String(error)
+        }); showing the generated data.`,
+      ],
+    };
+  }
 }

@@ -24,6 +24,7 @@
 import {
   CONFIG_SCHEMA,
   type ConfigField,
+  type DataShape,
   formatConfigField,
   isConfigError,
   parseConfigField,
@@ -245,8 +246,14 @@ function selectValue(select: HTMLSelectElement, value: string): void {
   select.value = value;
 }
 
-/** Write every control from `settings`. */
-export function writeForm(settings: PlaygroundSettings): void {
+/**
+ * Write every control from `settings`; `data` is the shape of your own
+ * points when the run trains on them (the architecture line's outputs).
+ */
+export function writeForm(
+  settings: PlaygroundSettings,
+  data?: DataShape,
+): void {
   const { config, speed, logScale, gridMode } = settings;
   for (const [id, value] of formValues(config)) {
     if (id === FEATURES_ID) {
@@ -282,7 +289,7 @@ export function writeForm(settings: PlaygroundSettings): void {
   element<HTMLInputElement>("log-scale").checked = logScale;
   element<HTMLInputElement>("grid-hard").checked = gridMode === "hard";
   element<HTMLInputElement>("show-test").checked = settings.showTest;
-  writeLayers(config);
+  writeLayers(config, data);
 }
 
 /** A −/+ button of layer `index` (its click is handled on the list). */
@@ -305,10 +312,10 @@ function layerButton(
 }
 
 /** The architecture line and the list of hidden layers with their buttons. */
-function writeLayers(config: TrainConfig): void {
+function writeLayers(config: TrainConfig, data?: DataShape): void {
   const { hidden } = config;
   // The Trainer's rule (resolveConfig), not a copy of it.
-  const outputs = outputCount(config);
+  const outputs = outputCount(config, data);
   element("architecture").textContent = [
     String(config.features.length),
     ...hidden.map(String),
