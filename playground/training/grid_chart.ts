@@ -58,6 +58,9 @@ export interface GridEdit {
   next: boolean;
 }
 
+/** Above this many points they are drawn as small squares (see `#drawManyPoints`). */
+const MANY_POINTS = 2000;
+
 /** Pixels a drag moves before it paints another point. */
 const PAINT_SPACING = 14;
 
@@ -378,6 +381,11 @@ export class DecisionGridChart {
       return;
     }
     const classes = Math.max(this.#train.classes, this.#test.classes, 2);
+    if (this.#train.x.length + this.#test.x.length > MANY_POINTS) {
+      this.#drawManyPoints(u, classes);
+      context.restore();
+      return;
+    }
     for (let label = 0; label < classes; label++) {
       const color = cssColor(classColor(label));
       // Training points: filled, with a white rim to stand out on the grid.
@@ -398,6 +406,37 @@ export class DecisionGridChart {
       context.stroke(ring);
     }
     context.restore();
+  }
+
+  /**
+   * Many points (thousands, from a file): small squares without rims, one
+   * path per class, so that drawing them stays a few milliseconds even
+   * without a GPU; test points are hollow.
+   */
+  #drawManyPoints(u: uPlot, classes: number): void {
+    const context = u.ctx;
+    const ratio = uPlot.pxRatio;
+    const size = 3 * ratio;
+    for (let label = 0; label < classes; label++) {
+      const color = cssColor(classColor(label));
+      context.fillStyle = color;
+      context.fill(this.#squaresPath(u, this.#train, label, size));
+      if (!this.#showTest) continue;
+      context.lineWidth = 1 * ratio;
+      context.strokeStyle = color;
+      context.stroke(this.#squaresPath(u, this.#test, label, size));
+    }
+  }
+
+  #squaresPath(u: uPlot, data: Dataset, label: number, size: number): Path2D {
+    const path = new Path2D();
+    for (let i = 0; i < data.x.length; i++) {
+      if (data.y[i] !== label) continue;
+      const x = u.valToPos(data.x[i][0], "x", true);
+      const y = u.valToPos(data.x[i][1], "y", true);
+      path.rect(x - size / 2, y - size / 2, size, size);
+    }
+    return path;
   }
 
   /**

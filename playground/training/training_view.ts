@@ -38,7 +38,6 @@ import {
 } from "../shared/data_link.ts";
 import {
   emptyData,
-  fromDataset,
   fromRun,
   resplit,
   splitData,
@@ -152,6 +151,10 @@ export class TrainingView implements TrainingContext {
   /** A new run on edited points is due (edits are coalesced). */
   #dataRunTimer: ReturnType<typeof setTimeout> | null = null;
   #editor!: DataEditor;
+  #splitCache: {
+    data: UserData;
+    split: { train: Dataset; test: Dataset };
+  } | null = null;
 
   #gridChart!: DecisionGridChart;
   #lossChart!: LossChart;
@@ -463,7 +466,11 @@ export class TrainingView implements TrainingContext {
     }
   }
 
-  #showRun(snapshot: RunSnapshot): void {
+  #showRun(sent: RunSnapshot): void {
+    // A run on your own points comes without them (the page has them).
+    const snapshot = sent.own && this.#userData !== null
+      ? { ...sent, ...this.#split(this.#userData) }
+      : sent;
     this.#snapshot = snapshot;
     this.#skipped = null;
     this.#run = snapshot.run;
@@ -854,8 +861,12 @@ export class TrainingView implements TrainingContext {
   #useData(data: UserData | null): void {
     const kept = data === null ? null : linkable(data);
     this.#userData = kept;
-    const { value, stored } = writeLinkData(kept, pageStorage());
+    const { value, stored } = writeLinkData(kept, null);
     this.#dataLink = value;
+    // Storing thousands of points is a task of its own (after drawing).
+    setTimeout(() => {
+      if (this.#userData === kept) writeLinkData(kept, pageStorage());
+    }, 0);
     const note = document.getElementById("data-note");
     if (note !== null) {
       note.textContent = stored && kept !== null
@@ -902,11 +913,20 @@ export class TrainingView implements TrainingContext {
     }, 40);
   }
 
+  /** Your points' training and test sets (computed once per edit). */
+  #split(data: UserData): { train: Dataset; test: Dataset } {
+    const cached = this.#splitCache;
+    if (cached?.data === data) return cached.split;
+    const split = splitData(data);
+    this.#splitCache = { data, split };
+    return split;
+  }
+
   /** Draw your points at once (the run on them follows). */
   #showPoints(): void {
     const data = this.#userData;
     if (data === null) return;
-    const { train, test } = splitData(data);
+    const { train, test } = this.#split(data);
     this.#gridChart.setData(train, test, data.bounds);
     this.#showDataSummary();
   }
@@ -993,14 +1013,16 @@ export class TrainingView implements TrainingContext {
 
   /**
    * Read a CSV file of points in the worker (a large file never blocks the
-   * page) and train on them; a malformed file changes nothing and says
+   * page: the worker also splits them and finds their rectangle) and train
+   * on them; a malformed file changes nothing and says
    * where and why in `#data-error`.
    */
   async #upload(file: File): Promise<void> {
     let reading: DataReading;
     try {
+      const { dataSeed, testFraction } = this.#settings.config;
       reading = await this.#enqueue((): Promise<DataReading> =>
-        this.#api.parseData(file)
+        this.#api.parseData(file, dataSeed, testFraction)
       );
     } catch {
       return; // #enqueue showed the error
@@ -1010,9 +1032,8 @@ export class TrainingView implements TrainingContext {
         `${file.name} was not used: ${reading.message}. Nothing was changed.`;
       return;
     }
-    const { dataSeed, testFraction } = this.#settings.config;
-    this.#editData(fromDataset(reading.dataset, dataSeed, testFraction));
-    this.#status(`Loaded ${reading.dataset.x.length} points from ${file.name}.`);
+    this.#editData(reading.data);
+    this.#status(`Loaded ${reading.data.x.length} points from ${file.name}.`);
   }
 
   /** Download the current points as CSV (the library's `toCsv`). */

@@ -58,6 +58,11 @@ export interface ProgressReport {
 export interface RunSnapshot {
   run: number;
   config: TrainConfig;
+  /**
+   * The training and test points. For a run on your own points (`own`)
+   * the worker sends them without points (the page has them) and the page
+   * fills them in from its own copy.
+   */
   train: Dataset;
   test: Dataset;
   /** `"regression"` (targets) or `"classification"` (classes). */
@@ -129,7 +134,7 @@ export interface GradientsSnapshot {
 
 /** What {@linkcode TrainingWorkerApi.parseData} made of a file. */
 export type DataReading =
-  | { ok: true; dataset: Dataset }
+  | { ok: true; data: UserData }
   | {
     ok: false;
     /** Why, in words (naming the line and column when there is one). */
@@ -153,9 +158,14 @@ export interface TrainingWorkerApi {
   reset(config: Partial<TrainConfig>, data?: UserData | null): RunSnapshot;
   /**
    * Read a CSV file of points (`parseCsv`), here rather than on the page so
-   * a large file never blocks it: the dataset, or why the file is refused.
+   * a large file never blocks it: the points as your own (each point's side
+   * from `dataSeed` and `testFraction`), or why the file is refused.
    */
-  parseData(file: Blob): Promise<DataReading>;
+  parseData(
+    file: Blob,
+    dataSeed: number,
+    testFraction: number,
+  ): Promise<DataReading>;
   /** The current run's whole dataset as CSV text (`toCsv`). */
   dataCsv(): string;
   /** Train continuously until paused. */

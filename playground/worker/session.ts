@@ -22,6 +22,7 @@ import { MLP } from "../../src/nn.ts";
 import { DivergenceError, type StepStats, Trainer } from "../../src/train.ts";
 import { LIMITS, type Speed } from "../shared/settings.ts";
 import {
+  fromDataset,
   MAX_UPLOAD_POINTS,
   splitData,
   toDataset,
@@ -148,7 +149,11 @@ export class TrainingSession implements TrainingWorkerApi {
     return this.#startRun();
   }
 
-  async parseData(file: Blob): Promise<DataReading> {
+  async parseData(
+    file: Blob,
+    dataSeed: number,
+    testFraction: number,
+  ): Promise<DataReading> {
     if (file.size > MAX_FILE_BYTES) {
       return {
         ok: false,
@@ -171,7 +176,7 @@ export class TrainingSession implements TrainingWorkerApi {
           column: null,
         };
       }
-      return { ok: true, dataset };
+      return { ok: true, data: fromDataset(dataset, dataSeed, testFraction) };
     } catch (error) {
       if (error instanceof CsvSyntaxError || error instanceof CsvRangeError) {
         return {
@@ -363,8 +368,9 @@ export class TrainingSession implements TrainingWorkerApi {
     return {
       run: this.#run,
       config,
-      train: own?.train ?? trainer.train,
-      test: own?.test ?? trainer.test,
+      // The page has your own points: they are not sent back.
+      train: own === null ? trainer.train : withoutPoints(own.train),
+      test: own === null ? trainer.test : withoutPoints(own.test),
       task: trainer.task,
       own: own !== null,
       outputs: trainer.outputs,
@@ -522,6 +528,11 @@ export class TrainingSession implements TrainingWorkerApi {
     const sent = this.#report(true);
     if (sent) await sent;
   }
+}
+
+/** A dataset's description without its points. */
+function withoutPoints(data: Dataset): Dataset {
+  return { ...data, x: [], y: [] };
 }
 
 /**

@@ -52,7 +52,7 @@ function releaseListener(): void {
 /** The exposed API: the session, with the listener wrapped to transfer grids. */
 const api: TrainingWorkerApi = {
   reset: (config, data) => transferGrid(session.reset(config, data)),
-  parseData: (file) => session.parseData(file),
+  parseData: (file, seed, fraction) => session.parseData(file, seed, fraction),
   dataCsv: () => session.dataCsv(),
   play: () => session.play(),
   pause: () => session.pause(),
