@@ -951,7 +951,8 @@ describe("points you can touch (issue 9)", () => {
     const cell = (area.bounds.xMax - area.bounds.xMin) / 64;
     // Class 1 picked by its button; a click in the upper left.
     await page.click('#class-picker button[data-class="1"]');
-    const px = area.left + area.width * 0.21, py = area.top + area.height * 0.17;
+    const px = area.left + area.width * 0.21,
+      py = area.top + area.height * 0.17;
     await page.mouse.click(px, py);
     await waitForCount(page, 101);
     await page.waitForFunction(() =>
@@ -1000,7 +1001,10 @@ describe("points you can touch (issue 9)", () => {
     await waitForCount(page, 101);
 
     // Drag paints several points.
-    await page.mouse.move(area.left + area.width * 0.3, area.top + area.height * 0.5);
+    await page.mouse.move(
+      area.left + area.width * 0.3,
+      area.top + area.height * 0.5,
+    );
     await page.mouse.down();
     for (let i = 1; i <= 10; i++) {
       await page.mouse.move(
@@ -1137,10 +1141,15 @@ describe("CSV in and out (issue 9)", () => {
       );
     });
     await waitForCount(page, 10_000);
-    await page.waitForFunction(() =>
-      document.getElementById("step-count")?.textContent === "0" &&
-      /10000 points/.test(document.getElementById("status")?.textContent ?? "")
-    , null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        document.getElementById("step-count")?.textContent === "0" &&
+        /10000 points/.test(
+          document.getElementById("status")?.textContent ?? "",
+        ),
+      null,
+      { timeout: 60_000 },
+    );
     await page.waitForTimeout(500);
     const longTasks = await page.evaluate((from) =>
       (globalThis as unknown as {
@@ -1148,7 +1157,11 @@ describe("CSV in and out (issue 9)", () => {
       }).longTasks.filter((task) => task.start >= from), start);
     const [load] = loadavg();
     if (longTasks.length > 0 && load > 1.5 * cpus().length) {
-      console.warn(`WARNING: long tasks on an overloaded machine: ${JSON.stringify(longTasks)}`);
+      console.warn(
+        `WARNING: long tasks on an overloaded machine: ${
+          JSON.stringify(longTasks)
+        }`,
+      );
     } else {
       assert.deepEqual(longTasks, [], "no long task on the main thread");
     }
@@ -1158,6 +1171,69 @@ describe("CSV in and out (issue 9)", () => {
     await page.reload();
     await waitForReady(page);
     await waitForCount(page, 10_000);
+    await closePage(opened);
+  });
+});
+
+describe("your points in a link (issue 9)", () => {
+  test("edited points survive a reload and open the same in a new page from the link", async () => {
+    const opened = await open("#dataset=xor&points=50");
+    const { page } = opened;
+    const area = await plotArea(page);
+    for (
+      const [fx, fy, key] of [[0.2, 0.3, "1"], [0.7, 0.25, "2"], [
+        0.5,
+        0.8,
+        "3",
+      ]] as const
+    ) {
+      await page.locator("#data-heading").click();
+      await page.keyboard.press(key);
+      await page.mouse.click(
+        area.left + area.width * fx,
+        area.top + area.height * fy,
+      );
+    }
+    await waitForCount(page, 53);
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "0" &&
+      document.getElementById("architecture")?.textContent?.endsWith("→ 3")
+    );
+    const link = page.url();
+    const points = linkedPoints(page)!;
+    assert.equal(points.x.length, 53);
+    const loss = await text(page, "train-loss");
+
+    await page.reload();
+    await waitForReady(page);
+    await waitForCount(page, 53);
+    assert.deepEqual(linkedPoints(page), points);
+    await page.waitForFunction(
+      (expected) =>
+        document.getElementById("train-loss")?.textContent === expected,
+      loss,
+    );
+
+    const other = await harness().newPage();
+    await other.page.goto(link);
+    await waitForReady(other.page);
+    await waitForCount(other.page, 53);
+    assert.deepEqual(linkedPoints(other.page), points);
+    await other.page.waitForFunction(
+      (expected) =>
+        document.getElementById("train-loss")?.textContent === expected,
+      loss,
+    );
+    assert.equal(await text(other.page, "architecture"), "2 → 16 → 16 → 3");
+    await closePage(other);
+
+    // A link whose points are garbage opens the generator and says why.
+    const broken = await harness().newPage();
+    await broken.page.goto(harness().url + "#dataset=xor&data=AAAA");
+    await waitForReady(broken.page);
+    assert.match(await text(broken.page, "status"), /points could not be read/);
+    assert.match(await text(broken.page, "data-source"), /generated/);
+    await closePage(broken);
     await closePage(opened);
   });
 });

@@ -218,7 +218,9 @@ export function decodeUserData(text: string): UserData {
       y.push(label);
     }
   }
-  for (let i = 0; i < n; i++) test.push((bytes[at + (i >> 3)] & (1 << (i & 7))) !== 0);
+  for (let i = 0; i < n; i++) {
+    test.push((bytes[at + (i >> 3)] & (1 << (i & 7))) !== 0);
+  }
   const bounds: GridBounds = { xMin, xMax, yMin, yMax };
   return {
     task: regression ? "regression" : "classification",
@@ -363,7 +365,10 @@ export function writeLinkData(
     } catch {
       // Storage may be disabled; nothing was kept there then.
     }
-    return { value: data === null ? null : encodeUserData(data), stored: false };
+    return {
+      value: data === null ? null : encodeUserData(data),
+      stored: false,
+    };
   }
   try {
     storage?.setItem(STORAGE_KEY, JSON.stringify(data));

@@ -116,7 +116,9 @@ export function isTestPoint(
  * ```
  */
 export function boundsFor(points: readonly (readonly number[])[]): GridBounds {
-  if (points.length === 0) return { xMin: -1.5, xMax: 1.5, yMin: -1.5, yMax: 1.5 };
+  if (points.length === 0) {
+    return { xMin: -1.5, xMax: 1.5, yMin: -1.5, yMax: 1.5 };
+  }
   const tight = dataBounds(points, 0);
   const extent = Math.max(tight.xMax - tight.xMin, tight.yMax - tight.yMin);
   return dataBounds(points, Math.max(0.25, extent / 10));
@@ -145,10 +147,14 @@ export function fromRun(
   test: Dataset,
   bounds: GridBounds,
 ): UserData {
-  const task: Task = train.task === "regression" ? "regression" : "classification";
+  const task: Task = train.task === "regression"
+    ? "regression"
+    : "classification";
   const data: UserData = {
     task,
-    classes: task === "regression" ? 0 : Math.max(2, train.classes, test.classes),
+    classes: task === "regression"
+      ? 0
+      : Math.max(2, train.classes, test.classes),
     x: [...train.x, ...test.x].map(([x, y]) => [x, y]),
     y: [...train.y, ...test.y],
     test: [...train.x.map(() => false), ...test.x.map(() => true)],
@@ -219,9 +225,7 @@ export function addPoint(
   const px = roundCoordinate(x), py = roundCoordinate(y);
   return {
     ...data,
-    classes: data.task === "regression"
-      ? 0
-      : Math.max(data.classes, label + 1),
+    classes: data.task === "regression" ? 0 : Math.max(data.classes, label + 1),
     x: [...data.x, [px, py]],
     y: [...data.y, label],
     test: [...data.test, isTestPoint(px, py, seed, testFraction)],
@@ -352,7 +356,9 @@ export function toDataset(data: UserData): Dataset {
     classes: data.classes,
   };
   if (data.task === "regression") dataset.task = "regression";
-  if (data.classNames !== undefined && data.classNames.length === data.classes) {
+  if (
+    data.classNames !== undefined && data.classNames.length === data.classes
+  ) {
     dataset.classNames = [...data.classNames];
   }
   return dataset;

@@ -135,9 +135,10 @@ export class DataEditor {
       return;
     }
     const choice = edit.next
-      ? (this.#selected + 1) % (data.task === "regression"
-        ? PICKER_TARGETS.length
-        : Math.max(2, Math.min(data.classes, MAX_PICKER_CLASSES)))
+      ? (this.#selected + 1) %
+        (data.task === "regression"
+          ? PICKER_TARGETS.length
+          : Math.max(2, Math.min(data.classes, MAX_PICKER_CLASSES)))
       : this.#selected;
     const label = data.task === "regression" ? PICKER_TARGETS[choice] : choice;
     const { seed, testFraction } = this.#host.split();

@@ -110,9 +110,7 @@ function valuesOf(
   layer: number,
   index: number,
 ): Float64Array | undefined {
-  return layer < 0
-    ? snapshot.features[index]
-    : snapshot.layers[layer]?.[index];
+  return layer < 0 ? snapshot.features[index] : snapshot.layers[layer]?.[index];
 }
 
 /** How input feature `index` reads (`x²`), from the snapshot's names. */

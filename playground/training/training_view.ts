@@ -31,11 +31,7 @@ import {
   sameConfig,
 } from "../shared/settings.ts";
 import { formatHash } from "../shared/url_hash.ts";
-import {
-  linkable,
-  pageStorage,
-  writeLinkData,
-} from "../shared/data_link.ts";
+import { linkable, pageStorage, writeLinkData } from "../shared/data_link.ts";
 import {
   emptyData,
   fromRun,
@@ -88,9 +84,9 @@ function colorKey(scale: number): HTMLElement {
   high.textContent = formatShortNumber(scale);
   entry.setAttribute(
     "aria-label",
-    `Colour key: from ${formatShortNumber(-scale)} (orange) through 0 (white) to ${
-      formatShortNumber(scale)
-    } (blue)`,
+    `Colour key: from ${
+      formatShortNumber(-scale)
+    } (orange) through 0 (white) to ${formatShortNumber(scale)} (blue)`,
   );
   entry.append(low, bar, high);
   return entry;
@@ -385,9 +381,15 @@ export class TrainingView implements TrainingContext {
       if (generatorChanged(previous.config, settings.config)) {
         // The generator's settings bring the generator back.
         this.#useData(null);
-      } else if (previous.config.testFraction !== settings.config.testFraction) {
+      } else if (
+        previous.config.testFraction !== settings.config.testFraction
+      ) {
         this.#useData(
-          resplit(before, settings.config.dataSeed, settings.config.testFraction),
+          resplit(
+            before,
+            settings.config.dataSeed,
+            settings.config.testFraction,
+          ),
         );
       }
     }
@@ -625,7 +627,9 @@ export class TrainingView implements TrainingContext {
   #showTask(regression: boolean): void {
     setText("train-acc-name", regression ? "Train R²" : "Train acc.");
     setText("test-acc-name", regression ? "Test R²" : "Test acc.");
-    for (const item of this.#root.querySelectorAll<HTMLElement>(".regression-only")) {
+    for (
+      const item of this.#root.querySelectorAll<HTMLElement>(".regression-only")
+    ) {
       item.hidden = !regression;
     }
     setText("loss-heading", regression ? "MSE and R²" : "Loss and accuracy");
@@ -1001,7 +1005,10 @@ export class TrainingView implements TrainingContext {
       event.dataTransfer.dropEffect = "copy";
       grid.classList.add("drop-target");
     });
-    grid.addEventListener("dragleave", () => grid.classList.remove("drop-target"));
+    grid.addEventListener(
+      "dragleave",
+      () => grid.classList.remove("drop-target"),
+    );
     grid.addEventListener("drop", (event) => {
       grid.classList.remove("drop-target");
       const file = event.dataTransfer?.files[0];

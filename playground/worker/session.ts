@@ -14,7 +14,12 @@
 import { checkInteger } from "../../src/checks.ts";
 import { l1Penalty, l2Penalty } from "../../src/loss.ts";
 import { type TrainConfig, validateConfig } from "../../src/config.ts";
-import { CsvRangeError, CsvSyntaxError, parseCsv, toCsv } from "../../src/csv.ts";
+import {
+  CsvRangeError,
+  CsvSyntaxError,
+  parseCsv,
+  toCsv,
+} from "../../src/csv.ts";
 import type { Dataset } from "../../src/data.ts";
 import { evaluateGrid } from "../../src/grid.ts";
 import type { MLPJson } from "../../src/model_json.ts";
@@ -157,7 +162,8 @@ export class TrainingSession implements TrainingWorkerApi {
     if (file.size > MAX_FILE_BYTES) {
       return {
         ok: false,
-        message: `the file has ${file.size} bytes; at most ${MAX_FILE_BYTES} are read`,
+        message:
+          `the file has ${file.size} bytes; at most ${MAX_FILE_BYTES} are read`,
         line: null,
         column: null,
       };
@@ -166,12 +172,18 @@ export class TrainingSession implements TrainingWorkerApi {
     try {
       const dataset = parseCsv(text);
       if (dataset.x.length === 0) {
-        return { ok: false, message: "the file has no points", line: null, column: null };
+        return {
+          ok: false,
+          message: "the file has no points",
+          line: null,
+          column: null,
+        };
       }
       if (dataset.x.length > MAX_UPLOAD_POINTS) {
         return {
           ok: false,
-          message: `the file has ${dataset.x.length} points; the playground takes at most ${MAX_UPLOAD_POINTS}`,
+          message:
+            `the file has ${dataset.x.length} points; the playground takes at most ${MAX_UPLOAD_POINTS}`,
           line: null,
           column: null,
         };
