@@ -104,20 +104,7 @@ async function settledStepCount(
   page: Page,
   quietMilliseconds = 400,
 ): Promise<number> {
-  let last = await number(page, "step-count");
-  let since = Date.now();
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    await page.waitForTimeout(50);
-    const now = await number(page, "step-count");
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMilliseconds) {
-      return now;
-    }
-  }
-  throw new Error("the step counter never settled");
+  return Number(await settledText(page, "step-count", quietMilliseconds));
 }
 
 /**
@@ -924,6 +911,28 @@ function planeAt(
   ];
 }
 
+/** An element's text once it has not changed for `quietMilliseconds`. */
+async function settledText(
+  page: Page,
+  id: string,
+  quietMilliseconds = 600,
+): Promise<string> {
+  let last = await text(page, id);
+  let since = Date.now();
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(50);
+    const now = await text(page, id);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMilliseconds) {
+      return now;
+    }
+  }
+  throw new Error(`#${id} never settled`);
+}
+
 async function waitForCount(page: Page, count: number): Promise<void> {
   await page.waitForFunction(
     (n) => document.getElementById("point-count")?.textContent === String(n),
@@ -1199,10 +1208,10 @@ describe("your points in a link (issue 9)", () => {
       document.getElementById("step-count")?.textContent === "0" &&
       document.getElementById("architecture")?.textContent?.endsWith("→ 3")
     );
+    const loss = await settledText(page, "train-loss");
     const link = page.url();
     const points = linkedPoints(page)!;
     assert.equal(points.x.length, 53);
-    const loss = await text(page, "train-loss");
 
     await page.reload();
     await waitForReady(page);

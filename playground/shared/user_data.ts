@@ -147,21 +147,13 @@ export function fromRun(
   test: Dataset,
   bounds: GridBounds,
 ): UserData {
-  const task: Task = train.task === "regression"
-    ? "regression"
-    : "classification";
-  const data: UserData = {
-    task,
-    classes: task === "regression"
-      ? 0
-      : Math.max(2, train.classes, test.classes),
-    x: [...train.x, ...test.x].map(([x, y]) => [x, y]),
-    y: [...train.y, ...test.y],
-    test: [...train.x.map(() => false), ...test.x.map(() => true)],
-    bounds: { ...bounds },
-  };
-  if (train.classNames !== undefined) data.classNames = [...train.classNames];
-  return data;
+  return userData(
+    train,
+    [...train.x, ...test.x],
+    [...train.y, ...test.y],
+    [...train.x.map(() => false), ...test.x.map(() => true)],
+    bounds,
+  );
 }
 
 /**
@@ -183,19 +175,36 @@ export function fromDataset(
   seed: number,
   testFraction: number,
 ): UserData {
-  const task: Task = dataset.task === "regression"
+  return userData(
+    dataset,
+    dataset.x,
+    dataset.y,
+    dataset.x.map(([x, y]) => isTestPoint(x, y, seed, testFraction)),
+    boundsFor(dataset.x),
+  );
+}
+
+/** Points (copied) with `like`'s task, classes and class names. */
+function userData(
+  like: Dataset,
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  test: boolean[],
+  bounds: GridBounds,
+): UserData {
+  const task: Task = like.task === "regression"
     ? "regression"
     : "classification";
   const data: UserData = {
     task,
-    classes: task === "regression" ? 0 : Math.max(2, dataset.classes),
-    x: dataset.x.map(([x, y]) => [x, y]),
-    y: [...dataset.y],
-    test: dataset.x.map(([x, y]) => isTestPoint(x, y, seed, testFraction)),
-    bounds: boundsFor(dataset.x),
+    classes: task === "regression" ? 0 : Math.max(2, like.classes),
+    x: x.map(([px, py]) => [px, py]),
+    y: [...y],
+    test,
+    bounds: { ...bounds },
   };
-  if (dataset.classNames !== undefined && task === "classification") {
-    data.classNames = [...dataset.classNames];
+  if (like.classNames !== undefined && task === "classification") {
+    data.classNames = [...like.classNames];
   }
   return data;
 }

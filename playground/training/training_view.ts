@@ -410,15 +410,6 @@ export class TrainingView implements TrainingContext {
       this.#gridChart.setMode(settings.gridMode);
     }
     this.#gridChart.setShowTest(settings.showTest);
-    this.#editor = new DataEditor({
-      editable: () => this.#editable(),
-      split: () => ({
-        seed: this.#settings.config.dataSeed,
-        testFraction: this.#settings.config.testFraction,
-      }),
-      setData: (next) => this.#editData(next),
-    });
-    this.#gridChart.onEdit((edit) => this.#editor.edit(edit));
     if (
       !sameConfig(settings.config, previous.config) ||
       this.#userData !== before
@@ -440,7 +431,7 @@ export class TrainingView implements TrainingContext {
       }
       const data = this.#userData;
       if (data !== null && data.x.length === 0) {
-        this.#showNoPoints(data);
+        this.#showNoPoints();
         return;
       }
       let snapshot: RunSnapshot;
@@ -944,7 +935,7 @@ export class TrainingView implements TrainingContext {
   }
 
   /** No points at all: nothing to train; the grid waits for clicks. */
-  #showNoPoints(data: UserData): void {
+  #showNoPoints(): void {
     this.#setPlaying(false);
     this.#showPoints();
     this.#history.clear();
@@ -952,7 +943,6 @@ export class TrainingView implements TrainingContext {
     this.#stepCount = 0;
     this.#render();
     this.#status("There are no points: click the grid to add some.");
-    void data;
   }
 
   /** The point count, where the points come from, and the class picker. */
