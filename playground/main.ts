@@ -12,7 +12,9 @@
 
 // Adds the "Graph explorer" tab (EXTRA_VIEWS).
 import "./explorer/register.ts";
+import { pageStorage, readLinkData } from "./shared/data_link.ts";
 import { readHash } from "./shared/url_hash.ts";
+import type { UserData } from "./shared/user_data.ts";
 import {
   EXTRA_VIEWS,
   type PlaygroundContext,
@@ -32,8 +34,16 @@ function createWorker(): Worker {
   });
 }
 
+/** Your own points in a hash (`data=`), and what could not be read. */
+function readData(hash: string): { data: UserData | null; notes: string[] } {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  return readLinkData(params.get("data"), pageStorage());
+}
+
 async function start(): Promise<void> {
-  const { settings, notes } = readHash(location.hash);
+  const { settings, notes: settingNotes } = readHash(location.hash);
+  const { data, notes: dataNotes } = readData(location.hash);
+  const notes = [...settingNotes, ...dataNotes];
   const trainingRoot = document.getElementById("training-view");
   const tabs = document.getElementById("tabs");
   const parent = document.getElementById("views");
@@ -57,7 +67,7 @@ async function start(): Promise<void> {
     training.setView(id);
   });
 
-  await training.start({ ...settings, view: known(settings.view) });
+  await training.start({ ...settings, view: known(settings.view) }, data);
   // What the link said that is not used (each such field took its default).
   if (notes.length > 0) training.notify(notes);
 
@@ -72,8 +82,9 @@ async function start(): Promise<void> {
   globalThis.addEventListener("hashchange", () => {
     // The visitor edited the address or went back: apply all of it.
     const { settings: parsed, notes } = readHash(location.hash);
+    const { data, notes: dataNotes } = readData(location.hash);
     const view = known(parsed.view);
-    training.applySettings({ ...parsed, view }, notes);
+    training.applySettings({ ...parsed, view }, [...notes, ...dataNotes], data);
     select(view);
   });
 }

@@ -13,6 +13,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { decodeUserData } from "../playground/shared/data_link.ts";
+import type { UserData } from "../playground/shared/user_data.ts";
 import {
   closePage,
   DESKTOP_VIEWPORT,
@@ -102,20 +104,7 @@ async function settledStepCount(
   page: Page,
   quietMilliseconds = 400,
 ): Promise<number> {
-  let last = await number(page, "step-count");
-  let since = Date.now();
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    await page.waitForTimeout(50);
-    const now = await number(page, "step-count");
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMilliseconds) {
-      return now;
-    }
-  }
-  throw new Error("the step counter never settled");
+  return Number(await settledText(page, "step-count", quietMilliseconds));
 }
 
 /**
@@ -732,6 +721,528 @@ describe("playground in Chromium", () => {
     await page.waitForFunction(() =>
       document.getElementById("step-count")?.textContent === "1"
     );
+    await closePage(opened);
+  });
+});
+
+describe("input features and L1 (issue 9)", () => {
+  test("circles with features x², y² and no hidden layer reach test accuracy >= 0.95", async () => {
+    const opened = await open();
+    const { page } = opened;
+    await page.selectOption("#dataset", "circles");
+    await page.click("#remove-layer");
+    await page.click("#remove-layer");
+    await page.waitForFunction(() => location.hash.includes("hidden=&"));
+    // Tick the new features first: a network needs at least one input.
+    await page.check('#features input[data-feature="x2"]');
+    await page.check('#features input[data-feature="y2"]');
+    await page.uncheck('#features input[data-feature="x"]');
+    await page.uncheck('#features input[data-feature="y"]');
+    await page.waitForFunction(() =>
+      location.hash.includes("features=x2,y2&") &&
+      document.getElementById("step-count")?.textContent === "0"
+    );
+    assert.equal(await text(page, "architecture"), "2 → 1");
+    // The diagram's first column: one heatmap per feature, in input order.
+    await page.waitForFunction(() =>
+      document.querySelectorAll("#network canvas[data-feature]").length === 2
+    );
+    assert.deepEqual(
+      await page.$$eval(
+        "#network canvas[data-input]",
+        (canvases) => canvases.map((canvas) => canvas.dataset.feature),
+      ),
+      ["x2", "y2"],
+    );
+    await page.click("#play");
+    await page.waitForFunction(
+      () => Number(document.getElementById("test-acc")?.textContent) >= 0.95,
+      null,
+      { timeout: 30_000, polling: 50 },
+    );
+    await page.click("#play");
+    assert.equal(await text(page, "error"), "");
+    await closePage(opened);
+  });
+
+  test("unticking every feature is refused with a note; L1 sits beside L2 and travels in the link", async () => {
+    const opened = await open("#features=y,x");
+    const { page } = opened;
+    // The link's order is kept (a new choice would list x first).
+    assert.match(new URL(page.url()).hash, /features=y,x&/);
+    await page.uncheck('#features input[data-feature="x"]');
+    await page.waitForFunction(() => location.hash.includes("features=y&"));
+    // (A click: the page ticks the box again at once.)
+    await page.click('#features input[data-feature="y"]');
+    await page.waitForFunction(() =>
+      /features "" was not used/.test(
+        document.getElementById("status")?.textContent ?? "",
+      )
+    );
+    assert.equal(
+      await page.isChecked('#features input[data-feature="y"]'),
+      true,
+      "the box is ticked again",
+    );
+    await page.selectOption("#l1", "0.001");
+    await page.waitForFunction(() =>
+      location.hash.includes("l1=0.001&") &&
+      document.getElementById("step-count")?.textContent === "0"
+    );
+    await page.click("#step");
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "1"
+    );
+    assert.equal(await text(page, "error"), "");
+    await closePage(opened);
+  });
+});
+
+describe("regression view (issue 9)", () => {
+  test("plane and gaussians: the grid shows the value with a colour key, the numbers R² and MAE, the chart MSE", async () => {
+    const opened = await open(
+      "#dataset=gaussians&optimizer=adam&learningRate=0.02&schedule=constant&points=300",
+    );
+    const { page } = opened;
+    assert.equal(await page.inputValue("#dataset"), "gaussians");
+    assert.equal(await page.inputValue("#loss"), "mse");
+    assert.equal(await text(page, "train-acc-name"), "Train R²");
+    assert.equal(await text(page, "test-acc-name"), "Test R²");
+    assert.ok(await page.isVisible("#train-mae"));
+    assert.ok(Number.isFinite(await number(page, "train-mae")));
+    assert.equal(await page.locator("#grid-legend .color-key").count(), 1);
+    assert.match(await text(page, "grid-legend"), /target/);
+    const series = await page.$$eval(
+      "#loss-chart .u-legend .u-series th",
+      (cells) => cells.map((cell) => cell.textContent?.trim()),
+    );
+    assert.ok(series.includes("train MSE"), JSON.stringify(series));
+    assert.ok(series.includes("test R²"), JSON.stringify(series));
+    await page.click("#play");
+    await page.waitForFunction(
+      () => Number(document.getElementById("train-acc")?.textContent) > 0.3,
+      null,
+      { timeout: 60_000, polling: 100 },
+    );
+    await page.click("#play");
+    const grid = await gridPixels(page);
+    assert.ok(grid.variance > 20, `the value has structure (${grid.variance})`);
+    // Back to a classification: accuracy again.
+    await page.selectOption("#dataset", "moons");
+    await page.waitForFunction(() =>
+      document.getElementById("train-acc-name")?.textContent === "Train acc."
+    );
+    assert.equal(await page.isVisible("#train-mae"), false);
+    assert.equal(await page.locator("#grid-legend .color-key").count(), 0);
+    await closePage(opened);
+  });
+});
+
+describe("test points (issue 9)", () => {
+  test("the Test points checkbox hides and shows the test points, and the link keeps it", async () => {
+    const opened = await open("#testFraction=0.5");
+    const { page } = opened;
+    assert.equal(await page.isChecked("#show-test"), true);
+    const shown = await gridPixels(page);
+    await page.uncheck("#show-test");
+    await page.waitForFunction(() => location.hash.includes("showTest=0"));
+    const hidden = await gridPixels(page);
+    assert.ok(
+      differingSamples(shown.fingerprint, hidden.fingerprint) > 0,
+      "the rings are gone",
+    );
+    assert.equal(await text(page, "step-count"), "0", "no new run");
+    await page.reload();
+    await waitForReady(page);
+    assert.equal(await page.isChecked("#show-test"), false);
+    await page.check("#show-test");
+    await page.waitForFunction(() => location.hash.includes("showTest=1"));
+    assert.deepEqual(
+      (await gridPixels(page)).fingerprint,
+      shown.fingerprint,
+      "the same picture as before",
+    );
+    await closePage(opened);
+  });
+});
+
+/** Your own points as the page's link carries them (`null`: generated). */
+function linkedPoints(page: Page): UserData | null {
+  const data = new URLSearchParams(new URL(page.url()).hash.slice(1)).get(
+    "data",
+  );
+  return data === null ? null : decodeUserData(data);
+}
+
+/** The plot area of the grid on screen and the rectangle of the plane it shows. */
+async function plotArea(page: Page): Promise<{
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  bounds: { xMin: number; xMax: number; yMin: number; yMax: number };
+}> {
+  return await page.evaluate(() => {
+    const over = document.querySelector("#grid-chart .u-over")!;
+    const box = over.getBoundingClientRect();
+    const bounds = JSON.parse(
+      document.getElementById("grid-chart")!.dataset.bounds!,
+    );
+    return {
+      left: box.left,
+      top: box.top,
+      width: box.width,
+      height: box.height,
+      bounds,
+    };
+  });
+}
+
+/** The plane coordinates under the page pixel `(px, py)` of the plot. */
+function planeAt(
+  area: Awaited<ReturnType<typeof plotArea>>,
+  px: number,
+  py: number,
+): [number, number] {
+  const { xMin, xMax, yMin, yMax } = area.bounds;
+  return [
+    xMin + ((px - area.left) / area.width) * (xMax - xMin),
+    yMax - ((py - area.top) / area.height) * (yMax - yMin),
+  ];
+}
+
+/** An element's text once it has not changed for `quietMilliseconds`. */
+async function settledText(
+  page: Page,
+  id: string,
+  quietMilliseconds = 600,
+): Promise<string> {
+  let last = await text(page, id);
+  let since = Date.now();
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(50);
+    const now = await text(page, id);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMilliseconds) {
+      return now;
+    }
+  }
+  throw new Error(`#${id} never settled`);
+}
+
+async function waitForCount(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => document.getElementById("point-count")?.textContent === String(n),
+    count,
+  );
+}
+
+describe("points you can touch (issue 9)", () => {
+  test("a click adds a point where clicked, of the selected class; alt-click and right-click remove; Clear and Regenerate", async () => {
+    const opened = await open();
+    const { page } = opened;
+    assert.equal(await text(page, "point-count"), "100");
+    assert.deepEqual(
+      await page.$$eval(
+        "#class-picker button",
+        (buttons) => buttons.map((button) => button.dataset.class),
+      ),
+      ["0", "1", "2"],
+    );
+    await page.click("#step");
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "1"
+    );
+    const area = await plotArea(page);
+    const cell = (area.bounds.xMax - area.bounds.xMin) / 64;
+    // Class 1 picked by its button; a click in the upper left.
+    await page.click('#class-picker button[data-class="1"]');
+    const px = area.left + area.width * 0.21,
+      py = area.top + area.height * 0.17;
+    await page.mouse.click(px, py);
+    await waitForCount(page, 101);
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "0"
+    );
+    assert.equal(await page.getAttribute("#play", "aria-pressed"), "false");
+    const added = linkedPoints(page)!;
+    assert.equal(added.x.length, 101);
+    const [x, y] = added.x[100];
+    const [ex, ey] = planeAt(area, px, py);
+    assert.ok(
+      Math.abs(x - ex) <= cell && Math.abs(y - ey) <= cell,
+      `(${x}, ${y}) is within a cell of (${ex}, ${ey})`,
+    );
+    assert.equal(added.y[100], 1);
+    assert.match(await text(page, "data-source"), /your own/);
+    // The generated points kept their sides: 20 test points before and after.
+    assert.equal(added.test.slice(0, 100).filter(Boolean).length, 20);
+
+    // Key 3 picks class 2 (a third class: three outputs), shift-click the next.
+    await page.locator("#data-heading").click();
+    await page.keyboard.press("3");
+    const qx = area.left + area.width * 0.8, qy = area.top + area.height * 0.8;
+    await page.mouse.click(qx, qy);
+    await waitForCount(page, 102);
+    await page.waitForFunction(() =>
+      document.getElementById("architecture")?.textContent?.endsWith("→ 3")
+    );
+    await page.keyboard.down("Shift");
+    await page.mouse.click(qx - 30, qy);
+    await page.keyboard.up("Shift");
+    await waitForCount(page, 103);
+    assert.deepEqual(linkedPoints(page)!.y.slice(100), [1, 2, 0]);
+
+    // Alt-click on the first added point removes it; right-click the next.
+    await page.keyboard.down("Alt");
+    await page.mouse.click(px + 2, py + 1);
+    await page.keyboard.up("Alt");
+    await waitForCount(page, 102);
+    const afterAlt = linkedPoints(page)!;
+    assert.ok(
+      !afterAlt.x.some(([a, b]) => a === x && b === y),
+      "the clicked point is gone",
+    );
+    await page.mouse.click(qx, qy, { button: "right" });
+    await waitForCount(page, 101);
+
+    // Drag paints several points.
+    await page.mouse.move(
+      area.left + area.width * 0.3,
+      area.top + area.height * 0.5,
+    );
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) {
+      await page.mouse.move(
+        area.left + area.width * (0.3 + i * 0.03),
+        area.top + area.height * 0.5,
+      );
+    }
+    await page.mouse.up();
+    await page.waitForFunction(() =>
+      Number(document.getElementById("point-count")?.textContent) >= 106
+    );
+
+    await page.click("#clear-data");
+    await waitForCount(page, 0);
+    await page.click("#play");
+    assert.equal(await page.getAttribute("#play", "aria-pressed"), "false");
+    assert.match(await text(page, "status"), /no points/);
+    await page.mouse.click(px, py);
+    await waitForCount(page, 1);
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "0" &&
+      document.getElementById("train-loss")?.textContent !== "–"
+    );
+
+    await page.click("#regenerate");
+    await waitForCount(page, 100);
+    await page.waitForFunction(() => !location.hash.includes("data="));
+    assert.match(await text(page, "data-source"), /generated/);
+    assert.equal(await text(page, "error"), "");
+    await closePage(opened);
+  });
+});
+
+/** `n` points of three well-separated blobs as CSV, classes by name. */
+function blobsCsv(n: number): string {
+  const centres = [[-1, -0.5], [1, -0.5], [0, 1]];
+  const names = ["red", "green", "blue"];
+  const lines = ["x,y,label"];
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (let i = 0; i < n; i++) {
+    const k = i % 3;
+    const x = centres[k][0] + (random() - 0.5) * 0.6;
+    const y = centres[k][1] + (random() - 0.5) * 0.6;
+    lines.push(`${x.toFixed(4)},${y.toFixed(4)},${names[k]}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+describe("CSV in and out (issue 9)", () => {
+  test("an uploaded 3-class CSV trains to accuracy >= 0.9; a malformed one is refused with line and column and changes nothing; the data downloads as CSV", async () => {
+    const opened = await open();
+    const { page } = opened;
+    const file = join(harness().scratch, "three.csv");
+    await writeFile(file, blobsCsv(150));
+    await page.setInputFiles("#upload-data", file);
+    await waitForCount(page, 150);
+    await page.waitForFunction(() =>
+      document.getElementById("architecture")?.textContent?.endsWith("→ 3")
+    );
+    assert.equal(await text(page, "data-error"), "");
+    // The new run's legend names the classes as the file does.
+    await page.waitForFunction(() =>
+      document.querySelector("#grid-legend li")?.textContent === "red"
+    );
+    assert.deepEqual(
+      await page.$$eval(
+        "#grid-legend li:not(.legend-note)",
+        (items) => items.map((item) => item.textContent),
+      ),
+      ["red", "green", "blue", "train", "test"],
+    );
+    await page.click("#play");
+    await page.waitForFunction(
+      () => Number(document.getElementById("train-acc")?.textContent) >= 0.9,
+      null,
+      { timeout: 60_000, polling: 100 },
+    );
+    await page.click("#play");
+    await settledStepCount(page);
+    const hashBefore = new URL(page.url()).hash;
+
+    const broken = join(harness().scratch, "broken.csv");
+    await writeFile(broken, "x,y,label\n0,1,0\n0.5,oops,1\n");
+    await page.setInputFiles("#upload-data", broken);
+    await page.waitForFunction(() =>
+      (document.getElementById("data-error")?.textContent ?? "") !== ""
+    );
+    const error = await text(page, "data-error");
+    assert.match(error, /broken\.csv/);
+    assert.match(error, /line 3, column 5/);
+    assert.match(error, /y must be/);
+    assert.equal(await text(page, "point-count"), "150", "the old points stay");
+    assert.equal(new URL(page.url()).hash, hashBefore);
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("#download-data"),
+    ]);
+    const saved = join(harness().scratch, "points.csv");
+    await download.saveAs(saved);
+    const csv = await readFile(saved, "utf8");
+    assert.match(csv, /^# classes: red,green,blue\nx,y,label\n/);
+    assert.equal(csv.trim().split("\n").length, 152);
+    await closePage(opened);
+  });
+
+  test("10,000 points dropped on the grid load without a long task; the link says it no longer carries them", async () => {
+    const opened = await open();
+    const { page } = opened;
+    // The file is made first (handing the test's text to the page is a
+    // task of its own); then it is dropped, and the clock starts.
+    await page.evaluate((content) => {
+      (globalThis as unknown as { dropped: File }).dropped = new File(
+        [content],
+        "many.csv",
+        { type: "text/csv" },
+      );
+    }, blobsCsv(10_000));
+    await page.waitForTimeout(200);
+    const start: number = await page.evaluate(() => performance.now());
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add((globalThis as unknown as { dropped: File }).dropped);
+      const grid = document.getElementById("grid-chart")!;
+      grid.dispatchEvent(
+        new DragEvent("dragover", { dataTransfer: transfer, bubbles: true }),
+      );
+      grid.dispatchEvent(
+        new DragEvent("drop", { dataTransfer: transfer, bubbles: true }),
+      );
+    });
+    await waitForCount(page, 10_000);
+    await page.waitForFunction(
+      () =>
+        document.getElementById("step-count")?.textContent === "0" &&
+        /10000 points/.test(
+          document.getElementById("status")?.textContent ?? "",
+        ),
+      null,
+      { timeout: 60_000 },
+    );
+    await page.waitForTimeout(500);
+    const longTasks = await page.evaluate((from) =>
+      (globalThis as unknown as {
+        longTasks: { start: number; duration: number }[];
+      }).longTasks.filter((task) => task.start >= from), start);
+    const [load] = loadavg();
+    if (longTasks.length > 0 && load > 1.5 * cpus().length) {
+      console.warn(
+        `WARNING: long tasks on an overloaded machine: ${
+          JSON.stringify(longTasks)
+        }`,
+      );
+    } else {
+      assert.deepEqual(longTasks, [], "no long task on the main thread");
+    }
+    assert.match(new URL(page.url()).hash, /&data=local$/);
+    assert.match(await text(page, "data-note"), /no longer carries them/);
+    // The points survive a reload, from this browser's storage.
+    await page.reload();
+    await waitForReady(page);
+    await waitForCount(page, 10_000);
+    await closePage(opened);
+  });
+});
+
+describe("your points in a link (issue 9)", () => {
+  test("edited points survive a reload and open the same in a new page from the link", async () => {
+    const opened = await open("#dataset=xor&points=50");
+    const { page } = opened;
+    const area = await plotArea(page);
+    for (
+      const [fx, fy, key] of [[0.2, 0.3, "1"], [0.7, 0.25, "2"], [
+        0.5,
+        0.8,
+        "3",
+      ]] as const
+    ) {
+      await page.locator("#data-heading").click();
+      await page.keyboard.press(key);
+      await page.mouse.click(
+        area.left + area.width * fx,
+        area.top + area.height * fy,
+      );
+    }
+    await waitForCount(page, 53);
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "0" &&
+      document.getElementById("architecture")?.textContent?.endsWith("→ 3")
+    );
+    const loss = await settledText(page, "train-loss");
+    const link = page.url();
+    const points = linkedPoints(page)!;
+    assert.equal(points.x.length, 53);
+
+    await page.reload();
+    await waitForReady(page);
+    await waitForCount(page, 53);
+    assert.deepEqual(linkedPoints(page), points);
+    await page.waitForFunction(
+      (expected) =>
+        document.getElementById("train-loss")?.textContent === expected,
+      loss,
+    );
+
+    const other = await harness().newPage();
+    await other.page.goto(link);
+    await waitForReady(other.page);
+    await waitForCount(other.page, 53);
+    assert.deepEqual(linkedPoints(other.page), points);
+    await other.page.waitForFunction(
+      (expected) =>
+        document.getElementById("train-loss")?.textContent === expected,
+      loss,
+    );
+    assert.equal(await text(other.page, "architecture"), "2 → 16 → 16 → 3");
+    await closePage(other);
+
+    // A link whose points are garbage opens the generator and says why.
+    const broken = await harness().newPage();
+    await broken.page.goto(harness().url + "#dataset=xor&data=AAAA");
+    await waitForReady(broken.page);
+    assert.match(await text(broken.page, "status"), /points could not be read/);
+    assert.match(await text(broken.page, "data-source"), /generated/);
+    await closePage(broken);
     await closePage(opened);
   });
 });

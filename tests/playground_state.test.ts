@@ -70,6 +70,23 @@ import {
   TrainingSession,
 } from "../playground/worker/session.ts";
 import type { ProgressReport } from "../playground/worker/protocol.ts";
+import {
+  addPoint,
+  emptyData,
+  nearestPoint,
+  removePoint,
+  resplit,
+  splitData,
+  type UserData,
+} from "../playground/shared/user_data.ts";
+import {
+  decodeUserData,
+  encodeUserData,
+  linkable,
+  MAX_LINK_POINTS,
+  readLinkData,
+  writeLinkData,
+} from "../playground/shared/data_link.ts";
 
 describe("URL hash: parseHash / formatHash", () => {
   test("an empty hash gives micrograd's demo with a 20% test split", () => {
@@ -112,6 +129,7 @@ describe("URL hash: parseHash / formatHash", () => {
       speed: 30,
       logScale: true,
       gridMode: "hard",
+      showTest: false,
       view: "explorer",
     };
     const hash = formatHash(settings);
@@ -219,6 +237,8 @@ function uiSamples(row: ConfigField): unknown[] {
       ];
     case "batch":
       return [null, range!.min, 16];
+    case "features":
+      return [["x", "y"], ["x2", "y2"], ["sinx"], [...choices!].reverse()];
     default: {
       const { min = 0, max = min + 100, integer } = range!;
       const middle = integer ? Math.round((min + max) / 2) : (min + max) / 2;
@@ -237,6 +257,8 @@ function outsideText(row: ConfigField): string {
       return "maybe";
     case "layers":
       return Array.from({ length: layers!.max + 1 }, () => "1").join(",");
+    case "features":
+      return "x,x"; // a feature twice
     default:
       return String(range!.max! * 2 + 1);
   }
@@ -827,5 +849,201 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
       run + 1,
       "and no run was started by the failures",
     );
+  });
+});
+
+describe("your own points: editing, the stable split, the link codec", () => {
+  const bounds = { xMin: -2, xMax: 2, yMin: -1.5, yMax: 1.5 };
+
+  test("a point keeps its side of the split however many points are added or removed", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -2, max: 2, noNaN: true }),
+            fc.double({ min: -1.5, max: 1.5, noNaN: true }),
+            fc.integer({ min: 0, max: 3 }),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.integer({ min: 0, max: 1000 }),
+        (clicks, seed) => {
+          let data = emptyData("classification", bounds);
+          const sides: boolean[] = [];
+          for (const [x, y, label] of clicks) {
+            data = addPoint(data, x, y, label, seed, 0.3);
+            sides.push(data.test[data.test.length - 1]);
+            // Every earlier point is still on its side.
+            assert.deepEqual(data.test, sides);
+          }
+          const without = removePoint(data, 0);
+          assert.deepEqual(without.test, sides.slice(1));
+          assert.deepEqual(resplit(data, seed, 0.3).test, data.test);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  test("the link carries the points exactly once the page keeps them as a link does", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -50, max: 50, noNaN: true }),
+            fc.double({ min: -3, max: 3, noNaN: true }),
+            fc.integer({ min: 0, max: 9 }),
+            fc.boolean(),
+          ),
+          { maxLength: 60 },
+        ),
+        fc.boolean(),
+        (rows, regression) => {
+          const data: UserData = {
+            task: regression ? "regression" : "classification",
+            classes: regression ? 0 : 10,
+            x: rows.map(([x, y]) => [x, y]),
+            y: rows.map(([, y, label]) => regression ? y * 3 : label),
+            test: rows.map(([, , , test]) => test),
+            bounds,
+          };
+          const kept = linkable(data);
+          assert.deepEqual(decodeUserData(encodeUserData(kept)), kept);
+          // Within a step of the spread's quantization.
+          for (let i = 0; i < rows.length; i++) {
+            assert.ok(Math.abs(kept.x[i][0] - data.x[i][0]) <= 0.005);
+            assert.ok(Math.abs(kept.x[i][1] - data.x[i][1]) <= 1e-4);
+          }
+          assert.deepEqual(kept.test, data.test);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  test("1,000 points fit in a link of under 7,000 characters; more go to storage", () => {
+    let data = emptyData("classification", bounds);
+    for (let i = 0; i < 1000; i++) {
+      data = addPoint(
+        data,
+        Math.sin(i) * 1.9,
+        Math.cos(i * 1.3),
+        i % 3,
+        0,
+        0.2,
+      );
+    }
+    const text = encodeUserData(data);
+    assert.ok(text.length < 7000, `${text.length} characters`);
+    assert.match(text, /^[A-Za-z0-9_-]+$/);
+    assert.equal(MAX_LINK_POINTS, 1000);
+    const stored = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => stored.get(key) ?? null,
+      setItem: (key: string, value: string) => void stored.set(key, value),
+      removeItem: (key: string) => void stored.delete(key),
+    };
+    const more = addPoint(data, 0, 0, 1, 0, 0.2);
+    assert.deepEqual(writeLinkData(more, storage), {
+      value: "local",
+      stored: true,
+    });
+    assert.deepEqual(readLinkData("local", storage), { data: more, notes: [] });
+    assert.deepEqual(writeLinkData(data, storage), {
+      value: text,
+      stored: false,
+    });
+    assert.equal(stored.size, 0, "the stored copy is dropped");
+  });
+
+  test("a link's garbage never throws: no points, and a note", () => {
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        const { data, notes } = readLinkData(value, null);
+        if (data === null) assert.equal(notes.length, 1);
+      }),
+      { numRuns: 300 },
+    );
+    const tampered = new Map([[
+      "micrograd-playground-data",
+      '{"task":"classification","x":[[0,NaN]]}',
+    ]]);
+    const reading = readLinkData("local", {
+      getItem: (key) => tampered.get(key) ?? null,
+      setItem: () => {},
+      removeItem: () => {},
+    });
+    assert.equal(reading.data, null);
+    assert.match(reading.notes[0], /could not be read/);
+  });
+
+  test("the nearest point within reach is removed; none when the click is far", () => {
+    let data = emptyData("classification", bounds);
+    data = addPoint(data, 0, 0, 0, 0, 0);
+    data = addPoint(data, 1, 1, 1, 0, 0);
+    assert.equal(nearestPoint(data, 0.05, -0.03), 0);
+    assert.equal(nearestPoint(data, 1.5, -1.2), -1);
+  });
+});
+
+describe("TrainingSession on your own points", () => {
+  const bounds = { xMin: -2, xMax: 2, yMin: -2, yMax: 2 };
+  function points(n: number, testFraction: number): UserData {
+    let data = emptyData("classification", bounds);
+    for (let i = 0; i < n; i++) {
+      const side = i % 2;
+      data = addPoint(
+        data,
+        side ? 1 + Math.sin(i) / 3 : -1 + Math.cos(i) / 3,
+        Math.sin(i * 7),
+        side,
+        3,
+        testFraction,
+      );
+    }
+    return data;
+  }
+
+  test("the run trains on the training points and measures the test points, as the Trainer would", () => {
+    const session = new TrainingSession(host);
+    const data = points(40, 0.25);
+    const { train, test } = splitData(data);
+    const snapshot = session.reset(
+      { ...DEFAULT_CONFIG, testFraction: 0.2 },
+      data,
+    );
+    assert.equal(snapshot.own, true);
+    assert.equal(snapshot.train.x.length, 0, "the page has the points");
+    assert.equal(snapshot.config.testFraction, 0.2, "the settings are kept");
+    assert.deepEqual(session.trainer.train.x, train.x);
+    // The test numbers are those of the model before each update.
+    const before = session.trainer.evaluate(test)!;
+    assert.equal(snapshot.initial!.testLoss, before.loss);
+    assert.equal(snapshot.initial!.testAccuracy, before.accuracy);
+    assert.match(session.dataCsv(), /^# classes: 2\nx,y,label\n/);
+  });
+
+  test("parseData: the points of a file, split; a malformed file says line and column", async () => {
+    const session = new TrainingSession(host);
+    const good = await session.parseData(
+      new Blob(["x,y,label\n0,0,a\n1,1,b\n2,0,c\n"]),
+      0,
+      0,
+    );
+    assert.ok(good.ok);
+    if (good.ok) {
+      assert.equal(good.data.classes, 3);
+      assert.deepEqual(good.data.classNames, ["a", "b", "c"]);
+    }
+    const bad = await session.parseData(
+      new Blob(["x,y,label\n0,0,0\n1,oops,1\n"]),
+      0,
+      0,
+    );
+    assert.deepEqual(
+      bad.ok ? null : [bad.line, bad.column],
+      [3, 3],
+    );
+    assert.ok(!bad.ok && /^line 3, column 3: y must be/.test(bad.message));
   });
 });

@@ -17,6 +17,7 @@ import {
   CONFIG_SCHEMA,
   configField,
   type ConfigNote,
+  type DataShape,
   describeResolution,
   isConfigError,
   parseConfigField,
@@ -40,6 +41,8 @@ export interface PlaygroundSettings {
   speed: Speed;
   logScale: boolean;
   gridMode: GridMode;
+  /** Whether the decision grid shows the test points. */
+  showTest: boolean;
   /** Which view (tab) is shown, e.g. `"training"`; unknown ids show the training view. */
   view: string;
 }
@@ -120,6 +123,7 @@ export function defaultSettings(): PlaygroundSettings {
     speed: "max",
     logScale: false,
     gridMode: "soft",
+    showTest: true,
     view: "training",
   };
 }
@@ -267,8 +271,9 @@ export function isEffective<K extends keyof TrainConfig>(
 
 /**
  * The number of model outputs the Trainer builds for `config` (one per
- * class for cross-entropy, else one), from `resolveConfig`; `null` if the
- * library refuses the configuration.
+ * class for cross-entropy, else one), from `resolveConfig`, on the data of
+ * shape `data` when given (your own points); `null` if the library refuses
+ * the configuration.
  *
  * @example
  * ```ts
@@ -277,11 +282,15 @@ export function isEffective<K extends keyof TrainConfig>(
  * import { outputCount } from "./settings.ts";
  * assert.equal(outputCount(DEFAULT_CONFIG), 1);
  * assert.equal(outputCount({ ...DEFAULT_CONFIG, dataset: "blobs", classes: 4 }), 4);
+ * assert.equal(outputCount(DEFAULT_CONFIG, { task: "classification", points: 9, classes: 3 }), 3);
  * ```
  */
-export function outputCount(config: TrainConfig): number | null {
+export function outputCount(
+  config: TrainConfig,
+  data?: DataShape,
+): number | null {
   try {
-    return resolveConfig(config).outputs;
+    return resolveConfig(config, data).outputs;
   } catch {
     return null;
   }

@@ -4,8 +4,8 @@
  * library's: `configFromParams` and `configToParams` of `src/config.ts`
  * read and write every field by its schema row (its URL key, its text
  * format, the playground's `ui` limits), so a field added to the schema is
- * in the URL too. Only the view options (speed, log scale, grid mode, the
- * tab) are this file's own.
+ * in the URL too. Only the view options (speed, log scale, grid mode,
+ * whether test points show, the tab) are this file's own.
  *
  * {@linkcode readHash} never throws: each field that is missing, unknown or
  * malformed falls back to its default on its own, and the result is always
@@ -109,6 +109,7 @@ export function readHash(hash: string): HashReading {
     speed: parseSpeed(get("speed")) ?? defaults.speed,
     logScale: parseBoolean(get("logScale")) ?? defaults.logScale,
     gridMode: parseGridMode(get(GRID_KEY)) ?? defaults.gridMode,
+    showTest: parseBoolean(get("showTest")) ?? defaults.showTest,
     view: VIEW_ID.test(view) ? view : defaults.view,
   });
   return { settings, notes };
@@ -154,6 +155,7 @@ export function formatHash(settings: PlaygroundSettings): string {
   params.set("speed", String(settings.speed));
   params.set("logScale", settings.logScale ? "1" : "0");
   params.set(GRID_KEY, settings.gridMode);
+  params.set("showTest", settings.showTest ? "1" : "0");
   if (settings.view !== "training") params.set("view", settings.view);
   // URLSearchParams encodes "," as %2C; keep layer lists readable.
   return "#" + params.toString().replaceAll("%2C", ",");

@@ -10,16 +10,24 @@
  * hook) is redrawn only when the data or the size change. An overlay (see
  * {@linkcode GridOverlay}) is a second canvas in the same layer.
  *
+ * For a regression the plane shows the predicted value and the points their
+ * target, on one diverging scale (symmetric about 0, as wide as the largest
+ * target). The plot also takes edits ({@linkcode GridEdit}): a click, a
+ * drag, an alt-click or a right-click at a pixel becomes the plane
+ * coordinates under the cursor; what they do is the page's business. The
+ * rectangle shown is in the container's `data-bounds` (JSON), for tests.
+ *
  * @module
  */
 
 import uPlot from "uplot";
 import type { Dataset } from "../../src/data.ts";
 import type { LossName } from "../../src/loss.ts";
-import { classColor, cssColor } from "../shared/colormap.ts";
+import { classColor, cssColor, divergingColor } from "../shared/colormap.ts";
 import {
   type CellColorer,
   decisionColorer,
+  divergingColorer,
   paintCanvas,
 } from "../shared/heatmap.ts";
 import type { GridMode } from "../shared/settings.ts";
@@ -36,6 +44,47 @@ export interface GridOverlay {
   show(cells: number, color: CellColorer, caption: string): void;
   /** Back to the decision grid. */
   hide(): void;
+}
+
+/**
+ * An edit asked for on the plot, at plane coordinates: `"add"` a point
+ * (`next`: of the class after the selected one, a shift-click), `"paint"`
+ * one more while dragging, `"remove"` the nearest (alt-click, right-click).
+ */
+export interface GridEdit {
+  kind: "add" | "paint" | "remove";
+  x: number;
+  y: number;
+  next: boolean;
+}
+
+/** Above this many points they are drawn as small squares (see `#drawManyPoints`). */
+const MANY_POINTS = 2000;
+
+/** Pixels a drag moves before it paints another point. */
+const PAINT_SPACING = 14;
+
+/**
+ * The half-width of a regression's colour scale: the largest target size
+ * (1 when there is none).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { targetScale } from "./grid_chart.ts";
+ * assert.equal(targetScale([0.5, -1.25], [0.25]), 1.25);
+ * assert.equal(targetScale([], []), 1);
+ * ```
+ */
+export function targetScale(
+  train: readonly number[],
+  test: readonly number[],
+): number {
+  let scale = 0;
+  for (const t of [...train, ...test]) {
+    if (Math.abs(t) > scale) scale = Math.abs(t);
+  }
+  return scale > 0 && Number.isFinite(scale) ? scale : 1;
 }
 
 /** Pixels (CSS) reserved for the axes below and left of the plot. */
@@ -55,6 +104,10 @@ export class DecisionGridChart {
   #width = 0;
   #resizeObserver: ResizeObserver;
   #overlay: { heatmap: HTMLCanvasElement; caption: HTMLElement } | null = null;
+  #regression = false;
+  #scale = 1;
+  #showTest = true;
+  #editListener: ((edit: GridEdit) => void) | null = null;
 
   constructor(container: HTMLElement) {
     this.#container = container;
@@ -100,6 +153,7 @@ export class DecisionGridChart {
       container,
     );
     this.#plot.under.append(this.#image);
+    this.#listenForEdits(this.#plot.over);
     this.#applyMode();
     this.#resizeObserver = watchChart(
       container,
@@ -185,9 +239,84 @@ export class DecisionGridChart {
   setData(train: Dataset, test: Dataset, bounds: GridBounds): void {
     this.#train = train;
     this.#test = test;
+    this.#regression = train.task === "regression";
+    this.#scale = targetScale(train.y, test.y);
     this.#bounds = { ...bounds };
+    this.#container.dataset.bounds = JSON.stringify(this.#bounds);
     this.resize(true);
     this.#plot.setData(this.#data(), true);
+    this.#paint();
+  }
+
+  /** The half-width of the regression colour scale (see {@linkcode targetScale}). */
+  get scale(): number {
+    return this.#scale;
+  }
+
+  /** Show or hide the test points. */
+  setShowTest(show: boolean): void {
+    if (show === this.#showTest) return;
+    this.#showTest = show;
+    this.#plot.redraw(false, false);
+  }
+
+  /** Receive the edits asked for on the plot (one listener). */
+  onEdit(listener: (edit: GridEdit) => void): void {
+    this.#editListener = listener;
+  }
+
+  /**
+   * Pointer events on the plot area: a press adds (or with alt, or the
+   * right button, removes); a drag paints a point every few pixels.
+   */
+  #listenForEdits(over: HTMLElement): void {
+    over.style.cursor = "crosshair";
+    let painting: { pointer: number; x: number; y: number } | null = null;
+    const at = (event: PointerEvent) => {
+      const box = over.getBoundingClientRect();
+      const left = event.clientX - box.left, top = event.clientY - box.top;
+      return {
+        left,
+        top,
+        x: this.#plot.posToVal(left, "x"),
+        y: this.#plot.posToVal(top, "y"),
+      };
+    };
+    const emit = (kind: GridEdit["kind"], x: number, y: number, next = false) =>
+      this.#editListener?.({ kind, x, y, next });
+    over.addEventListener("contextmenu", (event) => event.preventDefault());
+    over.addEventListener("pointerdown", (event) => {
+      if (this.#editListener === null) return;
+      const point = at(event);
+      if (event.button === 2 || (event.button === 0 && event.altKey)) {
+        event.preventDefault();
+        emit("remove", point.x, point.y);
+        return;
+      }
+      if (event.button !== 0) return;
+      event.preventDefault();
+      over.setPointerCapture?.(event.pointerId);
+      painting = { pointer: event.pointerId, x: point.left, y: point.top };
+      emit("add", point.x, point.y, event.shiftKey);
+    });
+    over.addEventListener("pointermove", (event) => {
+      if (painting === null || event.pointerId !== painting.pointer) return;
+      const point = at(event);
+      const moved = Math.hypot(point.left - painting.x, point.top - painting.y);
+      if (moved < PAINT_SPACING) return;
+      const { width, height } = over.getBoundingClientRect();
+      if (
+        point.left < 0 || point.top < 0 || point.left > width ||
+        point.top > height
+      ) return;
+      painting = { ...painting, x: point.left, y: point.top };
+      emit("paint", point.x, point.y, event.shiftKey);
+    });
+    const stop = (event: PointerEvent) => {
+      if (painting?.pointer === event.pointerId) painting = null;
+    };
+    over.addEventListener("pointerup", stop);
+    over.addEventListener("pointercancel", stop);
   }
 
   /** Show the model's outputs (repaints the grid image). */
@@ -227,11 +356,14 @@ export class DecisionGridChart {
   #paint(): void {
     const grid = this.#grid;
     if (grid === null) return;
+    const scale = this.#scale;
     paintCanvas(
       this.#image,
       grid.resolution,
       grid.resolution,
-      decisionColorer(grid.values, grid.outputs, this.#loss, this.#mode),
+      this.#regression && grid.outputs === 1
+        ? divergingColorer(grid.values, (value) => value / scale)
+        : decisionColorer(grid.values, grid.outputs, this.#loss, this.#mode),
     );
   }
 
@@ -243,7 +375,17 @@ export class DecisionGridChart {
     context.beginPath();
     context.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
     context.clip();
+    if (this.#regression) {
+      this.#drawTargets(u, radius);
+      context.restore();
+      return;
+    }
     const classes = Math.max(this.#train.classes, this.#test.classes, 2);
+    if (this.#train.x.length + this.#test.x.length > MANY_POINTS) {
+      this.#drawManyPoints(u, classes);
+      context.restore();
+      return;
+    }
     for (let label = 0; label < classes; label++) {
       const color = cssColor(classColor(label));
       // Training points: filled, with a white rim to stand out on the grid.
@@ -253,6 +395,7 @@ export class DecisionGridChart {
       context.lineWidth = 1 * ratio;
       context.strokeStyle = "rgba(255, 255, 255, 0.9)";
       context.stroke(filled);
+      if (!this.#showTest) continue;
       // Test points: outlined rings in the class colour.
       const ring = this.#pointsPath(u, this.#test, label, radius);
       context.lineWidth = 3 * ratio;
@@ -263,6 +406,72 @@ export class DecisionGridChart {
       context.stroke(ring);
     }
     context.restore();
+  }
+
+  /**
+   * Many points (thousands, from a file): small squares without rims, one
+   * path per class, so that drawing them stays a few milliseconds even
+   * without a GPU; test points are hollow.
+   */
+  #drawManyPoints(u: uPlot, classes: number): void {
+    const context = u.ctx;
+    const ratio = uPlot.pxRatio;
+    const size = 3 * ratio;
+    for (let label = 0; label < classes; label++) {
+      const color = cssColor(classColor(label));
+      context.fillStyle = color;
+      context.fill(this.#squaresPath(u, this.#train, label, size));
+      if (!this.#showTest) continue;
+      context.lineWidth = 1 * ratio;
+      context.strokeStyle = color;
+      context.stroke(this.#squaresPath(u, this.#test, label, size));
+    }
+  }
+
+  #squaresPath(u: uPlot, data: Dataset, label: number, size: number): Path2D {
+    const path = new Path2D();
+    for (let i = 0; i < data.x.length; i++) {
+      if (data.y[i] !== label) continue;
+      const x = u.valToPos(data.x[i][0], "x", true);
+      const y = u.valToPos(data.x[i][1], "y", true);
+      path.rect(x - size / 2, y - size / 2, size, size);
+    }
+    return path;
+  }
+
+  /**
+   * A regression's points, each in the colour of its target on the grid's
+   * scale: training points filled with a dark rim (a target near 0 is
+   * white), test points as rings.
+   */
+  #drawTargets(u: uPlot, radius: number): void {
+    const context = u.ctx;
+    const ratio = uPlot.pxRatio;
+    const parts: [Dataset, boolean][] = [[this.#train, false]];
+    if (this.#showTest) parts.push([this.#test, true]);
+    for (const [data, test] of parts) {
+      for (let i = 0; i < data.x.length; i++) {
+        const x = u.valToPos(data.x[i][0], "x", true);
+        const y = u.valToPos(data.x[i][1], "y", true);
+        const color = cssColor(divergingColor(data.y[i] / this.#scale));
+        context.beginPath();
+        context.arc(x, y, radius, 0, 2 * Math.PI);
+        if (test) {
+          context.lineWidth = 3 * ratio;
+          context.strokeStyle = "rgba(30, 30, 30, 0.85)";
+          context.stroke();
+          context.lineWidth = 1.6 * ratio;
+          context.strokeStyle = color;
+          context.stroke();
+        } else {
+          context.fillStyle = color;
+          context.fill();
+          context.lineWidth = 1 * ratio;
+          context.strokeStyle = "rgba(30, 30, 30, 0.8)";
+          context.stroke();
+        }
+      }
+    }
   }
 
   #pointsPath(u: uPlot, data: Dataset, label: number, radius: number): Path2D {

@@ -3,7 +3,8 @@
  * chart redraw ever more points each frame, so the history keeps at most
  * `capacity` points: when full it drops every other point and from then on
  * records only every `stride`-th step (doubling each time). The latest step
- * is always shown, so the curve's end tracks the numbers.
+ * is always shown, so the curve's end tracks the numbers. For a regression
+ * the accuracy columns hold R².
  *
  * @module
  */
@@ -114,8 +115,9 @@ function append(columns: HistoryColumns, stats: StepStats): void {
   columns[0].push(stats.step);
   columns[1].push(finiteOrNull(stats.loss));
   columns[2].push(finiteOrNull(stats.testLoss));
-  columns[3].push(finiteOrNull(stats.trainAccuracy));
-  columns[4].push(finiteOrNull(stats.testAccuracy));
+  // A regression has no accuracy: its R² takes the accuracy's place.
+  columns[3].push(finiteOrNull(stats.r2 ?? stats.trainAccuracy));
+  columns[4].push(finiteOrNull(stats.testR2 ?? stats.testAccuracy));
 }
 
 function finiteOrNull(value: number | null): number | null {

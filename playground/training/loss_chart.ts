@@ -50,6 +50,7 @@ export class LossChart {
   #data: HistoryColumns = [[], [], [], [], []];
   #width = 0;
   #resizeObserver: ResizeObserver;
+  #regression = false;
 
   constructor(container: HTMLElement, logScale: boolean) {
     this.#container = container;
@@ -73,6 +74,7 @@ export class LossChart {
 
   #create(): uPlot {
     this.#width = this.#currentWidth();
+    const [loss, score] = this.#regression ? ["MSE", "R²"] : ["loss", "acc."];
     const options: uPlot.Options = {
       width: this.#width,
       height: HEIGHT,
@@ -88,7 +90,7 @@ export class LossChart {
         { label: "step", labelSize: 18, size: 30 },
         {
           scale: "loss",
-          label: "loss",
+          label: this.#regression ? "MSE" : "loss",
           labelSize: 18,
           size: 48,
           values: (_u, ticks) => ticks.map(formatTick),
@@ -96,7 +98,7 @@ export class LossChart {
         {
           scale: "accuracy",
           side: 1,
-          label: "accuracy",
+          label: this.#regression ? "R²" : "accuracy",
           labelSize: 18,
           size: 52,
           grid: { show: false },
@@ -104,23 +106,23 @@ export class LossChart {
       ],
       series: [
         series("step", formatCount),
-        series("train loss", formatLoss, {
+        series(`train ${loss}`, formatLoss, {
           scale: "loss",
           stroke: COLORS.trainLoss,
           width: 2,
         }),
-        series("test loss", formatLoss, {
+        series(`test ${loss}`, formatLoss, {
           scale: "loss",
           stroke: COLORS.testLoss,
           width: 2,
         }),
-        series("train acc.", formatAccuracy, {
+        series(`train ${score}`, formatAccuracy, {
           scale: "accuracy",
           stroke: COLORS.trainAccuracy,
           width: 1.5,
           dash: [6, 3],
         }),
-        series("test acc.", formatAccuracy, {
+        series(`test ${score}`, formatAccuracy, {
           scale: "accuracy",
           stroke: COLORS.testAccuracy,
           width: 1.5,
@@ -135,6 +137,17 @@ export class LossChart {
   setData(data: HistoryColumns): void {
     this.#data = data;
     this.#plot.setData(data, true);
+  }
+
+  /**
+   * Name the series for a regression (MSE and R²) or a classification
+   * (loss and accuracy); rebuilds the chart when that changes.
+   */
+  setRegression(regression: boolean): void {
+    if (regression === this.#regression) return;
+    this.#regression = regression;
+    this.#plot.destroy();
+    this.#plot = this.#create();
   }
 
   /** Switch the loss axis between linear and logarithmic (rebuilds the chart). */

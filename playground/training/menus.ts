@@ -33,6 +33,8 @@ const CHOICE_LABELS: Readonly<
     xor: "XOR",
     spiral: "Spiral",
     blobs: "Blobs",
+    plane: "Plane (regression)",
+    gaussians: "Gaussians (regression)",
   },
   activation: {
     relu: "ReLU",
@@ -78,7 +80,7 @@ function choiceMenu(row: ConfigField): MenuEntry[] {
 }
 
 /** Suggested values of a numeric field offered as a menu. */
-function valueMenu<K extends "l2" | "batchSize">(
+function valueMenu<K extends "l2" | "l1" | "batchSize">(
   key: K,
   values: readonly (number | null)[],
   label: (value: number | null) => string,
@@ -117,6 +119,11 @@ export const MENUS: Readonly<Record<string, readonly MenuEntry[]>> = {
   ),
   l2: valueMenu(
     "l2",
+    [0, 0.00001, 0.0001, 0.001, 0.01, 0.1],
+    (value) => String(value),
+  ),
+  l1: valueMenu(
+    "l1",
     [0, 0.00001, 0.0001, 0.001, 0.01, 0.1],
     (value) => String(value),
   ),

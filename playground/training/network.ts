@@ -15,12 +15,18 @@
  * written only when its quantised look (sign and one of a few thickness
  * levels) changes, so a settled network costs no DOM writes at all.
  *
+ * The first column is the input features (`x`, `y`, or the chosen ones such
+ * as `x²`), each a heatmap of the feature over the plane.
+ *
  * Hooks for tests: the diagram has `id="network"`, each hidden neuron's
- * heatmap (a canvas) `data-neuron="LAYER:INDEX"`, each link `data-link="LAYER:NEURON:INPUT"`.
+ * heatmap (a canvas) `data-neuron="LAYER:INDEX"`, each input feature's
+ * `data-input="INDEX"` and `data-feature="NAME"`, each link
+ * `data-link="LAYER:NEURON:INPUT"`.
  *
  * @module
  */
 
+import { FEATURE_LABELS, type FeatureName } from "../../src/features.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import { cssColor, divergingColor } from "../shared/colormap.ts";
 import { formatShortNumber } from "../shared/format.ts";
@@ -79,32 +85,40 @@ function colorPosition(value: number, activation: string): number {
   return Math.tanh(value); // relu and linear are unbounded: squash softly
 }
 
-/** How a neuron's values map to colours: inputs by the plane's extent. */
+/** How a neuron's values map to colours: a feature by its largest size. */
 function positionFor(
   snapshot: NeuronGridsSnapshot,
   layer: number,
+  index: number,
 ): (value: number) => number {
   if (layer < 0) {
-    const { xMin, xMax, yMin, yMax } = snapshot.bounds;
-    const extent = Math.max(
-      Math.abs(xMin),
-      Math.abs(xMax),
-      Math.abs(yMin),
-      Math.abs(yMax),
-    ) || 1;
-    return (value) => value / extent;
+    const values = snapshot.features[index] ?? [];
+    let extent = 0;
+    for (const value of values) {
+      if (Math.abs(value) > extent) extent = Math.abs(value);
+    }
+    const scale = extent > 0 ? extent : 1;
+    return (value) => value / scale;
   }
   const activation = snapshot.activations[layer];
   return (value) => colorPosition(value, activation);
 }
 
-/** Neuron `index` of `layer` over the plane (layer -1: the inputs). */
+/** Neuron `index` of `layer` over the plane (layer -1: the input features). */
 function valuesOf(
   snapshot: NeuronGridsSnapshot,
   layer: number,
   index: number,
 ): Float64Array | undefined {
-  return layer < 0 ? snapshot.inputs[index] : snapshot.layers[layer]?.[index];
+  return layer < 0 ? snapshot.features[index] : snapshot.layers[layer]?.[index];
+}
+
+/** How input feature `index` reads (`x²`), from the snapshot's names. */
+function featureLabel(names: readonly string[], index: number): string {
+  const name = names[index] as FeatureName | undefined;
+  return name !== undefined && name in FEATURE_LABELS
+    ? FEATURE_LABELS[name]
+    : `x${index}`;
 }
 
 /**
@@ -115,6 +129,16 @@ function linkClass(weight: number, scale: number): string {
   const t = Math.min(1, Math.abs(weight) / scale);
   const level = t === t ? Math.round(t * LINK_LEVELS) : 0;
   return `${weight >= 0 ? "p" : "n"}${level}`;
+}
+
+/** `" + L2"`, `" + L1 + L2"` or nothing: the penalties in the loss. */
+function penaltyNames(config: { l1: number; l2: number }): string {
+  return (config.l1 > 0 ? " + L1" : "") + (config.l2 > 0 ? " + L2" : "");
+}
+
+/** What decides the diagram's layout: the sizes and the features. */
+function architectureKey(json: MLPJson, names: readonly string[]): string {
+  return JSON.stringify([json.nin, json.sizes, names]);
 }
 
 /** Control over a mounted diagram. */
@@ -225,8 +249,8 @@ export function mountNetworkDiagram(
     return { size, centers, width, height };
   }
 
-  function build(json: MLPJson): void {
-    architecture = JSON.stringify([json.nin, json.sizes]);
+  function build(json: MLPJson, names: readonly string[]): void {
+    architecture = architectureKey(json, names);
     geometry = computeGeometry(json);
     const { size, centers, width, height } = geometry;
     root.replaceChildren(links);
@@ -246,7 +270,11 @@ export function mountNetworkDiagram(
       label.className = "column-label";
       label.style.left = `${column[0].x}px`;
       label.style.top = "0px";
-      label.textContent = c === 0 ? "input" : c <= hidden ? `L${c - 1}` : "out";
+      label.textContent = c === 0
+        ? "features"
+        : c <= hidden
+        ? `L${c - 1}`
+        : "out";
       root.appendChild(label);
     });
     const lineLayer = document.createElementNS(SVG, "g");
@@ -276,7 +304,7 @@ export function mountNetworkDiagram(
           hit.setAttribute("data-link", key);
           const title = document.createElementNS(SVG, "title");
           title.textContent = `Weight from ${
-            l === 0 ? `input x${i}` : `L${l - 1}:${i}`
+            l === 0 ? `input ${featureLabel(names, i)}` : `L${l - 1}:${i}`
           } to ${
             l === hidden ? `output ${j}` : `L${l}:${j}`
           } (click for its gradient)`;
@@ -304,7 +332,8 @@ export function mountNetworkDiagram(
         let name: string;
         if (c === 0) {
           canvas.dataset.input = String(j);
-          name = `Input x${j}`;
+          canvas.dataset.feature = names[j] ?? "";
+          name = `Input ${featureLabel(names, j)}`;
         } else if (c <= hidden) {
           canvas.dataset.neuron = `${layer}:${j}`;
           name = `Neuron ${layer}:${j}`;
@@ -340,10 +369,12 @@ export function mountNetworkDiagram(
 
   function render(snapshot: NeuronGridsSnapshot): void {
     const json = snapshot.model;
-    if (JSON.stringify([json.nin, json.sizes]) !== architecture) build(json);
+    if (architectureKey(json, snapshot.featureNames) !== architecture) {
+      build(json, snapshot.featureNames);
+    }
     latest = snapshot;
     const { resolution } = snapshot;
-    const inputsKey = JSON.stringify(snapshot.bounds);
+    const inputsKey = JSON.stringify([snapshot.bounds, snapshot.featureNames]);
     for (const { canvas, layer, index } of canvases) {
       // x and y over the plane change only with the data's bounds.
       if (layer < 0 && inputsKey === inputsPainted) continue;
@@ -353,7 +384,7 @@ export function mountNetworkDiagram(
         canvas,
         SMALL_RESOLUTION,
         resolution,
-        divergingColorer(values, positionFor(snapshot, layer)),
+        divergingColorer(values, positionFor(snapshot, layer, index)),
       );
     }
     inputsPainted = inputsKey;
@@ -410,9 +441,9 @@ export function mountNetworkDiagram(
     const activation = layer < 0 ? "linear" : snapshot.activations[layer];
     overlay.show(
       snapshot.resolution,
-      divergingColorer(values, positionFor(snapshot, layer)),
+      divergingColorer(values, positionFor(snapshot, layer, index)),
       layer < 0
-        ? `input x${index}`
+        ? `input ${featureLabel(snapshot.featureNames, index)}`
         : layer === snapshot.layers.length - 1
         ? `output ${index} (${activation})`
         : `neuron ${layer}:${index} (${activation})`,
@@ -432,7 +463,9 @@ export function mountNetworkDiagram(
     linkByKey.get(key)?.line.classList.add("selected");
     const request = ++gradientRequest;
     const hidden = (latest?.model.layers.length ?? 1) - 1;
-    const from = layer === 0 ? `x${input}` : `L${layer - 1}:${input}`;
+    const from = layer === 0
+      ? featureLabel(latest?.featureNames ?? [], input)
+      : `L${layer - 1}:${input}`;
     const to = layer === hidden ? `output ${neuron}` : `L${layer}:${neuron}`;
     const name = `L${layer}.N${neuron}.w${input}`;
     info.textContent = `${name} (${from} → ${to}): computing its gradient…`;
@@ -454,7 +487,7 @@ export function mountNetworkDiagram(
       }, gradient ${
         formatShortNumber(gradient)
       } (d loss / d weight, full batch of ${result.trainPoints} points${
-        training.config().l2 > 0 ? " + L2" : ""
+        penaltyNames(training.config())
       }, step ${result.stepCount})`;
       info.dataset.weight = String(weight);
       info.dataset.gradient = String(gradient);
@@ -485,7 +518,7 @@ export function mountNetworkDiagram(
       // A reply from a run that has since been replaced is dropped.
       if (!destroyed && snapshot.run >= latestRun) {
         latestRun = snapshot.run;
-        if (snapshot.model.nin === 2) render(snapshot);
+        render(snapshot);
       }
     } catch {
       // The worker restarted or is busy resetting; the next report retries.

@@ -7,7 +7,9 @@
  * (`formatConfigField`, and `parseConfigField` with the `ui` limits), and
  * its `min`/`max`/`step` come from the `ui` column
  * ({@linkcode setControlLimits}). The hidden layers are the layer list
- * instead of a control. Choices the library would override (a one-output
+ * instead of a control; the input features are a group of checkboxes
+ * (`#features`, one `data-feature` box per name) read and written as the
+ * schema's text (`"x,y,x2"`). Choices the library would override (a one-output
  * loss for three classes, classes on a two-class dataset) are disabled by
  * asking the library's rules (`isEffective`), and the architecture line
  * shows the output count `resolveConfig` gives.
@@ -22,6 +24,7 @@
 import {
   CONFIG_SCHEMA,
   type ConfigField,
+  type DataShape,
   formatConfigField,
   isConfigError,
   parseConfigField,
@@ -36,6 +39,11 @@ import {
   type Speed,
 } from "../shared/settings.ts";
 import { element } from "./dom.ts";
+import {
+  FEATURE_LABELS,
+  FEATURE_NAMES,
+  type FeatureName,
+} from "../../src/features.ts";
 
 /**
  * The sliders, by control id: how each shows its value in the `<output>`
@@ -131,6 +139,62 @@ export function configFromForm(
   return { config: config as unknown as TrainConfig, notes };
 }
 
+/** The id of the features' group of checkboxes (the `features` row's flag). */
+const FEATURES_ID = "features";
+
+/** The feature checkboxes, in `FEATURE_NAMES` order. */
+function featureBoxes(): HTMLInputElement[] {
+  return [
+    ...element(FEATURES_ID).querySelectorAll<HTMLInputElement>(
+      "input[data-feature]",
+    ),
+  ];
+}
+
+/**
+ * Write one checkbox per input feature into `#features` (`data-feature` is
+ * the schema's name, the label the feature as it reads, e.g. `x²`). Call
+ * once, before {@linkcode writeForm}. DOM only.
+ */
+export function fillFeatures(): void {
+  const items = FEATURE_NAMES.map((name) => {
+    const label = document.createElement("label");
+    label.className = "feature";
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.dataset.feature = name;
+    box.name = "features";
+    box.value = name;
+    const text = document.createElement("span");
+    text.textContent = FEATURE_LABELS[name];
+    label.append(box, text);
+    return label;
+  });
+  element(FEATURES_ID).replaceChildren(...items);
+}
+
+/** Tick the boxes of the features in `text` (the schema's `"x,y"`). */
+function writeFeatures(text: string): void {
+  const chosen = new Set(text.split(","));
+  for (const box of featureBoxes()) {
+    box.checked = chosen.has(box.dataset.feature ?? "");
+  }
+}
+
+/**
+ * The features the boxes hold as the schema's text, or `null` when they are
+ * the `current` ones (whose order, e.g. from a link, is then kept). A new
+ * choice lists the features in `FEATURE_NAMES` order.
+ */
+function readFeatures(current: readonly FeatureName[]): string | null {
+  const ticked = featureBoxes().filter((box) => box.checked).map((box) =>
+    box.dataset.feature ?? ""
+  );
+  const same = ticked.length === current.length &&
+    current.every((name) => ticked.includes(name));
+  return same ? null : ticked.join(",");
+}
+
 /** A config field's control (an input or a select). */
 type Control = HTMLInputElement | HTMLSelectElement;
 
@@ -182,10 +246,20 @@ function selectValue(select: HTMLSelectElement, value: string): void {
   select.value = value;
 }
 
-/** Write every control from `settings`. */
-export function writeForm(settings: PlaygroundSettings): void {
+/**
+ * Write every control from `settings`; `data` is the shape of your own
+ * points when the run trains on them (the architecture line's outputs).
+ */
+export function writeForm(
+  settings: PlaygroundSettings,
+  data?: DataShape,
+): void {
   const { config, speed, logScale, gridMode } = settings;
   for (const [id, value] of formValues(config)) {
+    if (id === FEATURES_ID) {
+      writeFeatures(value as string);
+      continue;
+    }
     const target = control(id);
     if (isCheckbox(target)) {
       (target as HTMLInputElement).checked = value as boolean;
@@ -214,7 +288,8 @@ export function writeForm(settings: PlaygroundSettings): void {
   element<HTMLSelectElement>("speed").value = String(speed);
   element<HTMLInputElement>("log-scale").checked = logScale;
   element<HTMLInputElement>("grid-hard").checked = gridMode === "hard";
-  writeLayers(config);
+  element<HTMLInputElement>("show-test").checked = settings.showTest;
+  writeLayers(config, data);
 }
 
 /** A −/+ button of layer `index` (its click is handled on the list). */
@@ -237,12 +312,12 @@ function layerButton(
 }
 
 /** The architecture line and the list of hidden layers with their buttons. */
-function writeLayers(config: TrainConfig): void {
+function writeLayers(config: TrainConfig, data?: DataShape): void {
   const { hidden } = config;
   // The Trainer's rule (resolveConfig), not a copy of it.
-  const outputs = outputCount(config);
+  const outputs = outputCount(config, data);
   element("architecture").textContent = [
-    "2",
+    String(config.features.length),
     ...hidden.map(String),
     outputs === null ? "?" : String(outputs),
   ].join(" → ");
@@ -291,6 +366,11 @@ export interface FormReading {
 export function readForm(current: PlaygroundSettings): FormReading {
   const values = new Map<string, ControlValue>();
   for (const row of CONTROLLED) {
+    if (row.flag === FEATURES_ID) {
+      const text = readFeatures(current.config.features);
+      if (text !== null) values.set(row.flag, text);
+      continue;
+    }
     const target = control(row.flag);
     if (isCheckbox(target)) {
       values.set(row.flag, (target as HTMLInputElement).checked);
@@ -309,6 +389,7 @@ export function readForm(current: PlaygroundSettings): FormReading {
       gridMode: element<HTMLInputElement>("grid-hard").checked
         ? "hard"
         : "soft",
+      showTest: element<HTMLInputElement>("show-test").checked,
       view: current.view,
     },
     notes,

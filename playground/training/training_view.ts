@@ -13,12 +13,13 @@ import type { Dataset } from "../../src/data.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import type { TrainConfig } from "../../src/config.ts";
 import type { StepStats } from "../../src/train.ts";
-import { classColor, cssColor } from "../shared/colormap.ts";
+import { classColor, cssColor, divergingColor } from "../shared/colormap.ts";
 import {
   formatAccuracy,
   formatCount,
   formatLoss,
   formatRate,
+  formatShortNumber,
   MISSING,
 } from "../shared/format.ts";
 import {
@@ -30,9 +31,21 @@ import {
   sameConfig,
 } from "../shared/settings.ts";
 import { formatHash } from "../shared/url_hash.ts";
+import { linkable, pageStorage, writeLinkData } from "../shared/data_link.ts";
+import {
+  emptyData,
+  fromRun,
+  resplit,
+  splitData,
+  toDataset,
+  type UserData,
+} from "../shared/user_data.ts";
+import { toCsv } from "../../src/csv.ts";
+import { DataEditor } from "./data_editor.ts";
 import type { TrainingContext } from "../shared/views.ts";
 import { parseWeightsFile } from "../shared/weights_file.ts";
 import type {
+  DataReading,
   GridSnapshot,
   ProgressReport,
   RunSnapshot,
@@ -45,11 +58,53 @@ import { LossChart } from "./loss_chart.ts";
 import { fillMenus } from "./menus.ts";
 import { mountNetworkDiagram, type NetworkDiagram } from "./network.ts";
 import {
+  fillFeatures,
   readForm,
   setControlLimits,
   showSliderValue,
   writeForm,
 } from "./settings_form.ts";
+
+/**
+ * A regression's colour key: the diverging scale from `-scale` through 0 to
+ * `scale`, with its three numbers (hook for tests: `.color-key`).
+ */
+function colorKey(scale: number): HTMLElement {
+  const entry = document.createElement("li");
+  entry.className = "color-key";
+  const low = document.createElement("span");
+  low.textContent = formatShortNumber(-scale);
+  const bar = document.createElement("span");
+  bar.className = "color-key-bar";
+  bar.setAttribute("aria-hidden", "true");
+  bar.style.background = `linear-gradient(to right, ${
+    cssColor(divergingColor(-1))
+  }, ${cssColor(divergingColor(0))}, ${cssColor(divergingColor(1))})`;
+  const high = document.createElement("span");
+  high.textContent = formatShortNumber(scale);
+  entry.setAttribute(
+    "aria-label",
+    `Colour key: from ${
+      formatShortNumber(-scale)
+    } (orange) through 0 (white) to ${formatShortNumber(scale)} (blue)`,
+  );
+  entry.append(low, bar, high);
+  return entry;
+}
+
+/** The config fields that describe the generator (changing one brings it back). */
+const GENERATOR_FIELDS = [
+  "dataset",
+  "points",
+  "noise",
+  "classes",
+  "dataSeed",
+] as const;
+
+/** Whether a generator field differs between two configs. */
+function generatorChanged(a: TrainConfig, b: TrainConfig): boolean {
+  return GENERATOR_FIELDS.some((key) => a[key] !== b[key]);
+}
 
 /** Least time between two loss-chart redraws while training (ms). */
 const LOSS_CHART_INTERVAL = 100;
@@ -85,6 +140,17 @@ export class TrainingView implements TrainingContext {
   #skipped: RunSnapshot | null = null;
   /** The status line shows notes on the settings (see `notify`). */
   #notesShown = false;
+  /** Your own points, or `null` for the generator's. */
+  #userData: UserData | null = null;
+  /** The `data=` of the link for `#userData` (`null`: none). */
+  #dataLink: string | null = null;
+  /** A new run on edited points is due (edits are coalesced). */
+  #dataRunTimer: ReturnType<typeof setTimeout> | null = null;
+  #editor!: DataEditor;
+  #splitCache: {
+    data: UserData;
+    split: { train: Dataset; test: Dataset };
+  } | null = null;
 
   #gridChart!: DecisionGridChart;
   #lossChart!: LossChart;
@@ -140,14 +206,29 @@ export class TrainingView implements TrainingContext {
    * Build the charts and the form, start the worker and the first run, then
    * the network diagram (it asks the worker for its grids).
    */
-  async start(settings: PlaygroundSettings): Promise<void> {
+  async start(
+    settings: PlaygroundSettings,
+    data: UserData | null = null,
+  ): Promise<void> {
     this.#settings = settings;
+    this.#useData(data);
     this.#gridChart = new DecisionGridChart(element("grid-chart"));
+    this.#gridChart.setShowTest(settings.showTest);
+    this.#editor = new DataEditor({
+      editable: () => this.#editable(),
+      split: () => ({
+        seed: this.#settings.config.dataSeed,
+        testFraction: this.#settings.config.testFraction,
+      }),
+      setData: (next) => this.#editData(next),
+    });
+    this.#gridChart.onEdit((edit) => this.#editor.edit(edit));
     this.#lossChart = new LossChart(element("loss-chart"), settings.logScale);
     fillMenus(document);
+    fillFeatures();
     setControlLimits();
     this.#bindControls();
-    writeForm(this.#settings);
+    this.#writeForm();
     this.#startWorker();
     await this.#enqueue(async () => {
       await this.#api.setSpeed(this.#settings.speed);
@@ -225,6 +306,7 @@ export class TrainingView implements TrainingContext {
 
   play(): void {
     if (this.#workerBroken || this.#snapshot === null) return;
+    if (this.#noPoints()) return;
     this.#clearError();
     this.#setPlaying(true);
     void this.#enqueue(() => this.#api.play()).catch(() =>
@@ -239,6 +321,7 @@ export class TrainingView implements TrainingContext {
 
   step(): void {
     if (this.#workerBroken || this.#snapshot === null) return;
+    if (this.#noPoints()) return;
     this.#setPlaying(false);
     void this.#enqueue(() => this.#api.step()).catch(() => {});
   }
@@ -280,14 +363,37 @@ export class TrainingView implements TrainingContext {
    * status line says what was not used as given: `notes` (e.g. text a
    * control refused) and what the library's rules run differently.
    */
-  applySettings(next: PlaygroundSettings, notes: readonly string[] = []): void {
+  applySettings(
+    next: PlaygroundSettings,
+    notes: readonly string[] = [],
+    data?: UserData | null,
+  ): void {
     const explained = [...notes, ...explainResolution(next.config)];
     // A note stays until the next change, which shows its own or none.
     if (explained.length > 0 || this.#notesShown) this.notify(explained);
     const settings = normalizeSettings(next);
     const previous = this.#settings;
     this.#settings = settings;
-    writeForm(this.#settings);
+    const before = this.#userData;
+    if (data !== undefined) {
+      this.#useData(data);
+    } else if (before !== null) {
+      if (generatorChanged(previous.config, settings.config)) {
+        // The generator's settings bring the generator back.
+        this.#useData(null);
+      } else if (
+        previous.config.testFraction !== settings.config.testFraction
+      ) {
+        this.#useData(
+          resplit(
+            before,
+            settings.config.dataSeed,
+            settings.config.testFraction,
+          ),
+        );
+      }
+    }
+    this.#writeForm();
     this.#writeHash();
     if (settings.speed !== previous.speed) {
       void this.#enqueue(() => this.#api.setSpeed(settings.speed)).catch(
@@ -303,7 +409,11 @@ export class TrainingView implements TrainingContext {
     if (settings.gridMode !== previous.gridMode) {
       this.#gridChart.setMode(settings.gridMode);
     }
-    if (!sameConfig(settings.config, previous.config)) {
+    this.#gridChart.setShowTest(settings.showTest);
+    if (
+      !sameConfig(settings.config, previous.config) ||
+      this.#userData !== before
+    ) {
       const resume = this.#playing;
       this.#clearError();
       void this.#requestRun(settings.config, resume).catch(() =>
@@ -319,16 +429,21 @@ export class TrainingView implements TrainingContext {
         // Keep the button honest until the new run starts playing again.
         await this.#api.pause();
       }
+      const data = this.#userData;
+      if (data !== null && data.x.length === 0) {
+        this.#showNoPoints();
+        return;
+      }
       let snapshot: RunSnapshot;
       try {
-        snapshot = await this.#api.reset(config);
+        snapshot = await this.#api.reset(config, data);
       } catch (error) {
         // The library rejected the combination: go back to what worked.
         if (this.#skipped !== null) {
           this.#showRun(this.#skipped);
         } else if (this.#snapshot !== null) {
           this.#settings = { ...this.#settings, config: this.#snapshot.config };
-          writeForm(this.#settings);
+          this.#writeForm();
           this.#writeHash();
         }
         throw error;
@@ -344,7 +459,11 @@ export class TrainingView implements TrainingContext {
     }
   }
 
-  #showRun(snapshot: RunSnapshot): void {
+  #showRun(sent: RunSnapshot): void {
+    // A run on your own points comes without them (the page has them).
+    const snapshot = sent.own && this.#userData !== null
+      ? { ...sent, ...this.#split(this.#userData) }
+      : sent;
     this.#snapshot = snapshot;
     this.#skipped = null;
     this.#run = snapshot.run;
@@ -357,7 +476,7 @@ export class TrainingView implements TrainingContext {
     });
     if (!sameConfig(adjusted.config, this.#settings.config)) {
       this.#settings = adjusted;
-      writeForm(this.#settings);
+      this.#writeForm();
     }
     this.#writeHash();
     this.#history.clear();
@@ -370,11 +489,14 @@ export class TrainingView implements TrainingContext {
       snapshot.test,
       snapshot.grid.bounds,
     );
+    this.#showTask(snapshot.task === "regression");
     this.#writeLegend(
+      snapshot,
       Math.max(snapshot.train.classes, snapshot.test.classes, 2),
       snapshot.test.x.length > 0,
     );
     this.#pendingGrid = snapshot.grid;
+    this.#showDataSummary();
     this.#render();
     for (const listener of this.#runListeners) listener(snapshot);
   }
@@ -434,8 +556,15 @@ export class TrainingView implements TrainingContext {
     setText("step-count", formatCount(this.#stepCount));
     setText("train-loss", formatLoss(latest?.loss));
     setText("test-loss", formatLoss(latest?.testLoss));
-    setText("train-acc", formatAccuracy(latest?.trainAccuracy));
-    setText("test-acc", formatAccuracy(latest?.testAccuracy));
+    if (this.#snapshot?.task === "regression") {
+      setText("train-acc", formatAccuracy(latest?.r2));
+      setText("test-acc", formatAccuracy(latest?.testR2));
+      setText("train-mae", formatLoss(latest?.meanAbsoluteError));
+      setText("test-mae", formatLoss(latest?.testMeanAbsoluteError));
+    } else {
+      setText("train-acc", formatAccuracy(latest?.trainAccuracy));
+      setText("test-acc", formatAccuracy(latest?.testAccuracy));
+    }
     setText("steps-per-second", formatRate(perSecond));
     setText(
       "nodes-per-step",
@@ -482,8 +611,28 @@ export class TrainingView implements TrainingContext {
     );
   }
 
-  /** The decision grid's legend: class colours, then train and test marks. */
-  #writeLegend(classes: number, hasTest: boolean): void {
+  /**
+   * Name the numbers and the charts for the task: R² and MAE in place of
+   * accuracy, MSE for the loss, for a regression.
+   */
+  #showTask(regression: boolean): void {
+    setText("train-acc-name", regression ? "Train R²" : "Train acc.");
+    setText("test-acc-name", regression ? "Test R²" : "Test acc.");
+    for (
+      const item of this.#root.querySelectorAll<HTMLElement>(".regression-only")
+    ) {
+      item.hidden = !regression;
+    }
+    setText("loss-heading", regression ? "MSE and R²" : "Loss and accuracy");
+    setText("grid-heading", regression ? "Predicted value" : "Decision grid");
+    this.#lossChart.setRegression(regression);
+  }
+
+  /**
+   * The decision grid's legend: class colours (or, for a regression, the
+   * colour key of the values), then train and test marks.
+   */
+  #writeLegend(snapshot: RunSnapshot, classes: number, hasTest: boolean): void {
     const item = (swatchClass: string, label: string, color?: string) => {
       const entry = document.createElement("li");
       const swatch = document.createElement("span");
@@ -494,17 +643,28 @@ export class TrainingView implements TrainingContext {
       return entry;
     };
     const items: HTMLElement[] = [];
-    for (let label = 0; label < classes; label++) {
-      items.push(
-        item("class", `class ${label}`, cssColor(classColor(label))),
-      );
+    const regression = snapshot.task === "regression";
+    if (regression) {
+      items.push(colorKey(this.#gridChart.scale));
+    } else {
+      const names = snapshot.train.classNames;
+      for (let label = 0; label < classes; label++) {
+        items.push(
+          item(
+            "class",
+            names?.[label] ?? `class ${label}`,
+            cssColor(classColor(label)),
+          ),
+        );
+      }
     }
     items.push(item("filled", "train"));
     if (hasTest) items.push(item("outlined", "test"));
     const note = document.createElement("li");
     note.className = "legend-note";
-    note.textContent =
-      "Background: the predicted class (paler where the model is less sure).";
+    note.textContent = regression
+      ? "Background: the predicted value; points: their target, on the same scale."
+      : "Background: the predicted class (paler where the model is less sure).";
     items.push(note);
     element("grid-legend").replaceChildren(...items);
   }
@@ -562,7 +722,9 @@ export class TrainingView implements TrainingContext {
   // ---- URL -------------------------------------------------------------------
 
   #writeHash(): void {
-    const hash = formatHash(this.#settings);
+    const data = this.#dataLink;
+    const hash = formatHash(this.#settings) +
+      (data === null ? "" : `&data=${data}`);
     if (location.hash !== hash) history.replaceState(null, "", hash);
   }
 
@@ -599,7 +761,7 @@ export class TrainingView implements TrainingContext {
     // their value while dragging ("input").
     root.addEventListener("change", (event) => {
       const target = event.target as HTMLElement;
-      if (target.id === "load") return;
+      if (target.id === "load" || target.id === "upload-data") return;
       if (!(target.closest(".panel") || target.id === "speed")) return;
       const { settings, notes } = readForm(this.#settings);
       this.applySettings(settings, notes);
@@ -609,6 +771,11 @@ export class TrainingView implements TrainingContext {
       showSliderValue(target.id, Number(target.value));
     });
     element("regenerate").addEventListener("click", () => {
+      if (this.#userData !== null) {
+        // Your own points go; the generator comes back as it was.
+        this.applySettings(this.#settings, [], null);
+        return;
+      }
       const config = this.#settings.config;
       const dataSeed = config.dataSeed >= LIMITS.dataSeed.max
         ? 0
@@ -654,6 +821,7 @@ export class TrainingView implements TrainingContext {
       if (file) void this.#load(file);
     });
     document.addEventListener("keydown", (event) => this.#onKey(event));
+    this.#bindDataControls();
   }
 
   #onKey(event: KeyboardEvent): void {
@@ -672,7 +840,221 @@ export class TrainingView implements TrainingContext {
     } else if (event.key === "s" || event.key === "S") {
       event.preventDefault();
       this.step();
+    } else if (/^[1-9]$/.test(event.key)) {
+      event.preventDefault();
+      this.#editor.select(Number(event.key) - 1);
     }
+  }
+
+  // ---- your own points ---------------------------------------------------------
+
+  /**
+   * Use `data` (your own points, or `null` for the generator's): kept as a
+   * link carries them, written to the link (or to local storage when there
+   * are too many for a link, which the page then says).
+   */
+  #useData(data: UserData | null): void {
+    const kept = data === null ? null : linkable(data);
+    this.#userData = kept;
+    const { value, stored } = writeLinkData(kept, null);
+    this.#dataLink = value;
+    // Storing thousands of points is a task of its own (after drawing).
+    setTimeout(() => {
+      if (this.#userData === kept) writeLinkData(kept, pageStorage());
+    }, 0);
+    const note = document.getElementById("data-note");
+    if (note !== null) {
+      note.textContent = stored && kept !== null
+        ? `Your ${kept.x.length} points are kept in this browser (local storage): the link no longer carries them.`
+        : "";
+    }
+  }
+
+  /** Write the form (with the shape of your own points, if any). */
+  #writeForm(): void {
+    const data = this.#userData;
+    writeForm(
+      this.#settings,
+      data === null || data.x.length === 0 ? undefined : {
+        task: data.task,
+        points: data.x.length,
+        classes: data.classes,
+      },
+    );
+  }
+
+  /** The points to edit: your own, or the current run's made your own. */
+  #editable(): UserData | null {
+    if (this.#userData !== null) return this.#userData;
+    const snapshot = this.#snapshot;
+    if (snapshot === null) return null;
+    return fromRun(snapshot.train, snapshot.test, snapshot.grid.bounds);
+  }
+
+  /** Points were edited: pause, show them now, and run on them soon. */
+  #editData(data: UserData): void {
+    this.#setPlaying(false);
+    element("data-error").textContent = "";
+    this.#useData(data);
+    this.#writeHash();
+    this.#showPoints();
+    this.#writeForm();
+    // A drag edits many times a second: one new run for a burst of edits.
+    if (this.#dataRunTimer !== null) return;
+    this.#dataRunTimer = setTimeout(() => {
+      this.#dataRunTimer = null;
+      this.#clearError();
+      void this.#requestRun(this.#settings.config, false).catch(() => {});
+    }, 40);
+  }
+
+  /** Your points' training and test sets (computed once per edit). */
+  #split(data: UserData): { train: Dataset; test: Dataset } {
+    const cached = this.#splitCache;
+    if (cached?.data === data) return cached.split;
+    const split = splitData(data);
+    this.#splitCache = { data, split };
+    return split;
+  }
+
+  /** Draw your points at once (the run on them follows). */
+  #showPoints(): void {
+    const data = this.#userData;
+    if (data === null) return;
+    const { train, test } = this.#split(data);
+    this.#gridChart.setData(train, test, data.bounds);
+    this.#showDataSummary();
+  }
+
+  /** Whether there is nothing to train on (all points cleared). */
+  #noPoints(): boolean {
+    const data = this.#userData;
+    if (data === null || data.x.length > 0) return false;
+    this.#status("There are no points: click the grid to add some.");
+    return true;
+  }
+
+  /** No points at all: nothing to train; the grid waits for clicks. */
+  #showNoPoints(): void {
+    this.#setPlaying(false);
+    this.#showPoints();
+    this.#history.clear();
+    this.#latest = null;
+    this.#stepCount = 0;
+    this.#render();
+    this.#status("There are no points: click the grid to add some.");
+  }
+
+  /** The point count, where the points come from, and the class picker. */
+  #showDataSummary(): void {
+    const data = this.#userData;
+    const snapshot = this.#snapshot;
+    const count = data !== null
+      ? data.x.length
+      : (snapshot?.train.x.length ?? 0) + (snapshot?.test.x.length ?? 0);
+    setText("point-count", String(count));
+    setText(
+      "data-source",
+      data === null
+        ? `generated (${this.#settings.config.dataset})`
+        : "your own (Regenerate brings the generator back)",
+    );
+    const task = data?.task ?? snapshot?.task ?? "classification";
+    const classes = data?.classes ??
+      Math.max(snapshot?.train.classes ?? 2, snapshot?.test.classes ?? 2);
+    this.#editor.show(
+      task,
+      classes,
+      data?.classNames ?? snapshot?.train.classNames,
+    );
+  }
+
+  #bindDataControls(): void {
+    element("clear-data").addEventListener("click", () => {
+      const current = this.#editable();
+      if (current === null) return;
+      this.#editData(emptyData(current.task, current.bounds));
+    });
+    element<HTMLInputElement>("upload-data").addEventListener(
+      "change",
+      (event) => {
+        const input = event.target as HTMLInputElement;
+        const file = input.files?.[0];
+        input.value = ""; // so choosing the same file again fires "change"
+        if (file) void this.#upload(file);
+      },
+    );
+    element("download-data").addEventListener(
+      "click",
+      () => void this.#downloadData(),
+    );
+    const grid = element("grid-chart");
+    grid.addEventListener("dragover", (event) => {
+      if (!event.dataTransfer?.types.includes("Files")) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+      grid.classList.add("drop-target");
+    });
+    grid.addEventListener(
+      "dragleave",
+      () => grid.classList.remove("drop-target"),
+    );
+    grid.addEventListener("drop", (event) => {
+      grid.classList.remove("drop-target");
+      const file = event.dataTransfer?.files[0];
+      if (!file) return;
+      event.preventDefault();
+      void this.#upload(file);
+    });
+  }
+
+  /**
+   * Read a CSV file of points in the worker (a large file never blocks the
+   * page: the worker also splits them and finds their rectangle) and train
+   * on them; a malformed file changes nothing and says
+   * where and why in `#data-error`.
+   */
+  async #upload(file: File): Promise<void> {
+    let reading: DataReading;
+    try {
+      const { dataSeed, testFraction } = this.#settings.config;
+      reading = await this.#enqueue((): Promise<DataReading> =>
+        this.#api.parseData(file, dataSeed, testFraction)
+      );
+    } catch {
+      return; // #enqueue showed the error
+    }
+    if (!reading.ok) {
+      element("data-error").textContent =
+        `${file.name} was not used: ${reading.message}. Nothing was changed.`;
+      return;
+    }
+    this.#editData(reading.data);
+    this.#status(`Loaded ${reading.data.x.length} points from ${file.name}.`);
+  }
+
+  /** Download the current points as CSV (the library's `toCsv`). */
+  async #downloadData(): Promise<void> {
+    let text: string;
+    try {
+      const data = this.#userData;
+      text = data !== null
+        ? toCsv(toDataset(data))
+        : await this.#enqueue(() => this.#api.dataCsv());
+    } catch (error) {
+      if (this.#userData !== null) this.#showThrown(error);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = this.#userData === null
+      ? `micrograd-${this.#settings.config.dataset}-seed${this.#settings.config.dataSeed}.csv`
+      : "micrograd-points.csv";
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
   // ---- save / load ----------------------------------------------------------

@@ -8,12 +8,13 @@
  * @module
  */
 
-import type { Dataset } from "../../src/data.ts";
+import type { Dataset, Task } from "../../src/data.ts";
 import type { Activation } from "../../src/activation.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import type { TrainConfig } from "../../src/config.ts";
 import type { GridBounds, StepStats } from "../../src/train.ts";
 import type { Speed } from "../shared/settings.ts";
+import type { UserData } from "../shared/user_data.ts";
 
 /** The rectangle of the plane the decision grid covers (the library's). */
 export type { GridBounds };
@@ -57,8 +58,17 @@ export interface ProgressReport {
 export interface RunSnapshot {
   run: number;
   config: TrainConfig;
+  /**
+   * The training and test points. For a run on your own points (`own`)
+   * the worker sends them without points (the page has them) and the page
+   * fills them in from its own copy.
+   */
   train: Dataset;
   test: Dataset;
+  /** `"regression"` (targets) or `"classification"` (classes). */
+  task: Task;
+  /** Whether the run trains on your own points (not the generator's). */
+  own: boolean;
   outputs: number;
   stepCount: number;
   grid: GridSnapshot;
@@ -84,6 +94,13 @@ export interface NeuronGridsSnapshot {
   resolution: number;
   /** `inputs[0]` is x, `inputs[1]` is y over the grid (row-major). */
   inputs: Float64Array[];
+  /** The input features the model reads, in its input order (`x2`, …). */
+  featureNames: string[];
+  /**
+   * `features[i]`: feature `featureNames[i]` over the grid, what the first
+   * layer reads (an `x` or `y` feature is the very array of `inputs`).
+   */
+  features: Float64Array[];
   /** `layers[l][j]`: neuron j of layer l over the grid, after its activation. */
   layers: Float64Array[][];
   /** The activation of each layer. */
@@ -115,13 +132,42 @@ export interface GradientsSnapshot {
   gradients: ParameterGradients;
 }
 
+/** What {@linkcode TrainingWorkerApi.parseData} made of a file. */
+export type DataReading =
+  | { ok: true; data: UserData }
+  | {
+    ok: false;
+    /** Why, in words (naming the line and column when there is one). */
+    message: string;
+    /** The line and column at fault, from 1, when the text is at fault. */
+    line: number | null;
+    column: number | null;
+  };
+
 /** Receives progress; its returned promise is the back-pressure signal. */
 export type ProgressListener = (report: ProgressReport) => void | Promise<void>;
 
 /** The API the worker exposes with Comlink (all calls are async from the page). */
 export interface TrainingWorkerApi {
-  /** Start a new run with `config` (stopping any current one). */
-  reset(config: Partial<TrainConfig>): RunSnapshot;
+  /**
+   * Start a new run with `config` (stopping any current one), on your own
+   * points when `data` is given (their split is theirs: `config`'s
+   * `testFraction`, `points` and `classes` do not apply), else on the
+   * generated dataset.
+   */
+  reset(config: Partial<TrainConfig>, data?: UserData | null): RunSnapshot;
+  /**
+   * Read a CSV file of points (`parseCsv`), here rather than on the page so
+   * a large file never blocks it: the points as your own (each point's side
+   * from `dataSeed` and `testFraction`), or why the file is refused.
+   */
+  parseData(
+    file: Blob,
+    dataSeed: number,
+    testFraction: number,
+  ): Promise<DataReading>;
+  /** The current run's whole dataset as CSV text (`toCsv`). */
+  dataCsv(): string;
   /** Train continuously until paused. */
   play(): void;
   /** Stop training; resolves after the last report was delivered. */

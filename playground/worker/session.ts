@@ -12,14 +12,29 @@
  */
 
 import { checkInteger } from "../../src/checks.ts";
-import { l2Penalty } from "../../src/loss.ts";
-import type { TrainConfig } from "../../src/config.ts";
+import { l1Penalty, l2Penalty } from "../../src/loss.ts";
+import { type TrainConfig, validateConfig } from "../../src/config.ts";
+import {
+  CsvRangeError,
+  CsvSyntaxError,
+  parseCsv,
+  toCsv,
+} from "../../src/csv.ts";
+import type { Dataset } from "../../src/data.ts";
 import { evaluateGrid } from "../../src/grid.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import { MLP } from "../../src/nn.ts";
 import { DivergenceError, type StepStats, Trainer } from "../../src/train.ts";
 import { LIMITS, type Speed } from "../shared/settings.ts";
+import {
+  fromDataset,
+  MAX_UPLOAD_POINTS,
+  splitData,
+  toDataset,
+  type UserData,
+} from "../shared/user_data.ts";
 import type {
+  DataReading,
   GradientsSnapshot,
   GridBounds,
   GridSnapshot,
@@ -58,6 +73,32 @@ export interface SessionHost {
 /** Grid resolution: cells per side of the decision grid. */
 export const GRID_RESOLUTION = 64;
 
+/** A run on your own points: the points, and their split. */
+interface OwnRun {
+  data: UserData;
+  train: Dataset;
+  test: Dataset;
+}
+
+/**
+ * A Trainer for `config`, on your own points when `data` is given: the
+ * Trainer trains on their training points (with no split of its own) and
+ * the session measures their test points, so that each point keeps the side
+ * it was given however many points there are.
+ */
+function buildTrainer(
+  config: Partial<TrainConfig>,
+  data: UserData | null,
+): { trainer: Trainer; own: OwnRun | null } {
+  if (data === null) return { trainer: new Trainer(config), own: null };
+  const { train, test } = splitData(data);
+  const trainer = new Trainer({ ...config, testFraction: 0 }, { data: train });
+  return { trainer, own: { data, train, test } };
+}
+
+/** The largest CSV file read, in bytes (10,000 points take about 300 kB). */
+const MAX_FILE_BYTES = 5_000_000;
+
 /** The training loop behind the worker's Comlink API. */
 export class TrainingSession implements TrainingWorkerApi {
   readonly #host: SessionHost;
@@ -78,10 +119,15 @@ export class TrainingSession implements TrainingWorkerApi {
   #gridMilliseconds = 0;
   #rateSamples: { time: number; stepCount: number }[] = [];
   #failure: TrainingFailure | null = null;
+  /** Your own points of the current run, or `null` for generated data. */
+  #own: OwnRun | null = null;
+  /** The config the page asked for (an own run's trainer has no split). */
+  #asked: TrainConfig;
 
   constructor(host: SessionHost, config: Partial<TrainConfig> = {}) {
     this.#host = host;
     this.#trainer = new Trainer(config);
+    this.#asked = this.#trainer.config;
     this.#bounds = this.#trainer.dataBounds();
   }
 
@@ -94,12 +140,75 @@ export class TrainingSession implements TrainingWorkerApi {
     return this.#running;
   }
 
-  reset(config: Partial<TrainConfig>): RunSnapshot {
+  reset(
+    config: Partial<TrainConfig>,
+    data: UserData | null = null,
+  ): RunSnapshot {
     // Build first: an invalid config throws here and the current run lives on.
-    const trainer = new Trainer(config);
+    const asked = validateConfig(config);
+    const { trainer, own } = buildTrainer(config, data);
     this.#stop();
     this.#trainer = trainer;
+    this.#own = own;
+    this.#asked = asked;
     return this.#startRun();
+  }
+
+  async parseData(
+    file: Blob,
+    dataSeed: number,
+    testFraction: number,
+  ): Promise<DataReading> {
+    if (file.size > MAX_FILE_BYTES) {
+      return {
+        ok: false,
+        message:
+          `the file has ${file.size} bytes; at most ${MAX_FILE_BYTES} are read`,
+        line: null,
+        column: null,
+      };
+    }
+    const text = await file.text();
+    try {
+      const dataset = parseCsv(text);
+      if (dataset.x.length === 0) {
+        return {
+          ok: false,
+          message: "the file has no points",
+          line: null,
+          column: null,
+        };
+      }
+      if (dataset.x.length > MAX_UPLOAD_POINTS) {
+        return {
+          ok: false,
+          message:
+            `the file has ${dataset.x.length} points; the playground takes at most ${MAX_UPLOAD_POINTS}`,
+          line: null,
+          column: null,
+        };
+      }
+      return { ok: true, data: fromDataset(dataset, dataSeed, testFraction) };
+    } catch (error) {
+      if (error instanceof CsvSyntaxError || error instanceof CsvRangeError) {
+        return {
+          ok: false,
+          // The library's message starts "parseCsv: line L, column C: ".
+          message: error.message.replace(/^parseCsv: /, ""),
+          line: error.line,
+          column: error.column,
+        };
+      }
+      if (error instanceof Error) {
+        return { ok: false, message: error.message, line: null, column: null };
+      }
+      throw error;
+    }
+  }
+
+  dataCsv(): string {
+    const own = this.#own;
+    return toCsv(own === null ? this.#trainer.data : toDataset(own.data));
   }
 
   play(): void {
@@ -126,7 +235,7 @@ export class TrainingSession implements TrainingWorkerApi {
     else if (this.#loop) await this.#loop;
     let stats: StepStats | null = null;
     try {
-      stats = this.#trainer.step();
+      stats = this.#stepOnce();
       this.#pending.push(stats);
     } catch (error) {
       this.#fail(error);
@@ -172,6 +281,8 @@ export class TrainingSession implements TrainingWorkerApi {
       bounds: { ...this.#bounds },
       resolution,
       inputs: grids.inputs,
+      featureNames: [...grids.featureNames],
+      features: grids.features,
       layers: grids.layers,
       // Each layer's activation, as its neurons apply it.
       activations: model.layers.map((layer) => layer.neurons[0].activation),
@@ -196,9 +307,10 @@ export class TrainingSession implements TrainingWorkerApi {
     // TypeError/RangeError naming the problem, before anything changes.
     const loaded = MLP.fromJSON(json);
     const current = this.#trainer;
-    if (loaded.nin !== 2) {
+    const features = loaded.pointFeatures;
+    if (features === null) {
       throw new RangeError(
-        `This model takes ${loaded.nin} inputs; the playground's points have 2 (x and y).`,
+        `This model takes ${loaded.nin} inputs and names no input features; the playground's points have 2 (x and y).`,
       );
     }
     const outputs = loaded.sizes[loaded.sizes.length - 1];
@@ -220,10 +332,17 @@ export class TrainingSession implements TrainingWorkerApi {
       );
     }
     // The Trainer checks the rest (the output activation, every layer's
-    // size) and trains the loaded model itself: no copy.
+    // size) and trains the loaded model itself: no copy. Your own points
+    // stay (with their split).
+    const own = this.#own;
     const trainer = new Trainer(
-      { ...current.config, hidden, activation: loaded.activation },
-      { model: loaded },
+      {
+        ...current.config,
+        hidden,
+        activation: loaded.activation,
+        features: [...features],
+      },
+      own === null ? { model: loaded } : { model: loaded, data: own.train },
     );
     this.#stop();
     this.#trainer = trainer;
@@ -244,18 +363,50 @@ export class TrainingSession implements TrainingWorkerApi {
 
   #startRun(): RunSnapshot {
     const trainer = this.#trainer;
-    this.#bounds = trainer.dataBounds();
+    const own = this.#own;
+    this.#bounds = own === null ? trainer.dataBounds() : { ...own.data.bounds };
     this.#lastReportTime = -Infinity;
     this.#lastGridTime = -Infinity;
+    // An own run's trainer has no split and the data's size: the page's
+    // settings keep what they asked for (they apply to the generator).
+    const asked = this.#asked;
+    const config = own === null ? trainer.config : {
+      ...trainer.config,
+      points: asked.points,
+      classes: asked.classes,
+      testFraction: asked.testFraction,
+      batchSize: asked.batchSize,
+    };
     return {
       run: this.#run,
-      config: trainer.config,
-      train: trainer.train,
-      test: trainer.test,
+      config,
+      // The page has your own points: they are not sent back.
+      train: own === null ? trainer.train : withoutPoints(own.train),
+      test: own === null ? trainer.test : withoutPoints(own.test),
+      task: trainer.task,
+      own: own !== null,
       outputs: trainer.outputs,
       stepCount: trainer.stepCount,
       grid: this.#evaluateGrid(),
-      initial: evaluateNow(trainer),
+      initial: evaluateNow(trainer, own?.test ?? trainer.test),
+    };
+  }
+
+  /**
+   * One step of the trainer; on your own points, the test numbers are
+   * measured here, before the update, as the Trainer measures its own.
+   */
+  #stepOnce(): StepStats {
+    const own = this.#own;
+    if (own === null || own.test.x.length === 0) return this.#trainer.step();
+    const test = this.#trainer.evaluate(own.test);
+    const stats = this.#trainer.step();
+    return {
+      ...stats,
+      testLoss: test?.loss ?? null,
+      testAccuracy: test?.accuracy ?? null,
+      testR2: test?.r2 ?? null,
+      testMeanAbsoluteError: test?.meanAbsoluteError ?? null,
     };
   }
 
@@ -286,7 +437,7 @@ export class TrainingSession implements TrainingWorkerApi {
           now - sliceStart < SLICE_MILLISECONDS &&
           this.#trainer.stepCount < this.#stepsAllowed(now)
         ) {
-          this.#pending.push(this.#trainer.step());
+          this.#pending.push(this.#stepOnce());
           now = host.now();
         }
       } catch (error) {
@@ -391,6 +542,11 @@ export class TrainingSession implements TrainingWorkerApi {
   }
 }
 
+/** A dataset's description without its points. */
+function withoutPoints(data: Dataset): Dataset {
+  return { ...data, x: [], y: [] };
+}
+
 /**
  * Gradients in `model.parameters()` order (layer by layer, neuron by
  * neuron, weights then bias) shaped like `MLPJson.layers`.
@@ -410,23 +566,36 @@ function byNeuron(
   return { layers, loss };
 }
 
-/** Loss and accuracy of the untrained model, so step 0 shows numbers too. */
-export function evaluateNow(trainer: Trainer): StepStats | null {
+/**
+ * Loss and accuracy (or R²) of the untrained model, so step 0 shows numbers
+ * too; `test` is the run's test set (the trainer's own by default).
+ */
+export function evaluateNow(
+  trainer: Trainer,
+  test: Dataset = trainer.test,
+): StepStats | null {
   try {
     const train = trainer.evaluate(trainer.train);
     if (train === null) return null;
-    const test = trainer.evaluate(trainer.test);
-    const regularizationLoss = trainer.config.l2 > 0
-      ? l2Penalty(trainer.model.parameters(), trainer.config.l2).data
-      : 0;
+    const tested = trainer.evaluate(test);
+    const { l1, l2 } = trainer.config;
+    const parameters = trainer.model.parameters();
+    // The step's order: the L2 term, then the L1 term added to it.
+    const l2Term = l2 > 0 ? l2Penalty(parameters, l2).data : 0;
+    const l1Term = l1 > 0 ? l1Penalty(parameters, l1).data : 0;
+    const regularizationLoss = l2Term + l1Term;
     return {
       step: trainer.stepCount,
       loss: train.loss + regularizationLoss,
       dataLoss: train.loss,
       regularizationLoss,
       trainAccuracy: train.accuracy,
-      testLoss: test ? test.loss : null,
-      testAccuracy: test ? test.accuracy : null,
+      testLoss: tested ? tested.loss : null,
+      testAccuracy: tested ? tested.accuracy : null,
+      r2: train.r2,
+      meanAbsoluteError: train.meanAbsoluteError,
+      testR2: tested ? tested.r2 : null,
+      testMeanAbsoluteError: tested ? tested.meanAbsoluteError : null,
       learningRate: trainer.config.learningRate,
       nodes: 0,
       compiled: false,

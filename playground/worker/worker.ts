@@ -51,7 +51,9 @@ function releaseListener(): void {
 
 /** The exposed API: the session, with the listener wrapped to transfer grids. */
 const api: TrainingWorkerApi = {
-  reset: (config) => transferGrid(session.reset(config)),
+  reset: (config, data) => transferGrid(session.reset(config, data)),
+  parseData: (file, seed, fraction) => session.parseData(file, seed, fraction),
+  dataCsv: () => session.dataCsv(),
   play: () => session.play(),
   pause: () => session.pause(),
   step: () => session.step(),
@@ -74,10 +76,13 @@ const api: TrainingWorkerApi = {
   modelJson: () => session.modelJson(),
   neuronGrids(resolution) {
     const snapshot = session.neuronGrids(resolution);
-    const buffers = [...snapshot.inputs, ...snapshot.layers.flat()].map((
-      grid,
-    ) => grid.buffer);
-    return Comlink.transfer(snapshot, buffers);
+    // A feature x or y shares its buffer with the inputs: each buffer
+    // may be listed once only.
+    const buffers = new Set(
+      [...snapshot.inputs, ...snapshot.features, ...snapshot.layers.flat()]
+        .map((grid) => grid.buffer),
+    );
+    return Comlink.transfer(snapshot, [...buffers]);
   },
   parameterGradients: () => session.parameterGradients(),
   loadModel: (json) => transferGrid(session.loadModel(json)),
