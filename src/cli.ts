@@ -63,7 +63,12 @@ import {
   type StopRule,
   stopRuleNeedsScores,
 } from "./stop.ts";
-import { DivergenceError, type StepStats, Trainer } from "./train.ts";
+import {
+  DivergenceError,
+  type Evaluation,
+  type StepStats,
+  Trainer,
+} from "./train.ts";
 
 /** Where the CLI writes: `process.stdout`-like objects. */
 export interface OutputStream {
@@ -1041,6 +1046,22 @@ async function train(plan: Plan, flags: Flags, io: CliIO): Promise<number> {
         : `, test loss ${formatLoss(final.testLoss)}, test accuracy ${
           formatPercent(final.testAccuracy ?? NaN)
         }`
+    }\n`,
+  );
+  // The line above is the last step's own numbers (its batch, before its
+  // update, as micrograd prints them); this one is the trained model now.
+  const now = trainer.report();
+  const measure = (evaluation: Evaluation): string =>
+    regression
+      ? `R² ${formatR2(evaluation.r2 ?? NaN)}`
+      : `accuracy ${formatPercent(evaluation.accuracy)}`;
+  out.write(
+    `trained model (whole training set, after the last update): loss ${
+      formatLoss(now.train.loss)
+    }, ${measure(now.train)}${
+      now.test === null
+        ? ""
+        : `; test loss ${formatLoss(now.test.loss)}, ${measure(now.test)}`
     }\n\n`,
   );
   out.write(renderBoundary(trainer));
