@@ -4,12 +4,13 @@
  * (`/usr/bin/chromium`, through playwright-core; no browser is downloaded),
  * with the same set-up as the browser tests (`tests/browser_harness.ts`).
  *
- *   deno task bench:playground [options]
- *   (deno run -A bench/playground.ts; `bun bench/playground.ts` works too)
+ *   deno task bench:playground [options]     (deno run -A bench/playground.ts)
+ *   bun run bench:playground [options]       (bun bench/playground.ts)
  *
  * Scenarios (both at speed "max", the worst case for the page):
  *   demo  micrograd's demo: moons, 100 points, 2-16-16-1 (the page's defaults)
- *   deep  8 hidden layers × 32 neurons on 1,000 points (20% held out)
+ *   deep  8 hidden layers × 32 neurons on 1,000 points (20% held out), He
+ *         initialization and learning rate 0.03 (the defaults diverge)
  *
  * For each: open the page (with the scenario's URL hash), press Play, let
  * it warm up, then for a fixed wall time (`--seconds`, default 10) record
@@ -73,9 +74,11 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "deep",
-    description: "8 hidden layers × 32 neurons on 1,000 points",
+    description: "8 hidden layers × 32 neurons on 1,000 points " +
+      "(He initialization and learning rate 0.03: with the defaults, " +
+      "uniform(-1, 1) and 1, it diverges within 5 steps)",
     hash: "#points=1000&hidden=32,32,32,32,32,32,32,32&testFraction=0.2" +
-      "&speed=max",
+      "&init=he&learningRate=0.03&speed=max",
   },
 ];
 
@@ -232,13 +235,25 @@ async function waitForCounterChange(page: Page, from: number): Promise<void> {
   );
 }
 
+/** The text of the page's error banner (`#error`), "" when none. */
+function errorBanner(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    document.getElementById("error")?.textContent?.trim() ?? ""
+  );
+}
+
 /** Make sure training runs (the run may have stopped by its own rule). */
 async function ensurePlaying(page: Page, notes: string[]): Promise<void> {
   const reading = await read(page);
   if (reading.playing) return;
-  const reason = await page.$eval(
-    "body",
-    () => document.getElementById("stop-reason")?.textContent ?? "",
+  const banner = await errorBanner(page);
+  if (banner) {
+    throw new BenchError(
+      `training stopped at step ${reading.steps} with an error: ${banner}`,
+    );
+  }
+  const reason = await page.evaluate(() =>
+    document.getElementById("stop-reason")?.textContent?.trim() ?? ""
   );
   notes.push(
     `the run had stopped at step ${reading.steps}${
@@ -351,10 +366,7 @@ async function measure(
       }
     }
     const duringPauses = await readProbe(page, pausesStart);
-    const banner = await page.$eval(
-      "body",
-      () => document.getElementById("error")?.textContent?.trim() ?? "",
-    );
+    const banner = await errorBanner(page);
     if (banner) notes.push(`error banner: ${banner}`);
 
     const finite = pauseMs.map((ms) => ms ?? Infinity);
