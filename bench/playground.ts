@@ -110,7 +110,10 @@ export interface BenchOptions {
 /** One scenario's figures (a table row; a line of `--json`). */
 export interface ScenarioResult {
   scenario: string;
+  /** The URL hash the page was opened with. */
   hash: string;
+  /** The page's own hash once loaded: every setting the run used. */
+  pageHash: string;
   /** The measured wall time of training, in seconds (page clock). */
   seconds: number;
   /** Steps the counter advanced during it. */
@@ -316,6 +319,7 @@ async function measure(
     await page.goto(harness.url + scenario.hash);
     await requireHooks(page, scenario);
     await waitForReady(page, scenario);
+    const pageHash = await page.evaluate(() => location.hash);
     if (!(await readProbe(page, 0)).counterFound) {
       throw new BenchError(`${scenario.name}: the probe found no #step-count`);
     }
@@ -373,6 +377,7 @@ async function measure(
     return {
       scenario: scenario.name,
       hash: scenario.hash,
+      pageHash,
       seconds,
       steps: stop.steps - start.steps,
       stepsPerSecond: (stop.steps - start.steps) / seconds,
