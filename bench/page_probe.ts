@@ -78,14 +78,14 @@ function installProbe(): void {
   };
   (globalThis as unknown as { __playgroundProbe: LiveRecord })
     .__playgroundProbe = record;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      record.longTasks.push({
-        start: entry.startTime,
-        duration: entry.duration,
-      });
-    }
-  }).observe({ type: "longtask", buffered: true });
+  new PerformanceObserver((list) =>
+    record.longTasks.push(
+      ...list.getEntries().map(({ startTime, duration }) => ({
+        start: startTime,
+        duration,
+      })),
+    )
+  ).observe({ type: "longtask", buffered: true });
   const frame = (): void => {
     record.frames.push(performance.now());
     requestAnimationFrame(frame);
