@@ -33,12 +33,9 @@ describe("Trainer.setParameter", () => {
     const trainer = new Trainer();
     const before = trainer.model.predict([0.5, 0.5])[0];
     const grid = trainer.evaluateGrid(trainer.dataBounds(), 4);
-    trainer.setParameter(
-      1,
-      0,
-      "bias",
-      trainer.model.layers[1].neurons[0].bias.data + 1,
-    );
+    const last = trainer.model.layers.length - 1;
+    const output = trainer.model.layers[last].neurons[0];
+    trainer.setParameter(last, 0, "bias", output.bias.data + 1);
     // The output is linear: it moves by the bias's change (up to rounding).
     const after = trainer.model.predict([0.5, 0.5])[0];
     assert.ok(Math.abs(after - (before + 1)) < 1e-12);
