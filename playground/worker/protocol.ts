@@ -151,6 +151,8 @@ export interface NeuronDetails {
   stepCount: number;
   layer: number;
   neuron: number;
+  /** How many layers the model has (the last is the output layer). */
+  layerCount: number;
   /** The neuron's activation (`relu`, `tanh`, `linear`, …). */
   activation: Activation;
   /** The point `(x, y)` the numbers are for. */

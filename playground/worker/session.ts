@@ -389,6 +389,7 @@ export class TrainingSession implements TrainingWorkerApi {
       stepCount: trainer.stepCount,
       layer,
       neuron,
+      layerCount: model.layers.length,
       activation: neurons[neuron].activation,
       point: [point[0], point[1]],
       inputs: [...inputs],
