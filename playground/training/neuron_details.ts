@@ -37,12 +37,12 @@ const STYLE = `
 #neuron-details .formula { font-family: ui-monospace, monospace; overflow-wrap: anywhere; margin: 3px 0; }
 #neuron-details .plugged { font-family: ui-monospace, monospace; overflow-wrap: anywhere; color: #667085; }
 #neuron-details .point { display: flex; gap: 4px; align-items: center; margin: 3px 0; }
-#neuron-details .point input { width: 5.5em; font-size: 11px; }
+#neuron-details .point input { width: 4.5em; font-size: 11px; }
 #neuron-details .table-wrap { overflow-x: auto; }
 #neuron-details table { border-collapse: collapse; width: 100%; }
 #neuron-details th, #neuron-details td { padding: 1px 3px; text-align: right; white-space: nowrap; }
 #neuron-details th:first-child, #neuron-details td:first-child { text-align: left; }
-#neuron-details td input { width: 6.5em; font-size: 11px; text-align: right; }
+#neuron-details td input { width: 5.5em; font-size: 10px; text-align: right; }
 #neuron-details input[aria-invalid="true"] { outline: 2px solid #d92d20; }
 #neuron-details .edit-status { min-height: 1.3em; }
 `;
