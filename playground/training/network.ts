@@ -46,7 +46,7 @@ import type { TrainingContext } from "../shared/views.ts";
 import type { NeuronGridsSnapshot } from "../worker/protocol.ts";
 import type { GridOverlay } from "./grid_chart.ts";
 import { type DiagramItem, moveFocus } from "./network_keys.ts";
-import { mountNeuronDetails } from "./neuron_details.ts";
+import { mountNeuronDetails, NEURON_DETAILS_STYLE } from "./neuron_details.ts";
 import { inputNames } from "./neuron_formula.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -222,7 +222,7 @@ export function mountNetworkDiagram(
 ): NetworkDiagram {
   const document = container.ownerDocument;
   const style = document.createElement("style");
-  style.textContent = STYLE;
+  style.textContent = STYLE + NEURON_DETAILS_STYLE;
   const root = document.createElement("div");
   root.id = "network";
   root.setAttribute("role", "group");

@@ -29,7 +29,8 @@ import { inputNames, neuronFormula, neuronName } from "./neuron_formula.ts";
 /** Least time between two refreshes while training runs (ms). */
 const REFRESH_INTERVAL = 400;
 
-const STYLE = `
+/** The panel's look; the network diagram adds it to its own style sheet. */
+export const NEURON_DETAILS_STYLE = `
 #neuron-details { font-size: 11px; color: #344054; border-top: 1px solid #d0d5dd; margin-top: 4px; padding-top: 4px; font-variant-numeric: tabular-nums; }
 #neuron-details[hidden] { display: none; }
 #neuron-details .details-head { display: flex; justify-content: space-between; align-items: baseline; gap: 4px; }
@@ -90,13 +91,11 @@ export function mountNeuronDetails(
   edited: () => void,
 ): NeuronDetailsPanel {
   const document = container.ownerDocument;
-  const style = document.createElement("style");
-  style.textContent = STYLE;
   const panel = document.createElement("section");
   panel.id = "neuron-details";
   panel.hidden = true;
   panel.setAttribute("aria-label", "The selected neuron's arithmetic");
-  container.append(style, panel);
+  container.append(panel);
 
   let selected: { layer: number; neuron: number } | null = null;
   let rows: Row[] = [];
@@ -415,7 +414,6 @@ export function mountNeuronDetails(
     destroy(): void {
       panel_.close();
       unsubscribeRun();
-      style.remove();
       panel.remove();
     },
   };
