@@ -233,6 +233,33 @@ export class Adam extends BaseOptimizer {
   }
 
   /**
+   * Copies of Adam's running means for each parameter, in `parameters`
+   * order: `m` of the gradients and `v` of their squares (all 0 before the
+   * first step; before bias correction). Read-only: changing the copies
+   * changes nothing (the playground's neuron details show them).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Value } from "./engine.ts";
+   * import { Adam } from "./optim.ts";
+   * const w = new Value(2);
+   * const adam = new Adam([w], { learningRate: 0.1 });
+   * w.mul(w).backward(); // g = 4
+   * adam.step();
+   * const { m, v } = adam.moments();
+   * assert.ok(Math.abs(m[0] - 0.1 * 4) < 1e-12);
+   * assert.ok(Math.abs(v[0] - 0.001 * 16) < 1e-12);
+   * ```
+   */
+  moments(): { m: Float64Array; v: Float64Array } {
+    return {
+      m: this.#firstMoment.slice(),
+      v: this.#secondMoment.slice(),
+    };
+  }
+
+  /**
    * One Adam update of every parameter at `rate`, step `t` of the bias
    * correction.
    *

@@ -21,7 +21,13 @@
  * @module
  */
 
-import { checkOptions, failField, FieldRangeError } from "./checks.ts";
+import {
+  checkInteger,
+  checkNumber,
+  checkOptions,
+  failField,
+  FieldRangeError,
+} from "./checks.ts";
 import {
   CONFIG_SCHEMA,
   type DataShape,
@@ -784,6 +790,75 @@ export class Trainer {
         parameters[k].grad = saved[k];
       }
     }
+  }
+
+  // --- Reading and editing single parameters (the playground's neuron
+  // details); added for issue 10, "the arithmetic behind the diagram". ---
+
+  /**
+   * Adam's running means `m` and `v` for every parameter, in
+   * `model.parameters()` order (copies), or `null` when the optimiser is
+   * SGD (with or without momentum).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Trainer } from "./train.ts";
+   * const trainer = new Trainer({ optimizer: "adam", learningRate: 0.05 });
+   * trainer.step();
+   * const moments = trainer.optimizerMoments();
+   * assert.equal(moments?.m.length, trainer.model.parameters().length);
+   * assert.equal(new Trainer().optimizerMoments(), null);
+   * ```
+   */
+  optimizerMoments(): { m: Float64Array; v: Float64Array } | null {
+    const optimizer = this.#optimizer;
+    return optimizer instanceof Adam ? optimizer.moments() : null;
+  }
+
+  /**
+   * Set one weight (`input` = its input index) or the bias (`input` =
+   * `"bias"`) of neuron `neuron` of layer `layer` to `value`, by hand. The
+   * next step, the compiled tape (it reads the parameters' current values
+   * on every replay), `evaluate` and `evaluateGrid` all use it; the
+   * optimiser's state and the step count are kept.
+   *
+   * @throws {FieldRangeError} / {FieldTypeError} for a layer, neuron or
+   *   input that does not exist, or a value that is not a finite number.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Trainer } from "./train.ts";
+   * const trainer = new Trainer({ hidden: [4] });
+   * trainer.setParameter(0, 2, "bias", 0.5);
+   * trainer.setParameter(1, 0, 3, -1.25);
+   * assert.equal(trainer.model.layers[0].neurons[2].bias.data, 0.5);
+   * assert.equal(trainer.model.layers[1].neurons[0].weights[3].data, -1.25);
+   * assert.throws(() => trainer.setParameter(0, 9, 0, 1), {
+   *   message: /Trainer.setParameter: neuron must be an integer from 0 to 3/,
+   * });
+   * ```
+   */
+  setParameter(
+    layer: number,
+    neuron: number,
+    input: number | "bias",
+    value: number,
+  ): void {
+    const where = "Trainer.setParameter";
+    const layers = this.model.layers;
+    checkInteger(layer, where, "layer", 0, layers.length - 1);
+    const neurons = layers[layer].neurons;
+    checkInteger(neuron, where, "neuron", 0, neurons.length - 1);
+    const target = neurons[neuron];
+    checkNumber(value, where, "value");
+    if (input === "bias") {
+      target.bias.data = value;
+      return;
+    }
+    checkInteger(input, where, "input", 0, target.weights.length - 1);
+    target.weights[input].data = value;
   }
 
   /**

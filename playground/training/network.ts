@@ -16,17 +16,28 @@
  * levels) changes, so a settled network costs no DOM writes at all.
  *
  * The first column is the input features (`x`, `y`, or the chosen ones such
- * as `x²`), each a heatmap of the feature over the plane.
+ * as `x²`), each a heatmap of the feature over the plane. Each neuron's
+ * bias is a small square at its lower left corner, coloured as the links
+ * are (by sign, and by size relative to the other biases).
+ *
+ * Clicking a neuron (or a link) opens its `neuron-details` panel
+ * (`neuron_details.ts`): its formula with the numbers plugged in, its
+ * weights, bias, gradients and Adam's moments, each weight editable.
+ *
+ * The keyboard: the diagram is one tab stop (a roving tabindex: only the
+ * neuron or link last focused is in the tab order); the arrow keys move
+ * between neurons and links (`network_keys.ts`), Enter opens the details
+ * (on a link, with its weight's editor focused), Escape closes them.
  *
  * Hooks for tests: the diagram has `id="network"`, each hidden neuron's
  * heatmap (a canvas) `data-neuron="LAYER:INDEX"`, each input feature's
- * `data-input="INDEX"` and `data-feature="NAME"`, each link
- * `data-link="LAYER:NEURON:INPUT"`.
+ * `data-input="INDEX"` and `data-feature="NAME"`, each output's
+ * `data-output="INDEX"`, each link `data-link="LAYER:NEURON:INPUT"`, each
+ * bias square `data-bias="LAYER:NEURON"` (with its value in `data-value`).
  *
  * @module
  */
 
-import { FEATURE_LABELS, type FeatureName } from "../../src/features.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import { cssColor, divergingColor } from "../shared/colormap.ts";
 import { formatShortNumber } from "../shared/format.ts";
@@ -34,6 +45,9 @@ import { divergingColorer, paintCanvas } from "../shared/heatmap.ts";
 import type { TrainingContext } from "../shared/views.ts";
 import type { NeuronGridsSnapshot } from "../worker/protocol.ts";
 import type { GridOverlay } from "./grid_chart.ts";
+import { type DiagramItem, moveFocus } from "./network_keys.ts";
+import { mountNeuronDetails, NEURON_DETAILS_STYLE } from "./neuron_details.ts";
+import { inputNames } from "./neuron_formula.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** Cells per side of a neuron's small heatmap. */
@@ -61,6 +75,13 @@ function linkLevelRules(): string {
     }; stroke-opacity: ${(0.2 + 0.8 * t).toFixed(2)}`;
     rules.push(`#network .link.p${level} { stroke: ${POSITIVE}; ${look}; }`);
     rules.push(`#network .link.n${level} { stroke: ${NEGATIVE}; ${look}; }`);
+    const fill = `opacity: ${(0.25 + 0.75 * t).toFixed(2)}`;
+    rules.push(
+      `#network .bias.p${level} { background: ${POSITIVE}; ${fill}; }`,
+    );
+    rules.push(
+      `#network .bias.n${level} { background: ${NEGATIVE}; ${fill}; }`,
+    );
   }
   return rules.join("\n");
 }
@@ -72,6 +93,10 @@ const STYLE = `
 #network .link { pointer-events: none; stroke: #98a2b3; stroke-width: 0.4; stroke-opacity: 0.2; }
 ${linkLevelRules()}
 #network .link.selected { stroke: #111; stroke-opacity: 1; stroke-dasharray: 3 2; }
+#network .link.focused { stroke: #1c7ed6; stroke-opacity: 1; stroke-width: 3; }
+#network .link-hit:focus { outline: none; }
+#network:focus-within { outline: 1px dashed #98a2b3; outline-offset: 2px; }
+#network .bias { position: absolute; border: 1px solid #667085; pointer-events: none; background: #fff; }
 #network canvas { position: absolute; border: 1px solid #98a2b3; border-radius: 2px; image-rendering: auto; background: #fff; }
 #network canvas:focus-visible, #network canvas.hovered { outline: 2px solid #1c7ed6; outline-offset: 1px; }
 #network .column-label { position: absolute; font-size: 10px; color: #667085; transform: translateX(-50%); white-space: nowrap; }
@@ -115,10 +140,20 @@ function valuesOf(
 
 /** How input feature `index` reads (`x²`), from the snapshot's names. */
 function featureLabel(names: readonly string[], index: number): string {
-  const name = names[index] as FeatureName | undefined;
-  return name !== undefined && name in FEATURE_LABELS
-    ? FEATURE_LABELS[name]
-    : `x${index}`;
+  return inputNames(0, index + 1, names)[index];
+}
+
+/**
+ * The size every `values` is measured against: the 95th percentile of
+ * their sizes (not the largest: one runaway weight would make every other
+ * link invisible).
+ */
+function robustScale(values: number[]): number {
+  const sizes = values.map(Math.abs).sort((a, b) => a - b);
+  return Math.max(
+    1e-12,
+    sizes[Math.min(sizes.length - 1, Math.floor(sizes.length * 0.95))] ?? 1,
+  );
 }
 
 /**
@@ -161,8 +196,18 @@ interface Geometry {
 interface Link {
   key: string;
   line: SVGLineElement;
+  /** The transparent, wider line that takes clicks and focus. */
+  hit: SVGLineElement;
   /** The level class last written (`""` before the first). */
   look: string;
+}
+
+/** A neuron's bias square and the level class last written. */
+interface Bias {
+  square: HTMLElement;
+  look: string;
+  /** The value last written to `data-value`. */
+  value: number;
 }
 
 /**
@@ -177,7 +222,7 @@ export function mountNetworkDiagram(
 ): NetworkDiagram {
   const document = container.ownerDocument;
   const style = document.createElement("style");
-  style.textContent = STYLE;
+  style.textContent = STYLE + NEURON_DETAILS_STYLE;
   const root = document.createElement("div");
   root.id = "network";
   root.setAttribute("role", "group");
@@ -193,6 +238,7 @@ export function mountNetworkDiagram(
   info.textContent =
     "Hover a neuron to see it in the decision grid; click a link for its weight and gradient.";
   container.append(style, root, info);
+  const details = mountNeuronDetails(container, training, () => update());
 
   /** The newest grids drawn (and the run they belong to). */
   let latest: NeuronGridsSnapshot | null = null;
@@ -204,6 +250,12 @@ export function mountNetworkDiagram(
   /** Links in the order of `MLPJson.layers` (layer, neuron, input). */
   let linkList: Link[] = [];
   let linkByKey = new Map<string, Link>();
+  /** Bias squares in the order of `MLPJson.layers` (layer, neuron). */
+  let biasList: Bias[] = [];
+  /** Neuron canvases by `COLUMN:INDEX` (column 0 = the inputs). */
+  let canvasByKey = new Map<string, HTMLCanvasElement>();
+  /** The one element in the tab order (roving tabindex). */
+  let tabStop: HTMLElement | SVGElement | null = null;
   /** What the input heatmaps were last painted for (they change rarely). */
   let inputsPainted = "";
   let selectedLink: string | null = null;
@@ -260,6 +312,9 @@ export function mountNetworkDiagram(
     links.replaceChildren();
     linkList = [];
     linkByKey = new Map();
+    biasList = [];
+    canvasByKey = new Map();
+    tabStop = null;
     canvases = [];
     inputsPainted = "";
     selectedLink = null;
@@ -309,10 +364,24 @@ export function mountNetworkDiagram(
             l === hidden ? `output ${j}` : `L${l}:${j}`
           } (click for its gradient)`;
           hit.appendChild(title);
-          hit.addEventListener("click", () => void selectLink(l, j, i));
+          hit.setAttribute("tabindex", "-1");
+          hit.setAttribute("role", "button");
+          hit.setAttribute(
+            "aria-label",
+            `Weight ${key}: Enter to edit it, arrows to move`,
+          );
+          hit.addEventListener("click", () => {
+            void selectLink(l, j, i);
+            void details.open(l, j, i);
+          });
+          hit.addEventListener("focus", () => {
+            line.classList.add("focused");
+            makeTabStop(hit);
+          });
+          hit.addEventListener("blur", () => line.classList.remove("focused"));
           lineLayer.appendChild(line);
           hitLayer.appendChild(hit);
-          const link = { key, line, look: "" };
+          const link = { key, line, hit, look: "" };
           linkList.push(link);
           linkByKey.set(key, link);
         });
@@ -341,10 +410,31 @@ export function mountNetworkDiagram(
           canvas.dataset.output = String(j);
           name = `Output ${j}`;
         }
-        canvas.tabIndex = 0;
-        canvas.setAttribute("role", "img");
-        canvas.setAttribute("aria-label", `${name}: its output over the plane`);
-        canvas.title = `${name}: hover to show it in the decision grid`;
+        canvas.tabIndex = -1;
+        canvas.setAttribute("role", c === 0 ? "img" : "button");
+        canvas.setAttribute(
+          "aria-label",
+          `${name}: its output over the plane${
+            c === 0 ? "" : "; Enter for its formula"
+          }`,
+        );
+        canvas.title = `${name}: hover to show it in the decision grid${
+          c === 0 ? "" : ", click for its formula and weights"
+        }`;
+        canvasByKey.set(`${c}:${j}`, canvas);
+        if (c > 0) {
+          canvas.style.cursor = "pointer";
+          canvas.addEventListener("click", () => void details.open(layer, j));
+          const square = document.createElement("div");
+          const side = Math.max(4, Math.round(size / 3.5));
+          square.className = "bias";
+          square.dataset.bias = `${layer}:${j}`;
+          square.style.width = `${side}px`;
+          square.style.height = `${side}px`;
+          square.style.left = `${center.x - size / 2 - side / 2}px`;
+          square.style.top = `${center.y + size / 2 - side / 2}px`;
+          biasList.push({ square, look: "", value: NaN });
+        }
         const enter = () => {
           hovered = { layer, index: j };
           canvas.classList.add("hovered");
@@ -359,13 +449,85 @@ export function mountNetworkDiagram(
         };
         canvas.addEventListener("pointerenter", enter);
         canvas.addEventListener("pointerleave", leave);
-        canvas.addEventListener("focus", enter);
+        canvas.addEventListener("focus", () => {
+          makeTabStop(canvas);
+          enter();
+        });
         canvas.addEventListener("blur", leave);
         root.appendChild(canvas);
         canvases.push({ canvas, layer, index: j });
       });
     });
+    // Above the canvases they sit on.
+    for (const { square } of biasList) root.appendChild(square);
+    // The first hidden neuron (or the first input) takes the tab stop.
+    makeTabStop(canvasByKey.get("1:0") ?? canvasByKey.get("0:0") ?? null);
   }
+
+  /** Put `element` (and only it) in the tab order. */
+  function makeTabStop(element: HTMLElement | SVGElement | null): void {
+    if (element === tabStop) return;
+    tabStop?.setAttribute("tabindex", "-1");
+    tabStop = element;
+    element?.setAttribute("tabindex", "0");
+  }
+
+  /** What a focused element of the diagram is, for the arrow keys. */
+  function itemOf(target: EventTarget | null): DiagramItem | null {
+    if (!(target instanceof Element)) return null;
+    const link = target.getAttribute("data-link");
+    if (link !== null && target.classList.contains("link-hit")) {
+      const [layer, neuron, input] = link.split(":").map(Number);
+      return { kind: "link", layer, neuron, input, fan: linkFan };
+    }
+    for (const { canvas, layer, index } of canvases) {
+      if (canvas === target) {
+        return { kind: "neuron", column: layer + 1, index };
+      }
+    }
+    return null;
+  }
+
+  /** Which end of a link ↑/↓ keep (the end it was entered from). */
+  let linkFan: "source" | "target" = "source";
+
+  function elementOf(item: DiagramItem): HTMLElement | SVGElement | null {
+    if (item.kind === "neuron") {
+      return canvasByKey.get(`${item.column}:${item.index}`) ?? null;
+    }
+    return linkByKey.get(`${item.layer}:${item.neuron}:${item.input}`)?.hit ??
+      null;
+  }
+
+  root.addEventListener("keydown", (event) => {
+    const item = itemOf(event.target);
+    if (item === null) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      if (item.kind === "link") {
+        void selectLink(item.layer, item.neuron, item.input);
+        void details.open(item.layer, item.neuron, item.input);
+      } else if (item.column > 0) {
+        void details.open(item.column - 1, item.index);
+      }
+      return;
+    }
+    if (event.key === "Escape") {
+      details.close();
+      return;
+    }
+    const counts = latest ? [latest.model.nin, ...latest.model.sizes] : null;
+    if (counts === null) return;
+    const next = moveFocus(item, event.key, counts);
+    if (next === null) return;
+    event.preventDefault();
+    if (next.kind === "link") linkFan = next.fan;
+    const element = elementOf(next);
+    if (element) {
+      makeTabStop(element);
+      element.focus();
+    }
+  });
 
   function render(snapshot: NeuronGridsSnapshot): void {
     const json = snapshot.model;
@@ -399,17 +561,9 @@ export function mountNetworkDiagram(
    * written: DOM writes, and the SVG repaint they cause, are the costly part.
    */
   function renderLinks(json: MLPJson): void {
-    const sizes: number[] = [];
-    for (const neurons of json.layers) {
-      for (const neuron of neurons) {
-        for (const w of neuron.weights) sizes.push(Math.abs(w));
-      }
-    }
-    sizes.sort((a, b) => a - b);
-    const scale = Math.max(
-      1e-12,
-      sizes[Math.min(sizes.length - 1, Math.floor(sizes.length * 0.95))] ?? 1,
-    );
+    const neurons = json.layers.flat();
+    const scale = robustScale(neurons.flatMap((neuron) => neuron.weights));
+    renderBiases(neurons.map((neuron) => neuron.bias));
     let k = 0;
     for (const neurons of json.layers) {
       for (const neuron of neurons) {
@@ -426,6 +580,23 @@ export function mountNetworkDiagram(
         }
       }
     }
+  }
+
+  /** Bias squares: as the links, against the biases' own scale. */
+  function renderBiases(values: number[]): void {
+    const scale = robustScale(values);
+    values.forEach((value, k) => {
+      const bias = biasList[k];
+      if (!bias) return;
+      if (bias.value !== value) {
+        bias.value = value;
+        bias.square.dataset.value = String(value);
+      }
+      const look = linkClass(value, scale);
+      if (look === bias.look) return;
+      bias.look = look;
+      bias.square.className = `bias ${look}`;
+    });
   }
 
   /** Show the hovered neuron's heatmap over the main decision grid. */
@@ -519,6 +690,7 @@ export function mountNetworkDiagram(
       if (!destroyed && snapshot.run >= latestRun) {
         latestRun = snapshot.run;
         render(snapshot);
+        details.refresh();
       }
     } catch {
       // The worker restarted or is busy resetting; the next report retries.
@@ -575,6 +747,7 @@ export function mountNetworkDiagram(
       resizeObserver?.disconnect();
       intersectionObserver?.disconnect();
       overlay.hide();
+      details.destroy();
       style.remove();
       root.remove();
       info.remove();

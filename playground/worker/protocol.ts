@@ -132,6 +132,50 @@ export interface GradientsSnapshot {
   gradients: ParameterGradients;
 }
 
+// --- Neuron details (issue 10, "the arithmetic behind the diagram") ---
+
+/** One number per weight of a neuron, and one for its bias. */
+export interface PerParameter {
+  weights: number[];
+  bias: number;
+}
+
+/**
+ * One neuron's arithmetic at one point of the plane, computed in the
+ * worker with the library (`MLP.activations`, `Trainer.gradients`,
+ * `Trainer.optimizerMoments`): the network diagram's `neuron-details`.
+ */
+export interface NeuronDetails {
+  /** The run and step the weights belong to. */
+  run: number;
+  stepCount: number;
+  layer: number;
+  neuron: number;
+  /** How many layers the model has (the last is the output layer). */
+  layerCount: number;
+  /** The neuron's activation (`relu`, `tanh`, `linear`, …). */
+  activation: Activation;
+  /** The point `(x, y)` the numbers are for. */
+  point: [number, number];
+  /**
+   * What the neuron reads at `point`: the input features (layer 0, in the
+   * model's order, named by `featureNames`) or the previous layer's outputs.
+   */
+  inputs: number[];
+  /** The model's input features (`x`, `y`, `x2`, …). */
+  featureNames: string[];
+  /** The neuron's parameters. */
+  parameters: PerParameter;
+  /** `MLP.activations(point)[layer][neuron]`: the neuron's output. */
+  output: number;
+  /** d loss / d parameter: the full-batch training loss's gradient. */
+  gradients: PerParameter;
+  /** How many training points that loss averages over. */
+  trainPoints: number;
+  /** Adam's running means `m` and `v`, or `null` when Adam does not run. */
+  moments: { m: PerParameter; v: PerParameter } | null;
+}
+
 /** What {@linkcode TrainingWorkerApi.parseData} made of a file. */
 export type DataReading =
   | { ok: true; data: UserData }
@@ -194,4 +238,22 @@ export interface TrainingWorkerApi {
    * on any problem it throws and the current run is untouched.
    */
   loadModel(json: unknown): RunSnapshot;
+  // --- Neuron details (issue 10, "the arithmetic behind the diagram") ---
+  /** Neuron `neuron` of layer `layer` at `point`: its formula's numbers. */
+  neuronDetails(
+    layer: number,
+    neuron: number,
+    point: [number, number],
+  ): NeuronDetails;
+  /**
+   * Set one weight (`input` = its index) or the bias (`"bias"`) of the
+   * running model by hand; the next step uses it. Resolves after a report
+   * with a fresh decision grid was delivered.
+   */
+  setParameter(
+    layer: number,
+    neuron: number,
+    input: number | "bias",
+    value: number,
+  ): Promise<void>;
 }

@@ -21,6 +21,7 @@ import {
   toCsv,
 } from "../../src/csv.ts";
 import type { Dataset } from "../../src/data.ts";
+import { featureValues } from "../../src/features.ts";
 import { evaluateGrid } from "../../src/grid.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import { MLP } from "../../src/nn.ts";
@@ -38,8 +39,10 @@ import type {
   GradientsSnapshot,
   GridBounds,
   GridSnapshot,
+  NeuronDetails,
   NeuronGridsSnapshot,
   ParameterGradients,
+  PerParameter,
   ProgressListener,
   ProgressReport,
   RunSnapshot,
@@ -349,6 +352,70 @@ export class TrainingSession implements TrainingWorkerApi {
     return this.#startRun();
   }
 
+  // --- Neuron details (issue 10, "the arithmetic behind the diagram") ---
+
+  neuronDetails(
+    layer: number,
+    neuron: number,
+    point: [number, number],
+  ): NeuronDetails {
+    const where = "neuronDetails";
+    const trainer = this.#trainer;
+    const model = trainer.model;
+    checkInteger(layer, where, "layer", 0, model.layers.length - 1);
+    const neurons = model.layers[layer].neurons;
+    checkInteger(neuron, where, "neuron", 0, neurons.length - 1);
+    // The library's forward pass: the printed output is exactly what
+    // predict (and the diagram's heatmaps) compute at this point.
+    const layers = model.activations(point, where);
+    const featureNames = [...(model.pointFeatures ?? [])];
+    const inputs = layer === 0
+      ? featureValues(point[0], point[1], model.pointFeatures ?? ["x", "y"])
+      : layers[layer - 1];
+    const index = parameterIndex(model, layer, neuron);
+    const count = neurons[neuron].weights.length + 1;
+    const pick = (values: ArrayLike<number>): PerParameter => {
+      const weights = Array.from(
+        { length: count - 1 },
+        (_, i) => values[index + i],
+      );
+      return { weights, bias: values[index + count - 1] };
+    };
+    const parameters = model.parameters().map((p) => p.data);
+    const { gradients } = trainer.gradients();
+    const moments = trainer.optimizerMoments();
+    return {
+      run: this.#run,
+      stepCount: trainer.stepCount,
+      layer,
+      neuron,
+      layerCount: model.layers.length,
+      activation: neurons[neuron].activation,
+      point: [point[0], point[1]],
+      inputs: [...inputs],
+      featureNames,
+      parameters: pick(parameters),
+      output: layers[layer][neuron],
+      gradients: pick(gradients),
+      trainPoints: trainer.train.x.length,
+      moments: moments === null
+        ? null
+        : { m: pick(moments.m), v: pick(moments.v) },
+    };
+  }
+
+  async setParameter(
+    layer: number,
+    neuron: number,
+    input: number | "bias",
+    value: number,
+  ): Promise<void> {
+    // Between two slices of training (this runs on the worker's event
+    // loop), so the next step, and the tape it replays, read the new value.
+    this.#trainer.setParameter(layer, neuron, input, value);
+    await this.#flush();
+  }
+
   /** Stop the loop of the current run without waiting (a new run begins). */
   #stop(): void {
     this.#running = false;
@@ -540,6 +607,17 @@ export class TrainingSession implements TrainingWorkerApi {
     const sent = this.#report(true);
     if (sent) await sent;
   }
+}
+
+/** Where neuron `neuron` of `layer` starts in `model.parameters()`. */
+function parameterIndex(model: MLP, layer: number, neuron: number): number {
+  let index = 0;
+  for (let l = 0; l < layer; l++) {
+    for (const unit of model.layers[l].neurons) {
+      index += unit.weights.length + 1;
+    }
+  }
+  return index + neuron * (model.layers[layer].neurons[0].weights.length + 1);
 }
 
 /** A dataset's description without its points. */

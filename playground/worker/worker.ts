@@ -86,6 +86,11 @@ const api: TrainingWorkerApi = {
   },
   parameterGradients: () => session.parameterGradients(),
   loadModel: (json) => transferGrid(session.loadModel(json)),
+  // Neuron details (issue 10, "the arithmetic behind the diagram").
+  neuronDetails: (layer, neuron, point) =>
+    session.neuronDetails(layer, neuron, point),
+  setParameter: (layer, neuron, input, value) =>
+    session.setParameter(layer, neuron, input, value),
 };
 
 /** Move (not copy) the grid's buffer to the page along with a snapshot. */

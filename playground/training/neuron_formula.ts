@@ -1,0 +1,127 @@
+/**
+ * The words and numbers of a neuron's details panel, as pure functions (no
+ * DOM): what each input is called, and the neuron's formula with its
+ * weights and the point's inputs plugged in, e.g.
+ * `relu(0.41·x + -1.2·y + 0.33) = 0.89`. The numbers come from the worker
+ * (`NeuronDetails`); only the pre-activation sum is added up here, in the
+ * same order as `MLP.activations` (from 0, left to right, then the bias),
+ * so it is the very number the activation was applied to.
+ *
+ * @module
+ */
+
+import type { Activation } from "../../src/activation.ts";
+import { FEATURE_LABELS, type FeatureName } from "../../src/features.ts";
+import { formatShortNumber } from "../shared/format.ts";
+
+/**
+ * How neuron `neuron` of layer `layer` is named in the diagram: `L0:3` for a
+ * hidden neuron, `output 0` for one of the last layer's.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { neuronName } from "./neuron_formula.ts";
+ * assert.equal(neuronName(0, 3, 3), "L0:3");
+ * assert.equal(neuronName(2, 0, 3), "output 0");
+ * ```
+ */
+export function neuronName(
+  layer: number,
+  neuron: number,
+  layerCount: number,
+): string {
+  return layer === layerCount - 1 ? `output ${neuron}` : `L${layer}:${neuron}`;
+}
+
+/**
+ * What the inputs of a neuron of `layer` are called: the input features
+ * (`x`, `y²`, …) for the first layer, the previous layer's neurons
+ * (`L0:0`, `L0:1`, …) after it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inputNames } from "./neuron_formula.ts";
+ * assert.deepEqual(inputNames(0, 2, ["x", "y2"]), ["x", "y²"]);
+ * assert.deepEqual(inputNames(1, 2, ["x", "y"]), ["L0:0", "L0:1"]);
+ * ```
+ */
+export function inputNames(
+  layer: number,
+  count: number,
+  featureNames: readonly string[],
+): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    if (layer > 0) return `L${layer - 1}:${i}`;
+    const name = featureNames[i] as FeatureName | undefined;
+    return name !== undefined && name in FEATURE_LABELS
+      ? FEATURE_LABELS[name]
+      : `x${i}`;
+  });
+}
+
+/** What a neuron's formula is made of. */
+export interface FormulaParts {
+  activation: Activation;
+  /** What each input is called (see {@linkcode inputNames}). */
+  names: readonly string[];
+  /** Each input's value at the point. */
+  inputs: readonly number[];
+  weights: readonly number[];
+  bias: number;
+  /** The neuron's output at the point (`MLP.activations`). */
+  output: number;
+}
+
+/** A neuron's formula, twice: with the input names, and with their values. */
+export interface Formula {
+  /** `relu(0.41·x + -1.2·y + 0.33) = 0.89`. */
+  symbolic: string;
+  /** `relu(0.41·0.5 + -1.2·-0.3 + 0.33) = relu(0.89) = 0.89`. */
+  plugged: string;
+  /** The sum before the activation, as `MLP.activations` adds it up. */
+  preActivation: number;
+}
+
+/**
+ * A neuron's formula with its weights and bias plugged in, named inputs
+ * first, then the point's values, ending in the neuron's output.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { neuronFormula } from "./neuron_formula.ts";
+ * const formula = neuronFormula({
+ *   activation: "relu",
+ *   names: ["x", "y"],
+ *   inputs: [1, 2],
+ *   weights: [0.5, -1],
+ *   bias: 0.25,
+ *   output: 0,
+ * });
+ * assert.equal(formula.symbolic, "relu(0.5·x + -1·y + 0.25) = 0");
+ * assert.equal(formula.plugged, "relu(0.5·1 + -1·2 + 0.25) = relu(-1.25) = 0");
+ * assert.equal(formula.preActivation, -1.25);
+ * ```
+ */
+export function neuronFormula(parts: FormulaParts): Formula {
+  const { activation, names, inputs, weights, bias, output } = parts;
+  const f = formatShortNumber;
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) total += weights[i] * inputs[i];
+  const preActivation = total + bias;
+  const terms = (values: readonly string[]): string =>
+    [...weights.map((w, i) => `${f(w)}·${values[i]}`), f(bias)].join(" + ");
+  const wrap = (inside: string): string =>
+    activation === "linear" ? inside : `${activation}(${inside})`;
+  const result = f(output);
+  const plugged = wrap(terms(inputs.map(f)));
+  return {
+    symbolic: `${wrap(terms(names))} = ${result}`,
+    plugged: activation === "linear"
+      ? `${plugged} = ${result}`
+      : `${plugged} = ${activation}(${f(preActivation)}) = ${result}`,
+    preActivation,
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * The network diagram's arithmetic in a real browser (issue 10): bias
+ * squares, the `neuron-details` panel (its formula's value against the
+ * library's `MLP.activations` for the saved weights), editing a weight by
+ * hand (the model changes and the next step starts from it), Adam's
+ * moments, and the keyboard (one tab stop, arrow keys, Enter). Debian's
+ * Chromium driven by playwright-core, against the built site (both set up
+ * by `browser_harness.ts`). Run with `deno test -A tests/network_diagram.e2e.ts`.
+ *
+ * The waits are on conditions with generous time limits, never fixed
+ * sleeps standing in for them.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { MLP } from "../src/nn.ts";
+import { formatShortNumber } from "../src/graph_format.ts";
+import {
+  closePage,
+  type OpenedPage,
+  useBrowserHarness,
+} from "./browser_harness.ts";
+
+const harness = useBrowserHarness("network-diagram-e2e");
+
+/** A fresh page (optionally with a hash) showing step 0 and the diagram. */
+async function open(hash = ""): Promise<OpenedPage> {
+  const opened = await harness().newPage();
+  await opened.page.goto(harness().url + hash);
+  await opened.page.waitForFunction(
+    () =>
+      document.getElementById("train-loss")?.textContent !== "–" &&
+      document.querySelector("#network canvas[data-neuron]") !== null,
+    null,
+    { timeout: 30_000 },
+  );
+  return opened;
+}
+
+/** The model on the page, through its Save weights button. */
+let saves = 0;
+async function savedModel(page: Page): Promise<MLP> {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.click("#save"),
+  ]);
+  const path = join(harness().scratch, `weights-${++saves}.json`);
+  await download.saveAs(path);
+  return MLP.fromJSON(JSON.parse(await readFile(path, "utf8")));
+}
+
+/** Press Step and wait for the counter to show `count`. */
+async function stepTo(page: Page, count: number): Promise<void> {
+  await page.click("#step");
+  await page.waitForFunction(
+    (n) => document.getElementById("step-count")?.textContent === String(n),
+    count,
+  );
+}
+
+/**
+ * Open neuron `key`'s details (a click on its heatmap; `output` for the
+ * output layer's) and wait for its numbers.
+ */
+async function openDetails(
+  page: Page,
+  key: string,
+  output = false,
+): Promise<void> {
+  const index = key.split(":")[1];
+  await page.click(
+    output
+      ? `#network canvas[data-output="${index}"]`
+      : `#network canvas[data-neuron="${key}"]`,
+  );
+  await waitForDetails(page, key);
+}
+
+async function waitForDetails(page: Page, key: string): Promise<void> {
+  await page.waitForFunction(
+    (k) => {
+      const panel = document.getElementById("neuron-details");
+      return panel !== null && !panel.hidden && panel.dataset.neuron === k &&
+        panel.querySelector<HTMLElement>("[data-formula]")?.dataset.output !==
+          undefined;
+    },
+    key,
+  );
+}
+
+/** The formula's text and exact output, and the point it is for. */
+async function formulaOf(
+  page: Page,
+): Promise<{ text: string; output: number; point: [number, number] }> {
+  return await page.evaluate(() => {
+    const panel = document.getElementById("neuron-details")!;
+    const formula = panel.querySelector<HTMLElement>("[data-formula]")!;
+    const axis = (name: string) =>
+      Number(
+        panel.querySelector<HTMLInputElement>(`[data-point="${name}"]`)!.value,
+      );
+    return {
+      text: formula.textContent ?? "",
+      output: Number(formula.dataset.output),
+      point: [axis("x"), axis("y")] as [number, number],
+    };
+  });
+}
+
+describe("network diagram: the arithmetic behind it (issue 10)", () => {
+  test("every neuron shows its bias as a square", async () => {
+    const opened = await open();
+    const { page } = opened;
+    const model = await savedModel(page);
+    const squares = await page.$$eval(
+      "#network .bias",
+      (elements) =>
+        elements.map((element) => ({
+          key: (element as HTMLElement).dataset.bias,
+          value: Number((element as HTMLElement).dataset.value),
+        })),
+    );
+    const expected = model.layers.flatMap((layer, l) =>
+      layer.neurons.map((neuron, j) => ({
+        key: `${l}:${j}`,
+        value: neuron.bias.data,
+      }))
+    );
+    assert.deepEqual(squares, expected);
+    await closePage(opened);
+  });
+
+  test("a clicked neuron's formula prints the library's value for the point", async () => {
+    const opened = await open();
+    const { page } = opened;
+    await stepTo(page, 1);
+    await stepTo(page, 2);
+    await openDetails(page, "0:3");
+    const model = await savedModel(page);
+    const { text, output, point } = await formulaOf(page);
+    const expected = model.activations(point)[0][3];
+    assert.equal(output, expected);
+    assert.ok(
+      text.endsWith(`= ${formatShortNumber(expected)}`),
+      `${text} ends with the output`,
+    );
+    // Named by the input features: relu(a·x + b·y + c).
+    const neuron = model.layers[0].neurons[3];
+    assert.equal(
+      text,
+      `relu(${formatShortNumber(neuron.weights[0].data)}·x + ${
+        formatShortNumber(neuron.weights[1].data)
+      }·y + ${formatShortNumber(neuron.bias.data)}) = ${
+        formatShortNumber(expected)
+      }`,
+    );
+    // A later layer names the previous layer's neurons.
+    await openDetails(page, "1:0");
+    assert.match((await formulaOf(page)).text, /^relu\(.*·L0:0 \+ .*·L0:15 \+/);
+    // Another point: typed in.
+    await page.fill('#neuron-details [data-point="x"]', "0.25");
+    await page.press('#neuron-details [data-point="x"]', "Enter");
+    await page.waitForFunction(() =>
+      document.querySelector("#neuron-details .plugged")?.textContent
+        ?.startsWith("at (0.25,")
+    );
+    const moved = await formulaOf(page);
+    assert.equal(moved.point[0], 0.25);
+    assert.equal(moved.output, model.activations(moved.point)[1][0]);
+    // Gradients are the full-batch ones; no Adam moments with SGD.
+    assert.ok(
+      Number.isFinite(
+        Number(
+          await page.getAttribute(
+            '#neuron-details [data-gradient="1:0:3"]',
+            "data-value",
+          ),
+        ),
+      ),
+    );
+    assert.equal(
+      await page.isVisible('#neuron-details [data-m="1:0:0"]'),
+      false,
+    );
+    await closePage(opened);
+  });
+
+  test("editing a weight changes the model, its prediction, and the next step starts from it", async () => {
+    const opened = await open();
+    const { page } = opened;
+    await openDetails(page, "2:0", true);
+    const before = await formulaOf(page);
+    const original = await savedModel(page);
+    // A weight whose input is not 0 at the point (a relu may be off there).
+    const input = original.activations(before.point)[1].findIndex((v) =>
+      v !== 0
+    );
+    assert.ok(input >= 0);
+    const editor = `#neuron-details input[data-weight="2:0:${input}"]`;
+    await page.fill(editor, "2.5");
+    await page.press(editor, "Enter");
+    await page.waitForFunction(
+      (i) =>
+        new RegExp(`Set the weight ${i} of 2:0 to 2.5`).test(
+          document.querySelector("#neuron-details .edit-status")
+            ?.textContent ?? "",
+        ),
+      input,
+    );
+    await page.waitForFunction(
+      (old) =>
+        document.querySelector<HTMLElement>("#neuron-details [data-formula]")
+          ?.dataset.output !== String(old),
+      before.output,
+    );
+    const edited = await savedModel(page);
+    assert.equal(edited.layers[2].neurons[0].weights[input].data, 2.5);
+    // The prediction moved, and is the library's for the edited weights.
+    const after = await formulaOf(page);
+    assert.notEqual(after.output, before.output);
+    assert.equal(after.output, edited.predict(after.point)[0]);
+    // The step uses the edited weight: SGD moves it by -rate·gradient.
+    const gradient = Number(
+      await page.getAttribute(
+        `#neuron-details [data-gradient="2:0:${input}"]`,
+        "data-value",
+      ),
+    );
+    const rate = Number(await page.inputValue("#learning-rate"));
+    await stepTo(page, 1);
+    const stepped = await savedModel(page);
+    const weight = stepped.layers[2].neurons[0].weights[input].data;
+    assert.ok(
+      Math.abs(weight - (2.5 - rate * gradient)) < 1e-12,
+      `${weight} = 2.5 - ${rate}·${gradient}`,
+    );
+    // A typo is refused and changes nothing.
+    await page.fill(editor, "abc");
+    await page.press(editor, "Enter");
+    assert.equal(await page.getAttribute(editor, "aria-invalid"), "true");
+    await closePage(opened);
+  });
+
+  test("Adam's m and v are shown while Adam runs", async () => {
+    const opened = await open("#optimizer=adam&learningRate=0.01");
+    const { page } = opened;
+    await stepTo(page, 1);
+    await stepTo(page, 2);
+    await openDetails(page, "0:0");
+    await page.waitForSelector('#neuron-details [data-v="0:0:b"][data-value]');
+    assert.equal(
+      await page.isVisible('#neuron-details [data-m="0:0:0"]'),
+      true,
+    );
+    const moments = await page.$$eval(
+      "#neuron-details [data-v][data-value]",
+      (cells) =>
+        cells.map((cell) => Number((cell as HTMLElement).dataset.value)),
+    );
+    assert.equal(moments.length, 3);
+    assert.ok(moments.every((v) => Number.isFinite(v) && v >= 0));
+    assert.ok(moments.some((v) => v > 0));
+    await closePage(opened);
+  });
+
+  test("the diagram is one tab stop; arrow keys walk neurons and links; Enter opens the details", async () => {
+    const opened = await open();
+    const { page } = opened;
+    // From the last input-feature checkbox, Tab enters the diagram once…
+    await page.locator("#features input").last().focus();
+    await page.keyboard.press("Tab");
+    const inside = () =>
+      page.evaluate(() => {
+        const active = document.activeElement;
+        return {
+          inDiagram: active?.closest("#network") !== null,
+          neuron: (active as HTMLElement | null)?.dataset?.neuron ?? null,
+          link: active?.getAttribute("data-link") ?? null,
+        };
+      });
+    assert.deepEqual(await inside(), {
+      inDiagram: true,
+      neuron: "0:0",
+      link: null,
+    });
+    // …and the next Tab leaves it.
+    await page.keyboard.press("Tab");
+    assert.equal((await inside()).inDiagram, false);
+    await page.keyboard.press("Shift+Tab");
+    assert.equal((await inside()).neuron, "0:0");
+    await page.keyboard.press("ArrowDown");
+    assert.equal((await inside()).neuron, "0:1");
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await inside()).link, "1:0:1");
+    await page.keyboard.press("ArrowDown");
+    assert.equal((await inside()).link, "1:1:1");
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await inside()).neuron, "1:1");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal((await inside()).link, "1:1:0");
+    await page.keyboard.press("Enter");
+    await waitForDetails(page, "1:1");
+    await page.waitForFunction(() =>
+      document.activeElement?.getAttribute("data-weight") === "1:1:0"
+    );
+    await closePage(opened);
+  });
+});
