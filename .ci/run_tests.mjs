@@ -231,12 +231,11 @@ if (existsSync(join(root, "src", "cli.ts"))) {
   run("CLI smoke run (bun)", bun, ["src/cli.ts", "--steps", "5"]);
 }
 
-const browserTests = [
-  "tests/playground.e2e.ts",
-  "tests/explorer.e2e.ts",
-  "tests/network_diagram.e2e.ts",
-]
-  .filter((file) => existsSync(join(root, file)));
+// Every browser test file, so a new one cannot be forgotten here.
+const browserTests = readdirSync(join(root, "tests"))
+  .filter((file) => file.endsWith(".e2e.ts"))
+  .sort()
+  .map((file) => join("tests", file));
 if (browserTests.length > 0) {
   ensureChromium();
   run(
