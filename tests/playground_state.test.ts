@@ -99,8 +99,10 @@ describe("URL hash: parseHash / formatHash", () => {
     assert.equal(config.loss, "hinge");
     assert.equal(config.schedule, "linear");
     assert.equal(config.testFraction, 0.2);
-    assert.equal(settings.speed, "max");
+    // 30 steps/s: the demo's 100 steps take about 3 s, and then it stops.
+    assert.equal(settings.speed, 30);
     assert.equal(settings.view, "training");
+    assert.deepEqual(settings.stop, { mode: "steps", value: null });
   });
 
   test("every setting survives a round trip through the hash", () => {
@@ -131,8 +133,13 @@ describe("URL hash: parseHash / formatHash", () => {
       gridMode: "hard",
       showTest: false,
       view: "explorer",
+      stop: { mode: "accuracy", value: 0.95 },
+      chartWindow: 200,
+      hide: ["dataset", "hidden", "optimizer"],
     };
     const hash = formatHash(settings);
+    assert.match(hash, /stop=accuracy&stopValue=0.95&window=200/);
+    assert.match(hash, /hide=dataset,hidden,optimizer/);
     assert.match(hash, /^#dataset=spiral&/);
     assert.match(hash, /hidden=8,12,4/);
     assert.deepEqual(parseHash(hash), settings);
@@ -152,7 +159,7 @@ describe("URL hash: parseHash / formatHash", () => {
       [16, 16],
       "4,x is not a list of sizes",
     );
-    assert.equal(settings.speed, "max", "7 is not one of the offered speeds");
+    assert.equal(settings.speed, 30, "7 is not one of the offered speeds");
   });
 
   test("values outside the controls' limits are refused", () => {
