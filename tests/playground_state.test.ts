@@ -666,6 +666,79 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
     );
   });
 
+  test("the demo stops at step 100 with a reason; Play goes on past it", async () => {
+    const session = new TrainingSession(host);
+    const reports: ProgressReport[] = [];
+    session.setListener((report) => {
+      reports.push(report);
+    });
+    session.reset({});
+    session.play();
+    await until(() => !session.running);
+    await session.pause();
+    assert.equal(session.trainer.stepCount, 100);
+    const reasons = reports.map((report) => report.stopReason).filter(
+      (reason) => reason !== null,
+    );
+    assert.deepEqual(reasons, ["stopped at step 100: the schedule ended"]);
+    session.play();
+    await until(() => session.trainer.stepCount >= 130);
+    assert.ok(session.running, "Play goes on past the stop");
+    await session.pause();
+    session.setStopRule({ loss: 0.5 });
+    session.reset({});
+    session.play();
+    await until(() => !session.running);
+    const last = reports.at(-1)!;
+    assert.match(last.stopReason ?? "", /the training loss .* reached the target 0.5/);
+    assert.ok(last.report!.train.loss <= 0.5);
+  });
+
+  test("a live change keeps the step count and the model; a new architecture is refused with why", async () => {
+    const session = new TrainingSession(host);
+    session.reset({ optimizer: "adam", learningRate: 0.05 });
+    for (let i = 0; i < 5; i++) await session.step();
+    const before = session.trainer.model.toJSON();
+    const change = session.reconfigure({
+      ...session.trainer.config,
+      learningRate: 0.01,
+    });
+    assert.deepEqual(change, {
+      live: true,
+      changed: ["learningRate"],
+      optimizerReset: false,
+    });
+    assert.equal(session.trainer.stepCount, 5);
+    assert.deepEqual(session.trainer.model.toJSON(), before);
+    assert.equal((await session.step())?.step, 6);
+    assert.deepEqual(
+      session.reconfigure({ ...session.trainer.config, optimizer: "sgd" }),
+      { live: true, changed: ["optimizer"], optimizerReset: true },
+    );
+    assert.deepEqual(
+      session.reconfigure({ ...session.trainer.config, hidden: [4] }),
+      { live: false, reason: "the architecture changed" },
+    );
+    assert.equal(session.trainer.stepCount, 6);
+  });
+
+  test("reports carry the whole-set numbers: with batch size 1, the training set's", async () => {
+    const session = new TrainingSession(host);
+    const reports: ProgressReport[] = [];
+    session.setListener((report) => {
+      reports.push(report);
+    });
+    session.reset({ batchSize: 1, testFraction: 0.2 });
+    await session.step();
+    const { report } = reports.at(-1)!;
+    const trainer = session.trainer;
+    assert.deepEqual(report!.train, trainer.evaluate(trainer.train));
+    const { train, test } = report!.confusion!;
+    const sum = (counts: number[][]) => counts.flat().reduce((a, b) => a + b);
+    assert.equal(sum(train.counts), trainer.train.x.length);
+    assert.equal(sum(test!.counts), trainer.test.x.length);
+  });
+
   test("step takes exactly one step and reports it", async () => {
     const session = new TrainingSession(host);
     const reports: ProgressReport[] = [];

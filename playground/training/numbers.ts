@@ -44,7 +44,7 @@ const CAUSES = {
  * });
  * assert.equal(
  *   message,
- *   "Training stopped at step 7: the next step's loss became Infinity.\n" +
+ *   "Training diverged after step 7: the next step's loss became Infinity.\n" +
  *     "Likely cause: the learning rate is too large for these weights (lower the learning rate, currently 50).\n" +
  *     "Press Reset to start a new run.",
  * );
@@ -55,7 +55,7 @@ export function divergenceMessage(failure: TrainingFailure): string {
     return `Training stopped at step ${failure.completed}: ${failure.message}\n${failure.hint}`;
   }
   return [
-    `Training stopped at step ${failure.completed}: the next step's loss became ${failure.value}.`,
+    `Training diverged after step ${failure.completed}: the next step's loss became ${failure.value}.`,
     `Likely cause: ${CAUSES[failure.kind]} (${failure.hint}).`,
     "Press Reset to start a new run.",
   ].join("\n");
