@@ -690,7 +690,10 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
     session.play();
     await until(() => !session.running);
     const last = reports.at(-1)!;
-    assert.match(last.stopReason ?? "", /the training loss .* reached the target 0.5/);
+    assert.match(
+      last.stopReason ?? "",
+      /the training loss .* reached the target 0.5/,
+    );
     assert.ok(last.report!.train.loss <= 0.5);
   });
 

@@ -36,8 +36,8 @@ import {
   type PlaygroundSettings,
   type Speed,
   SPEEDS,
-  type StopSetting,
   stopRuleOf,
+  type StopSetting,
 } from "./settings.ts";
 
 /** What a view id may look like (it is only compared, never displayed). */

@@ -74,7 +74,10 @@ export function divergenceMessage(failure: TrainingFailure): string {
  * assert.equal(batchShown(null, 80), false);
  * ```
  */
-export function batchShown(latest: StepStats | null, trainSize: number): boolean {
+export function batchShown(
+  latest: StepStats | null,
+  trainSize: number,
+): boolean {
   return latest !== null && latest.step > 0 &&
     latest.batchSize !== undefined && latest.batchSize < trainSize;
 }

@@ -34,10 +34,10 @@ import {
   explainRejected,
   isEffective,
   LIMITS,
-  stopRuleOf,
   outputCount,
   type PlaygroundSettings,
   type Speed,
+  stopRuleOf,
   type StopSetting,
 } from "../shared/settings.ts";
 import type { StopMode } from "../../src/stop.ts";

@@ -488,9 +488,9 @@ export class TrainingView implements TrainingContext {
   #liveChanged(changed: readonly string[], optimizerReset: boolean): void {
     if (changed.length === 0) return;
     this.#announce(
-      `changed at step ${formatCount(this.#stepCount)}: ${
-        changed.join(", ")
-      }${optimizerReset ? " (new optimizer state)" : ""}; the run goes on.`,
+      `changed at step ${formatCount(this.#stepCount)}: ${changed.join(", ")}${
+        optimizerReset ? " (new optimizer state)" : ""
+      }; the run goes on.`,
     );
   }
 
@@ -702,9 +702,7 @@ export class TrainingView implements TrainingContext {
       // Only the last N steps: the columns from the first step inside.
       const first = steps.findIndex((step) => step > last - chartWindow);
       const from = first < 0 ? steps.length : first;
-      const shown = data.map((column) =>
-        column.slice(from)
-      ) as typeof data;
+      const shown = data.map((column) => column.slice(from)) as typeof data;
       this.#lossChart.setData(shown, [Math.max(0, last - chartWindow), last]);
       return;
     }
@@ -1197,9 +1195,10 @@ export class TrainingView implements TrainingContext {
     } catch {
       return; // #enqueue showed the error
     }
-    const name = `micrograd-${this.#settings.config.dataset}-step${this.#stepCount}.${
-      format === "pytorch" ? "py" : "ts"
-    }`;
+    const name =
+      `micrograd-${this.#settings.config.dataset}-step${this.#stepCount}.${
+        format === "pytorch" ? "py" : "ts"
+      }`;
     downloadText(text, "text/plain", name);
     this.#status(`Exported the model at step ${this.#stepCount} as ${name}.`);
   }

@@ -26,8 +26,8 @@ import { NewRunRequiredError } from "../../src/live_changes.ts";
 import { confusionMatrix } from "../../src/metrics.ts";
 import {
   DEFAULT_STOP_RULE,
-  type StopRule,
   stopReason,
+  type StopRule,
   stopRuleNeedsScores,
 } from "../../src/stop.ts";
 import type { MLPJson } from "../../src/model_json.ts";
