@@ -645,6 +645,16 @@ function until(
   });
 }
 
+/** A new session whose reports are collected, in order. */
+function listened(): { session: TrainingSession; reports: ProgressReport[] } {
+  const session = new TrainingSession(host);
+  const reports: ProgressReport[] = [];
+  session.setListener((report) => {
+    reports.push(report);
+  });
+  return { session, reports };
+}
+
 describe("TrainingSession (the worker's loop, without the worker)", () => {
   test("reset starts a run at step 0 with the data, the grid and the untrained loss", () => {
     const session = new TrainingSession(host);
@@ -667,11 +677,7 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
   });
 
   test("the demo stops at step 100 with a reason; Play goes on past it", async () => {
-    const session = new TrainingSession(host);
-    const reports: ProgressReport[] = [];
-    session.setListener((report) => {
-      reports.push(report);
-    });
+    const { session, reports } = listened();
     session.reset({});
     session.play();
     await until(() => !session.running);
@@ -726,11 +732,7 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
   });
 
   test("reports carry the whole-set numbers: with batch size 1, the training set's", async () => {
-    const session = new TrainingSession(host);
-    const reports: ProgressReport[] = [];
-    session.setListener((report) => {
-      reports.push(report);
-    });
+    const { session, reports } = listened();
     session.reset({ batchSize: 1, testFraction: 0.2 });
     await session.step();
     const { report } = reports.at(-1)!;
@@ -743,11 +745,7 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
   });
 
   test("step takes exactly one step and reports it", async () => {
-    const session = new TrainingSession(host);
-    const reports: ProgressReport[] = [];
-    session.setListener((report) => {
-      reports.push(report);
-    });
+    const { session, reports } = listened();
     session.reset({});
     const stats = await session.step();
     assert.equal(stats?.step, 1);
@@ -759,11 +757,7 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
   });
 
   test("pause stops training, and the last report matches the final step count", async () => {
-    const session = new TrainingSession(host);
-    const reports: ProgressReport[] = [];
-    session.setListener((report) => {
-      reports.push(report);
-    });
+    const { session, reports } = listened();
     session.reset({});
     session.play();
     await until(() => session.trainer.stepCount >= 20);
@@ -819,11 +813,7 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
   });
 
   test("a diverging run stops with the library's hint", async () => {
-    const session = new TrainingSession(host);
-    const reports: ProgressReport[] = [];
-    session.setListener((report) => {
-      reports.push(report);
-    });
+    const { session, reports } = listened();
     session.reset({ loss: "mse", learningRate: 100, activation: "linear" });
     session.play();
     await until(() => reports.some((report) => report.failure !== null));
