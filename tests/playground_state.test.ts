@@ -99,8 +99,10 @@ describe("URL hash: parseHash / formatHash", () => {
     assert.equal(config.loss, "hinge");
     assert.equal(config.schedule, "linear");
     assert.equal(config.testFraction, 0.2);
-    assert.equal(settings.speed, "max");
+    // 30 steps/s: the demo's 100 steps take about 3 s, and then it stops.
+    assert.equal(settings.speed, 30);
     assert.equal(settings.view, "training");
+    assert.deepEqual(settings.stop, { mode: "steps", value: null });
   });
 
   test("every setting survives a round trip through the hash", () => {
@@ -131,8 +133,13 @@ describe("URL hash: parseHash / formatHash", () => {
       gridMode: "hard",
       showTest: false,
       view: "explorer",
+      stop: { mode: "accuracy", value: 0.95 },
+      chartWindow: 200,
+      hide: ["dataset", "hidden", "optimizer"],
     };
     const hash = formatHash(settings);
+    assert.match(hash, /stop=accuracy&stopValue=0.95&window=200/);
+    assert.match(hash, /hide=dataset,hidden,optimizer/);
     assert.match(hash, /^#dataset=spiral&/);
     assert.match(hash, /hidden=8,12,4/);
     assert.deepEqual(parseHash(hash), settings);
@@ -152,7 +159,7 @@ describe("URL hash: parseHash / formatHash", () => {
       [16, 16],
       "4,x is not a list of sizes",
     );
-    assert.equal(settings.speed, "max", "7 is not one of the offered speeds");
+    assert.equal(settings.speed, 30, "7 is not one of the offered speeds");
   });
 
   test("values outside the controls' limits are refused", () => {
@@ -638,6 +645,16 @@ function until(
   });
 }
 
+/** A new session whose reports are collected, in order. */
+function listened(): { session: TrainingSession; reports: ProgressReport[] } {
+  const session = new TrainingSession(host);
+  const reports: ProgressReport[] = [];
+  session.setListener((report) => {
+    reports.push(report);
+  });
+  return { session, reports };
+}
+
 describe("TrainingSession (the worker's loop, without the worker)", () => {
   test("reset starts a run at step 0 with the data, the grid and the untrained loss", () => {
     const session = new TrainingSession(host);
@@ -659,12 +676,76 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
     );
   });
 
-  test("step takes exactly one step and reports it", async () => {
+  test("the demo stops at step 100 with a reason; Play goes on past it", async () => {
+    const { session, reports } = listened();
+    session.reset({});
+    session.play();
+    await until(() => !session.running);
+    await session.pause();
+    assert.equal(session.trainer.stepCount, 100);
+    const reasons = reports.map((report) => report.stopReason).filter(
+      (reason) => reason !== null,
+    );
+    assert.deepEqual(reasons, ["stopped at step 100: the schedule ended"]);
+    session.play();
+    await until(() => session.trainer.stepCount >= 130);
+    assert.ok(session.running, "Play goes on past the stop");
+    await session.pause();
+    session.setStopRule({ loss: 0.5 });
+    session.reset({});
+    session.play();
+    await until(() => !session.running);
+    const last = reports.at(-1)!;
+    assert.match(
+      last.stopReason ?? "",
+      /the training loss .* reached the target 0.5/,
+    );
+    assert.ok(last.report!.train.loss <= 0.5);
+  });
+
+  test("a live change keeps the step count and the model; a new architecture is refused with why", async () => {
     const session = new TrainingSession(host);
-    const reports: ProgressReport[] = [];
-    session.setListener((report) => {
-      reports.push(report);
+    session.reset({ optimizer: "adam", learningRate: 0.05 });
+    for (let i = 0; i < 5; i++) await session.step();
+    const before = session.trainer.model.toJSON();
+    const change = session.reconfigure({
+      ...session.trainer.config,
+      learningRate: 0.01,
     });
+    assert.deepEqual(change, {
+      live: true,
+      changed: ["learningRate"],
+      optimizerReset: false,
+    });
+    assert.equal(session.trainer.stepCount, 5);
+    assert.deepEqual(session.trainer.model.toJSON(), before);
+    assert.equal((await session.step())?.step, 6);
+    assert.deepEqual(
+      session.reconfigure({ ...session.trainer.config, optimizer: "sgd" }),
+      { live: true, changed: ["optimizer"], optimizerReset: true },
+    );
+    assert.deepEqual(
+      session.reconfigure({ ...session.trainer.config, hidden: [4] }),
+      { live: false, reason: "the architecture changed" },
+    );
+    assert.equal(session.trainer.stepCount, 6);
+  });
+
+  test("reports carry the whole-set numbers: with batch size 1, the training set's", async () => {
+    const { session, reports } = listened();
+    session.reset({ batchSize: 1, testFraction: 0.2 });
+    await session.step();
+    const { report } = reports.at(-1)!;
+    const trainer = session.trainer;
+    assert.deepEqual(report!.train, trainer.evaluate(trainer.train));
+    const { train, test } = report!.confusion!;
+    const sum = (counts: number[][]) => counts.flat().reduce((a, b) => a + b);
+    assert.equal(sum(train.counts), trainer.train.x.length);
+    assert.equal(sum(test!.counts), trainer.test.x.length);
+  });
+
+  test("step takes exactly one step and reports it", async () => {
+    const { session, reports } = listened();
     session.reset({});
     const stats = await session.step();
     assert.equal(stats?.step, 1);
@@ -676,11 +757,7 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
   });
 
   test("pause stops training, and the last report matches the final step count", async () => {
-    const session = new TrainingSession(host);
-    const reports: ProgressReport[] = [];
-    session.setListener((report) => {
-      reports.push(report);
-    });
+    const { session, reports } = listened();
     session.reset({});
     session.play();
     await until(() => session.trainer.stepCount >= 20);
@@ -736,11 +813,7 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
   });
 
   test("a diverging run stops with the library's hint", async () => {
-    const session = new TrainingSession(host);
-    const reports: ProgressReport[] = [];
-    session.setListener((report) => {
-      reports.push(report);
-    });
+    const { session, reports } = listened();
     session.reset({ loss: "mse", learningRate: 100, activation: "linear" });
     session.play();
     await until(() => reports.some((report) => report.failure !== null));

@@ -25,6 +25,12 @@ import {
   type TrainConfig,
   validateConfig,
 } from "../../src/config.ts";
+import {
+  STOP_MODES,
+  type StopMode,
+  type StopRule,
+  stopRuleFromMode,
+} from "../../src/stop.ts";
 
 /** Training speed: a target number of steps per second, or as fast as possible. */
 export type Speed = number | "max";
@@ -34,6 +40,32 @@ export const SPEEDS: readonly Speed[] = [1, 3, 10, 30, 100, "max"];
 
 /** How the decision grid is coloured. */
 export type GridMode = "soft" | "hard";
+
+/**
+ * When a run stops on its own (the library's `stopRuleFromMode`): `mode`
+ * is a `StopMode` the page offers, `value` its number (`null` for `steps`
+ * means the schedule's length; ignored for `never`).
+ */
+export interface StopSetting {
+  mode: StopMode;
+  value: number | null;
+}
+
+/**
+ * Controls a classroom link may hide (`hide=` in the URL): the config
+ * fields by their key, the three settings panels, and the page's own
+ * controls.
+ */
+export const HIDEABLE: readonly string[] = [
+  ...CONFIG_SCHEMA.map((row) => row.key),
+  "data",
+  "network",
+  "training",
+  "speed",
+  "stop",
+  "save",
+  "export",
+];
 
 /** Everything the page keeps (and the URL hash stores). */
 export interface PlaygroundSettings {
@@ -45,6 +77,12 @@ export interface PlaygroundSettings {
   showTest: boolean;
   /** Which view (tab) is shown, e.g. `"training"`; unknown ids show the training view. */
   view: string;
+  /** When training stops on its own. */
+  stop: StopSetting;
+  /** The loss chart shows only the last this many steps (`null`: the whole run). */
+  chartWindow: number | null;
+  /** Controls hidden by a classroom link (names from {@linkcode HIDEABLE}). */
+  hide: string[];
 }
 
 /** An inclusive range of numbers. */
@@ -115,16 +153,21 @@ export const LIMITS:
  * assert.deepEqual(settings.config.hidden, [16, 16]);
  * assert.equal(settings.config.testFraction, 0.2);
  * assert.equal(settings.view, "training");
+ * assert.deepEqual(settings.stop, { mode: "steps", value: null }); // the schedule's length
  * ```
  */
 export function defaultSettings(): PlaygroundSettings {
   return {
     config: validateConfig(PLAYGROUND_DEFAULTS),
-    speed: "max",
+    // About 3 s for the demo's 100 steps: the boundary can be watched bending.
+    speed: 30,
     logScale: false,
     gridMode: "soft",
     showTest: true,
     view: "training",
+    stop: { mode: "steps", value: null },
+    chartWindow: null,
+    hide: [],
   };
 }
 
@@ -319,4 +362,29 @@ export function sameConfig(a: TrainConfig, b: TrainConfig): boolean {
       ? x.length === y.length && x.every((value, i) => value === y[i])
       : x === y;
   });
+}
+
+/**
+ * The library's stop rule for a page's stop setting
+ * (`stopRuleFromMode`), or `null` when the library refuses it (a target
+ * out of range, or missing for a mode that needs one).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { stopRuleOf } from "./settings.ts";
+ * assert.deepEqual(stopRuleOf({ mode: "steps", value: null }), { steps: "schedule" });
+ * assert.deepEqual(stopRuleOf({ mode: "loss", value: 0.05 }), { loss: 0.05 });
+ * assert.deepEqual(stopRuleOf({ mode: "never", value: 3 }), {});
+ * assert.equal(stopRuleOf({ mode: "accuracy", value: 2 }), null);
+ * assert.equal(stopRuleOf({ mode: "loss", value: null }), null);
+ * ```
+ */
+export function stopRuleOf(stop: StopSetting): StopRule | null {
+  if (!STOP_MODES.includes(stop.mode)) return null;
+  try {
+    return stopRuleFromMode(stop.mode, stop.value);
+  } catch {
+    return null;
+  }
 }

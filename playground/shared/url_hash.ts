@@ -18,21 +18,26 @@
  */
 
 import {
+  CONFIG_SCHEMA,
   configField,
   configFromParams,
   configToParams,
   type TrainConfig,
 } from "../../src/config.ts";
+import { STOP_MODES, type StopMode } from "../../src/stop.ts";
 import {
   defaultSettings,
   explainRejected,
   explainResolution,
   type GridMode,
+  HIDEABLE,
   normalizeSettings,
   PLAYGROUND_DEFAULTS,
   type PlaygroundSettings,
   type Speed,
   SPEEDS,
+  stopRuleOf,
+  type StopSetting,
 } from "./settings.ts";
 
 /** What a view id may look like (it is only compared, never displayed). */
@@ -51,6 +56,51 @@ function parseSpeed(text: string | null): Speed | undefined {
   if (text === "max") return "max";
   if (text === null || text.trim() === "") return undefined;
   return SPEEDS.find((speed) => speed === Number(text));
+}
+
+/** The stop setting of a link (`stop=`, `stopValue=`), and a note if refused. */
+function parseStop(
+  mode: string | null,
+  value: string | null,
+  fallback: StopSetting,
+): { stop: StopSetting; note: string | null } {
+  if (mode === null && value === null) return { stop: fallback, note: null };
+  const known = STOP_MODES.find((m) => m === mode) ?? fallback.mode;
+  const text = (value ?? "").trim();
+  const stop: StopSetting = {
+    mode: known as StopMode,
+    value: text === "" ? null : Number(text),
+  };
+  if (
+    (mode === null || known === mode) && stopRuleOf(stop) !== null &&
+    (stop.value === null || Number.isFinite(stop.value))
+  ) {
+    return { stop, note: null };
+  }
+  return {
+    stop: fallback,
+    note: `stop "${String(mode).slice(0, 40)}" with stopValue "${
+      text.slice(0, 40)
+    }" was not used: the stop modes are ${
+      STOP_MODES.join(", ")
+    }, with a target for loss and the accuracies; stopping after the schedule.`,
+  };
+}
+
+/** A positive whole number of steps for the chart's window, or `null`. */
+function parseWindow(text: string | null): number | null {
+  const value = Number(text);
+  return text !== null && Number.isInteger(value) && value > 0 &&
+      value <= 1_000_000
+    ? value
+    : null;
+}
+
+/** The controls a classroom link hides: the known names, in order. */
+function parseHide(text: string | null): string[] {
+  if (text === null) return [];
+  const asked = new Set(text.split(",").map((name) => name.trim()));
+  return HIDEABLE.filter((name) => asked.has(name));
 }
 
 function parseGridMode(text: string | null): GridMode | undefined {
@@ -104,6 +154,12 @@ export function readHash(hash: string): HashReading {
   );
   notes.push(...explainResolution(config));
   const view = get("view") ?? "";
+  const { stop, note } = parseStop(
+    get("stop"),
+    get("stopValue"),
+    defaults.stop,
+  );
+  if (note !== null) notes.push(note);
   const settings = normalizeSettings({
     config,
     speed: parseSpeed(get("speed")) ?? defaults.speed,
@@ -111,6 +167,9 @@ export function readHash(hash: string): HashReading {
     gridMode: parseGridMode(get(GRID_KEY)) ?? defaults.gridMode,
     showTest: parseBoolean(get("showTest")) ?? defaults.showTest,
     view: VIEW_ID.test(view) ? view : defaults.view,
+    stop,
+    chartWindow: parseWindow(get("window")),
+    hide: parseHide(get("hide")),
   });
   return { settings, notes };
 }
@@ -157,6 +216,76 @@ export function formatHash(settings: PlaygroundSettings): string {
   params.set(GRID_KEY, settings.gridMode);
   params.set("showTest", settings.showTest ? "1" : "0");
   if (settings.view !== "training") params.set("view", settings.view);
+  params.set("stop", settings.stop.mode);
+  params.set("stopValue", settings.stop.value?.toString() ?? "");
+  if (settings.chartWindow !== null) {
+    params.set("window", String(settings.chartWindow));
+  }
+  if (settings.hide.length > 0) params.set("hide", settings.hide.join(","));
   // URLSearchParams encodes "," as %2C; keep layer lists readable.
   return "#" + params.toString().replaceAll("%2C", ",");
+}
+
+/** The hash keys that are the training view's own (besides the config's). */
+const TRAINING_KEYS: readonly string[] = [
+  "speed",
+  "logScale",
+  GRID_KEY,
+  "showTest",
+  "view",
+  "stop",
+  "stopValue",
+  "window",
+  "hide",
+  "data",
+];
+
+/**
+ * Whether a hash key is the training view's: a config field's URL key, a
+ * view option, or `data` (your own points). Others (the explorer's
+ * `program`, `preset`, `point`, `lesson`) belong to other views.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isTrainingKey } from "./url_hash.ts";
+ * assert.equal(isTrainingKey("learningRate"), true);
+ * assert.equal(isTrainingKey("stop"), true);
+ * assert.equal(isTrainingKey("program"), false);
+ * ```
+ */
+export function isTrainingKey(key: string): boolean {
+  return TRAINING_KEYS.includes(key) ||
+    CONFIG_SCHEMA.some((row) => row.urlKey === key);
+}
+
+/**
+ * The address `current` with the training view's keys replaced by those of
+ * `training` (a hash from {@linkcode formatHash}, maybe with `data=`): the
+ * training keys first, then every key of other views as it was.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mergeHash } from "./url_hash.ts";
+ * assert.equal(
+ *   mergeHash("#points=50&program=a*b&lesson=2", "#points=60&speed=max"),
+ *   "#points=60&speed=max&program=a*b&lesson=2",
+ * );
+ * assert.equal(mergeHash("", "#points=60"), "#points=60");
+ * ```
+ */
+export function mergeHash(current: string, training: string): string {
+  const kept = String(current).replace(/^#/, "").split("&").filter((part) => {
+    if (part === "") return false;
+    const key = part.split("=")[0];
+    let decoded = key;
+    try {
+      decoded = decodeURIComponent(key);
+    } catch {
+      // A malformed key is not ours: keep it as it is.
+    }
+    return !isTrainingKey(decoded);
+  });
+  return kept.length === 0 ? training : `${training}&${kept.join("&")}`;
 }

@@ -1,6 +1,7 @@
 /**
  * Small DOM helpers of the training view: find an element of the page by id
- * (failing loudly if the page lacks it) and set text only when it changes.
+ * (failing loudly if the page lacks it), set text only when it changes, and
+ * offer text as a file download.
  * DOM only.
  *
  * @module
@@ -19,4 +20,19 @@ export function element<T extends HTMLElement>(id: string): T {
 export function setText(id: string, value: string): void {
   const target = element(id);
   if (target.textContent !== value) target.textContent = value;
+}
+
+/**
+ * Offer `text` as a file download named `name` (a link clicked once; the
+ * object URL is released a little later, after the download started).
+ */
+export function downloadText(text: string, type: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -113,7 +113,8 @@ export class LossHistory {
 /** One step's row at the end of the columns. */
 function append(columns: HistoryColumns, stats: StepStats): void {
   columns[0].push(stats.step);
-  columns[1].push(finiteOrNull(stats.loss));
+  // The data loss: the test loss's definition (the penalty is apart).
+  columns[1].push(finiteOrNull(stats.dataLoss ?? stats.loss));
   columns[2].push(finiteOrNull(stats.testLoss));
   // A regression has no accuracy: its R² takes the accuracy's place.
   columns[3].push(finiteOrNull(stats.r2 ?? stats.trainAccuracy));

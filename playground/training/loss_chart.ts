@@ -51,6 +51,8 @@ export class LossChart {
   #width = 0;
   #resizeObserver: ResizeObserver;
   #regression = false;
+  /** The steps the x-axis spans (`null`: the data's own extent). */
+  #xRange: [number, number] | null = null;
 
   constructor(container: HTMLElement, logScale: boolean) {
     this.#container = container;
@@ -80,7 +82,12 @@ export class LossChart {
       height: HEIGHT,
       cursor: { drag: { x: true, y: false } },
       scales: {
-        x: { time: false },
+        // The run's extent when known (the chart does not squash the
+        // start of a run that goes on; the axis reaches its stop).
+        x: {
+          time: false,
+          range: (_u, min, max) => this.#xRange ?? [min, max],
+        },
         loss: this.#logScale
           ? { distr: 3, log: 10 }
           : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max : 1] },
@@ -133,9 +140,13 @@ export class LossChart {
     return new uPlot(options, this.#data, this.#container);
   }
 
-  /** Plot these columns (see `LossHistory.columns`). */
-  setData(data: HistoryColumns): void {
+  /**
+   * Plot these columns (see `LossHistory.columns`), the x-axis spanning
+   * `xRange` (the steps of the run, or of the window shown) when given.
+   */
+  setData(data: HistoryColumns, xRange: [number, number] | null = null): void {
     this.#data = data;
+    this.#xRange = xRange;
     this.#plot.setData(data, true);
   }
 

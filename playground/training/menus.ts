@@ -127,6 +127,13 @@ export const MENUS: Readonly<Record<string, readonly MenuEntry[]>> = {
     [0, 0.00001, 0.0001, 0.001, 0.01, 0.1],
     (value) => String(value),
   ),
+  "stop-mode": [
+    ["steps", "After N steps"],
+    ["loss", "At a training loss"],
+    ["accuracy", "At a training accuracy"],
+    ["testAccuracy", "At a test accuracy"],
+    ["never", "Never"],
+  ],
   "batch-size": valueMenu(
     "batchSize",
     [null, 1, 4, 8, 16, 32, 64],

@@ -37,7 +37,10 @@ import {
   outputCount,
   type PlaygroundSettings,
   type Speed,
+  stopRuleOf,
+  type StopSetting,
 } from "../shared/settings.ts";
+import type { StopMode } from "../../src/stop.ts";
 import { element } from "./dom.ts";
 import {
   FEATURE_LABELS,
@@ -289,7 +292,54 @@ export function writeForm(
   element<HTMLInputElement>("log-scale").checked = logScale;
   element<HTMLInputElement>("grid-hard").checked = gridMode === "hard";
   element<HTMLInputElement>("show-test").checked = settings.showTest;
+  writeStop(settings.stop);
+  element<HTMLInputElement>("chart-window").value =
+    settings.chartWindow === null ? "" : String(settings.chartWindow);
   writeLayers(config, data);
+}
+
+/** The stop controls: the mode, and its value (the schedule's by default). */
+function writeStop(stop: StopSetting): void {
+  element<HTMLSelectElement>("stop-mode").value = stop.mode;
+  const value = element<HTMLInputElement>("stop-value");
+  value.value = stop.value === null ? "" : String(stop.value);
+  value.hidden = stop.mode === "never";
+  value.placeholder = stop.mode === "steps" ? "schedule" : "target";
+  value.setAttribute(
+    "aria-label",
+    stop.mode === "steps"
+      ? "Stop after this many steps (empty: the schedule's length)"
+      : stop.mode === "loss"
+      ? "Stop at this training loss"
+      : "Stop at this accuracy (0 to 1)",
+  );
+}
+
+/** The stop setting the controls hold; a refused value keeps `current`'s. */
+function readStop(current: StopSetting, notes: string[]): StopSetting {
+  const mode = element<HTMLSelectElement>("stop-mode").value as StopMode;
+  const text = element<HTMLInputElement>("stop-value").value.trim();
+  const value = text === "" ? null : Number(text);
+  if (mode !== current.mode && value === current.value) {
+    // A new mode: the old mode's number means something else.
+    return mode === "steps" || mode === "never"
+      ? { mode, value: null }
+      : { mode, value: mode === "loss" ? 0.01 : 1 };
+  }
+  const stop = { mode, value };
+  if (stopRuleOf(stop) !== null) return stop;
+  notes.push(
+    `stop value "${
+      text.slice(0, 40)
+    }" was not used: it must be a whole number of steps, a loss of at least 0, or an accuracy of at most 1.`,
+  );
+  return current;
+}
+
+/** The chart's window: a whole number of steps, or `null` for the whole run. */
+function readChartWindow(): number | null {
+  const value = Number(element<HTMLInputElement>("chart-window").value);
+  return Number.isInteger(value) && value > 0 ? value : null;
 }
 
 /** A −/+ button of layer `index` (its click is handled on the list). */
@@ -333,10 +383,16 @@ function writeLayers(config: TrainConfig, data?: DataShape): void {
     const name = document.createElement("span");
     name.className = "layer-name";
     name.textContent = `Layer ${index + 1}`;
-    const count = document.createElement("span");
+    // Typed, not only clicked: 1 to 32 neurons.
+    const count = document.createElement("input");
+    count.type = "number";
     count.className = "neuron-count";
-    count.textContent = String(size);
-    count.setAttribute("aria-label", `${size} neurons in layer ${index + 1}`);
+    count.min = String(LIMITS.neurons.min);
+    count.max = String(LIMITS.neurons.max);
+    count.step = "1";
+    count.value = String(size);
+    count.dataset.layer = String(index);
+    count.setAttribute("aria-label", `Neurons in layer ${index + 1}`);
     item.append(
       name,
       layerButton(index, -1, size <= LIMITS.neurons.min),
@@ -391,6 +447,9 @@ export function readForm(current: PlaygroundSettings): FormReading {
         : "soft",
       showTest: element<HTMLInputElement>("show-test").checked,
       view: current.view,
+      stop: readStop(current.stop, notes),
+      chartWindow: readChartWindow(),
+      hide: current.hide,
     },
     notes,
   };

@@ -12,12 +12,12 @@ import * as Comlink from "comlink";
 import type { Dataset } from "../../src/data.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import type { TrainConfig } from "../../src/config.ts";
-import type { StepStats } from "../../src/train.ts";
+import type { StepStats, TrainingReport } from "../../src/train.ts";
+import type { ExportFormat } from "../../src/export.ts";
+import { DEFAULT_STOP_RULE, type StopRule } from "../../src/stop.ts";
 import { classColor, cssColor, divergingColor } from "../shared/colormap.ts";
 import {
-  formatAccuracy,
   formatCount,
-  formatLoss,
   formatRate,
   formatShortNumber,
   MISSING,
@@ -29,8 +29,9 @@ import {
   normalizeSettings,
   type PlaygroundSettings,
   sameConfig,
+  stopRuleOf,
 } from "../shared/settings.ts";
-import { formatHash } from "../shared/url_hash.ts";
+import { formatHash, mergeHash } from "../shared/url_hash.ts";
 import { linkable, pageStorage, writeLinkData } from "../shared/data_link.ts";
 import {
   emptyData,
@@ -47,11 +48,14 @@ import { parseWeightsFile } from "../shared/weights_file.ts";
 import type {
   DataReading,
   GridSnapshot,
+  LiveChange,
   ProgressReport,
   RunSnapshot,
   TrainingWorkerApi,
 } from "../worker/protocol.ts";
-import { element, setText } from "./dom.ts";
+import { applyHidden } from "./classroom.ts";
+import { downloadText, element, setText } from "./dom.ts";
+import { divergenceMessage, showConfusion, showNumbers } from "./numbers.ts";
 import { DecisionGridChart } from "./grid_chart.ts";
 import { LossHistory } from "./history.ts";
 import { LossChart } from "./loss_chart.ts";
@@ -128,6 +132,8 @@ export class TrainingView implements TrainingContext {
   #playing = false;
   #history = new LossHistory();
   #latest: StepStats | null = null;
+  /** The whole-set numbers of the latest report (`Trainer.report`). */
+  #measured: TrainingReport | null = null;
   #stepCount = 0;
   #stepsPerSecond = 0;
   #pendingGrid: GridSnapshot | null = null;
@@ -230,8 +236,10 @@ export class TrainingView implements TrainingContext {
     this.#bindControls();
     this.#writeForm();
     this.#startWorker();
+    applyHidden(settings.hide);
     await this.#enqueue(async () => {
       await this.#api.setSpeed(this.#settings.speed);
+      await this.#api.setStopRule(this.#stopRule());
       this.#runRequests++;
       await this.#newRun(this.#settings.config);
     });
@@ -308,6 +316,7 @@ export class TrainingView implements TrainingContext {
     if (this.#workerBroken || this.#snapshot === null) return;
     if (this.#noPoints()) return;
     this.#clearError();
+    setText("stop-reason", "");
     this.#setPlaying(true);
     void this.#enqueue(() => this.#api.play()).catch(() =>
       this.#setPlaying(false)
@@ -334,9 +343,10 @@ export class TrainingView implements TrainingContext {
       this.#api[Comlink.releaseProxy]();
       this.#worker.terminate();
       this.#startWorker();
-      void this.#enqueue(() => this.#api.setSpeed(this.#settings.speed)).catch(
-        () => {},
-      );
+      void this.#enqueue(async () => {
+        await this.#api.setSpeed(this.#settings.speed);
+        await this.#api.setStopRule(this.#stopRule());
+      }).catch(() => {});
     }
     void this.#requestRun(this.#settings.config, false).catch(() => {});
   }
@@ -345,12 +355,16 @@ export class TrainingView implements TrainingContext {
    * Queue a new run with `config`, playing it if `resume` and the page is
    * (still) playing by then.
    */
-  #requestRun(config: TrainConfig, resume: boolean): Promise<void> {
+  #requestRun(
+    config: TrainConfig,
+    resume: boolean,
+    reason: string | null = null,
+  ): Promise<void> {
     this.#runRequests++;
     let started = false;
     return this.#enqueue(async () => {
       started = true;
-      await this.#newRun(config);
+      await this.#newRun(config, reason);
       if (resume && this.#playing) await this.#api.play();
     }).finally(() => {
       // #newRun counts itself down; a task that never ran must too.
@@ -400,6 +414,17 @@ export class TrainingView implements TrainingContext {
         () => {},
       );
     }
+    if (
+      settings.stop.mode !== previous.stop.mode ||
+      settings.stop.value !== previous.stop.value
+    ) {
+      const rule = this.#stopRule();
+      void this.#enqueue(() => this.#api.setStopRule(rule)).catch(() => {});
+    }
+    if (settings.hide.join() !== previous.hide.join()) {
+      applyHidden(settings.hide);
+    }
+    if (settings.chartWindow !== previous.chartWindow) this.#drawLossChart();
     if (settings.logScale !== previous.logScale) {
       this.#lossChart.setLogScale(
         settings.logScale,
@@ -410,20 +435,81 @@ export class TrainingView implements TrainingContext {
       this.#gridChart.setMode(settings.gridMode);
     }
     this.#gridChart.setShowTest(settings.showTest);
-    if (
-      !sameConfig(settings.config, previous.config) ||
-      this.#userData !== before
-    ) {
+    if (this.#userData !== before) {
       const resume = this.#playing;
       this.#clearError();
-      void this.#requestRun(settings.config, resume).catch(() =>
-        this.#setPlaying(false)
-      );
+      void this.#requestRun(settings.config, resume, "the data changed")
+        .catch(() => this.#setPlaying(false));
+    } else if (!sameConfig(settings.config, previous.config)) {
+      this.#changeConfig(settings.config);
     }
   }
 
-  /** Ask the worker for a new run and show it. Runs inside the queue. */
-  async #newRun(config: TrainConfig): Promise<void> {
+  /** The library's stop rule for the stop setting (its default if refused). */
+  #stopRule(): StopRule {
+    return stopRuleOf(this.#settings.stop) ?? { ...DEFAULT_STOP_RULE };
+  }
+
+  /**
+   * A new training config: applied to the running model at its next step
+   * when the library allows it (`Trainer.reconfigure`: the step counter,
+   * the model and the loss curve go on), otherwise a new run, and the page
+   * says which and why.
+   */
+  #changeConfig(config: TrainConfig): void {
+    const resume = this.#playing;
+    this.#runRequests++;
+    let started = false;
+    void this.#enqueue(async () => {
+      started = true;
+      let change: LiveChange | null = null;
+      if (this.#snapshot !== null && !this.#workerBroken) {
+        try {
+          change = await this.#api.reconfigure(config);
+        } catch {
+          change = null; // refused: the new run below says why
+        }
+      }
+      if (change?.live) {
+        this.#runRequests--;
+        this.#clearError();
+        this.#liveChanged(change.changed, change.optimizerReset);
+        return;
+      }
+      this.#clearError();
+      await this.#newRun(config, change?.reason ?? null);
+      if (resume && this.#playing) await this.#api.play();
+    }).catch(() => this.#setPlaying(false)).finally(() => {
+      if (!started) this.#runRequests--;
+    });
+  }
+
+  /** Say what a live change did (the run goes on). */
+  #liveChanged(changed: readonly string[], optimizerReset: boolean): void {
+    if (changed.length === 0) return;
+    this.#announce(
+      `changed at step ${formatCount(this.#stepCount)}: ${changed.join(", ")}${
+        optimizerReset ? " (new optimizer state)" : ""
+      }; the run goes on.`,
+    );
+  }
+
+  /** A message in the status line, after any notes on the settings. */
+  #announce(message: string): void {
+    const status = element("status");
+    status.textContent = this.#notesShown && status.textContent
+      ? `${status.textContent} ${message}`
+      : message;
+  }
+
+  /**
+   * Ask the worker for a new run and show it, saying why when `reason` is
+   * given ("new run: the architecture changed"). Runs inside the queue.
+   */
+  async #newRun(
+    config: TrainConfig,
+    reason: string | null = null,
+  ): Promise<void> {
     try {
       if (this.#playing) {
         // Keep the button honest until the new run starts playing again.
@@ -454,6 +540,7 @@ export class TrainingView implements TrainingContext {
         return;
       }
       this.#showRun(snapshot);
+      if (reason !== null) this.#announce(`new run: ${reason}.`);
     } finally {
       this.#runRequests--;
     }
@@ -481,6 +568,8 @@ export class TrainingView implements TrainingContext {
     this.#writeHash();
     this.#history.clear();
     this.#latest = snapshot.initial;
+    this.#measured = snapshot.report;
+    setText("stop-reason", "");
     if (snapshot.initial) this.#history.add(snapshot.initial);
     this.#stepCount = snapshot.stepCount;
     this.#stepsPerSecond = 0;
@@ -516,12 +605,14 @@ export class TrainingView implements TrainingContext {
     this.#stepCount = report.stepCount;
     this.#stepsPerSecond = report.stepsPerSecond;
     if (report.grid) this.#pendingGrid = report.grid;
+    if (report.report !== null) this.#measured = report.report;
+    if (report.stopReason !== null) {
+      this.#setPlaying(false);
+      setText("stop-reason", report.stopReason);
+    }
     if (report.failure) {
       this.#setPlaying(false);
-      this.#showError(
-        `Training stopped at step ${report.failure.step}: ${report.failure.message}`,
-        report.failure.hint,
-      );
+      this.#showError(divergenceMessage(report.failure), "");
     }
     for (const listener of this.#progressListeners) listener(report);
     return this.#renderSoon();
@@ -554,17 +645,14 @@ export class TrainingView implements TrainingContext {
     const config = this.#settings.config;
     const perSecond = this.#stepsPerSecond;
     setText("step-count", formatCount(this.#stepCount));
-    setText("train-loss", formatLoss(latest?.loss));
-    setText("test-loss", formatLoss(latest?.testLoss));
-    if (this.#snapshot?.task === "regression") {
-      setText("train-acc", formatAccuracy(latest?.r2));
-      setText("test-acc", formatAccuracy(latest?.testR2));
-      setText("train-mae", formatLoss(latest?.meanAbsoluteError));
-      setText("test-mae", formatLoss(latest?.testMeanAbsoluteError));
-    } else {
-      setText("train-acc", formatAccuracy(latest?.trainAccuracy));
-      setText("test-acc", formatAccuracy(latest?.testAccuracy));
-    }
+    const snapshot = this.#snapshot;
+    showNumbers(
+      this.#measured,
+      latest,
+      snapshot?.train.x.length ?? 0,
+      snapshot?.task === "regression",
+    );
+    showConfusion(this.#measured, snapshot?.train.classNames);
     setText("steps-per-second", formatRate(perSecond));
     setText(
       "nodes-per-step",
@@ -606,9 +694,21 @@ export class TrainingView implements TrainingContext {
     if (this.#lossChartTimer !== null) clearTimeout(this.#lossChartTimer);
     this.#lossChartTimer = null;
     this.#lastLossChartDraw = performance.now();
-    this.#lossChart.setData(
-      this.#history.columns(this.#settings.logScale).data,
-    );
+    const { chartWindow, stop, config } = this.#settings;
+    const data = this.#history.columns(this.#settings.logScale).data;
+    const steps = data[0];
+    const last = steps.length > 0 ? steps[steps.length - 1] : 0;
+    if (chartWindow !== null) {
+      // Only the last N steps: the columns from the first step inside.
+      const first = steps.findIndex((step) => step > last - chartWindow);
+      const from = first < 0 ? steps.length : first;
+      const shown = data.map((column) => column.slice(from)) as typeof data;
+      this.#lossChart.setData(shown, [Math.max(0, last - chartWindow), last]);
+      return;
+    }
+    // The x-axis covers the run: to the step it stops at, if it does.
+    const end = stop.mode === "steps" ? stop.value ?? config.steps : 0;
+    this.#lossChart.setData(data, [0, Math.max(end, last, 1)]);
   }
 
   /**
@@ -723,8 +823,10 @@ export class TrainingView implements TrainingContext {
 
   #writeHash(): void {
     const data = this.#dataLink;
-    const hash = formatHash(this.#settings) +
+    const own = formatHash(this.#settings) +
       (data === null ? "" : `&data=${data}`);
+    // Other views' keys (the explorer's program, lesson, …) stay.
+    const hash = mergeHash(location.hash, own);
     if (location.hash !== hash) history.replaceState(null, "", hash);
   }
 
@@ -762,7 +864,13 @@ export class TrainingView implements TrainingContext {
     root.addEventListener("change", (event) => {
       const target = event.target as HTMLElement;
       if (target.id === "load" || target.id === "upload-data") return;
-      if (!(target.closest(".panel") || target.id === "speed")) return;
+      if (target.classList.contains("neuron-count")) {
+        this.#typedNeurons(target as HTMLInputElement);
+        return;
+      }
+      if (
+        !(target.closest(".panel") || target.closest(".toolbar"))
+      ) return;
       const { settings, notes } = readForm(this.#settings);
       this.applySettings(settings, notes);
     });
@@ -814,6 +922,12 @@ export class TrainingView implements TrainingContext {
       });
     });
     element("save").addEventListener("click", () => this.#save());
+    for (const format of ["pytorch", "typescript"] as const) {
+      element(`export-${format}`).addEventListener(
+        "click",
+        () => void this.#export(format),
+      );
+    }
     element<HTMLInputElement>("load").addEventListener("change", (event) => {
       const input = event.target as HTMLInputElement;
       const file = input.files?.[0];
@@ -821,22 +935,41 @@ export class TrainingView implements TrainingContext {
       if (file) void this.#load(file);
     });
     document.addEventListener("keydown", (event) => this.#onKey(event));
+    // A focused button or checkbox acts on Space's keyup: Space is Play's.
+    document.addEventListener("keyup", (event) => {
+      if (isSpace(event) && !isTextField(event.target)) event.preventDefault();
+    });
     this.#bindDataControls();
+  }
+
+  /** A neuron count typed into a layer's box (1 to 32, whole). */
+  #typedNeurons(input: HTMLInputElement): void {
+    const index = Number(input.dataset.layer);
+    const size = Number(input.value);
+    const { min, max } = LIMITS.neurons;
+    if (!Number.isInteger(size) || size < min || size > max) {
+      this.notify([
+        `Layer ${index + 1}: "${
+          input.value.slice(0, 40)
+        }" neurons was not used: it must be a whole number from ${min} to ${max}.`,
+      ]);
+      this.#writeForm();
+      return;
+    }
+    this.#changeHidden((hidden) => {
+      hidden[index] = size;
+    });
   }
 
   #onKey(event: KeyboardEvent): void {
     if (this.#root.hidden || event.defaultPrevented) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const target = event.target as HTMLElement | null;
-    const tag = target?.tagName ?? "";
-    const typing = tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" ||
-      (target?.isContentEditable ?? false);
-    if (typing) return;
-    if (event.key === " " || event.code === "Space") {
-      // A focused button already answers Space itself (by clicking).
-      if (tag === "BUTTON" || tag === "A" || tag === "SUMMARY") return;
+    if (isTextField(event.target)) return;
+    if (isSpace(event)) {
+      // Whatever has focus (a button just clicked, a checkbox): Space is
+      // Play/Pause, never a second click of that control.
       event.preventDefault();
-      this.togglePlay();
+      if (!event.repeat) this.togglePlay();
     } else if (event.key === "s" || event.key === "S") {
       event.preventDefault();
       this.step();
@@ -1045,16 +1178,29 @@ export class TrainingView implements TrainingContext {
       if (this.#userData !== null) this.#showThrown(error);
       return;
     }
-    const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = this.#userData === null
-      ? `micrograd-${this.#settings.config.dataset}-seed${this.#settings.config.dataSeed}.csv`
-      : "micrograd-points.csv";
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadText(
+      text,
+      "text/csv",
+      this.#userData === null
+        ? `micrograd-${this.#settings.config.dataset}-seed${this.#settings.config.dataSeed}.csv`
+        : "micrograd-points.csv",
+    );
+  }
+
+  /** Download the current model as PyTorch or TypeScript source. */
+  async #export(format: ExportFormat): Promise<void> {
+    let text: string;
+    try {
+      text = await this.#enqueue(() => this.#api.exportModel(format));
+    } catch {
+      return; // #enqueue showed the error
+    }
+    const name =
+      `micrograd-${this.#settings.config.dataset}-step${this.#stepCount}.${
+        format === "pytorch" ? "py" : "ts"
+      }`;
+    downloadText(text, "text/plain", name);
+    this.#status(`Exported the model at step ${this.#stepCount} as ${name}.`);
   }
 
   // ---- save / load ----------------------------------------------------------
@@ -1063,21 +1209,12 @@ export class TrainingView implements TrainingContext {
     try {
       const json = await this.#enqueue(() => this.#api.modelJson());
       const text = JSON.stringify(json, null, 2) + "\n";
-      const blob = new Blob([text], { type: "application/json" });
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement("a");
       const config = this.#settings.config;
-      link.href = url;
-      link.download = `micrograd-${config.dataset}-${
+      const name = `micrograd-${config.dataset}-${
         json.sizes.join("-")
       }-step${this.#stepCount}.json`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      this.#status(
-        `Saved the weights at step ${this.#stepCount} as ${link.download}.`,
-      );
+      downloadText(text, "application/json", name);
+      this.#status(`Saved the weights at step ${this.#stepCount} as ${name}.`);
     } catch {
       // #enqueue already showed the error.
     }
@@ -1107,4 +1244,28 @@ export class TrainingView implements TrainingContext {
       );
     }
   }
+}
+
+/** Whether a key event is the space bar. */
+function isSpace(event: KeyboardEvent): boolean {
+  return event.key === " " || event.code === "Space";
+}
+
+/** Input types that take typed text (Space is a character there). */
+const TEXT_INPUTS = new Set([
+  "text",
+  "number",
+  "search",
+  "email",
+  "url",
+  "password",
+  "tel",
+]);
+
+/** Whether the key goes to a text field (or a menu) rather than the page. */
+function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLInputElement) return TEXT_INPUTS.has(target.type);
+  return target.tagName === "TEXTAREA" || target.tagName === "SELECT";
 }

@@ -12,7 +12,14 @@ import type { Dataset, Task } from "../../src/data.ts";
 import type { Activation } from "../../src/activation.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import type { TrainConfig } from "../../src/config.ts";
-import type { GridBounds, StepStats } from "../../src/train.ts";
+import type { ExportFormat } from "../../src/export.ts";
+import type { StopRule } from "../../src/stop.ts";
+import type {
+  DivergenceKind,
+  GridBounds,
+  StepStats,
+  TrainingReport,
+} from "../../src/train.ts";
 import type { Speed } from "../shared/settings.ts";
 import type { UserData } from "../shared/user_data.ts";
 
@@ -35,9 +42,35 @@ export interface TrainingFailure {
   message: string;
   /** What to try next, in words for the visitor. */
   hint: string;
-  /** The step at which it happened. */
+  /** The step at which it happened (for a divergence, the step that failed). */
   step: number;
+  /** Steps completed when it happened: what the step counter shows. */
+  completed: number;
+  /** A divergence: the likely cause (the library's `DivergenceError.kind`). */
+  kind: DivergenceKind | null;
+  /** A divergence: the learning rate the failing step used. */
+  learningRate: number | null;
+  /** A divergence: the loss it got (NaN or an infinity). */
+  value: number | null;
 }
+
+/**
+ * What {@linkcode TrainingWorkerApi.reconfigure} did: the change applied
+ * to the running model, or why it needs a new run (then nothing changed).
+ */
+export type LiveChange =
+  | {
+    live: true;
+    /** The fields whose effective value changed. */
+    changed: string[];
+    /** The optimiser starts from fresh state (it was switched). */
+    optimizerReset: boolean;
+  }
+  | {
+    live: false;
+    /** Why a new run is needed, e.g. "the architecture changed". */
+    reason: string;
+  };
 
 /** What the worker reports while (and after) training. */
 export interface ProgressReport {
@@ -52,6 +85,14 @@ export interface ProgressReport {
   stepsPerSecond: number;
   /** Set when training stopped because of an error. */
   failure: TrainingFailure | null;
+  /**
+   * The whole training set and the test set measured with the parameters
+   * after `stepCount` steps (`Trainer.report`), with the confusion
+   * matrices; `null` when the run has diverged.
+   */
+  report: TrainingReport | null;
+  /** Why the run stopped on its own (the stop rule), or `null`. */
+  stopReason: string | null;
 }
 
 /** A fresh run: its settings, data and the untrained model's grid. */
@@ -74,6 +115,8 @@ export interface RunSnapshot {
   grid: GridSnapshot;
   /** Loss and accuracy before the first step (step 0). */
   initial: StepStats | null;
+  /** The whole-set numbers before the first step (`Trainer.report`). */
+  report: TrainingReport | null;
 }
 
 /**
@@ -220,6 +263,21 @@ export interface TrainingWorkerApi {
   step(): Promise<StepStats | null>;
   /** Steps per second, or `"max"`. */
   setSpeed(speed: Speed): void;
+  /**
+   * Change the running training (`Trainer.reconfigure`) to `config`: the
+   * learning rate, optimiser, penalties, schedule, batch size or compile
+   * switch apply at the next step, with the step count and the model
+   * kept. A change of the data, architecture, features, initialization or
+   * seeds is refused with the reason (start a new run with `reset`).
+   */
+  reconfigure(config: Partial<TrainConfig>): LiveChange;
+  /**
+   * When training stops on its own (the library's `stopReason`). Play
+   * goes on past a rule that already holds when it is pressed.
+   */
+  setStopRule(rule: StopRule): void;
+  /** The current model as source code (the library's `exportModel`). */
+  exportModel(format: ExportFormat): string;
   /** The one progress callback (a `Comlink.proxy`). */
   setListener(listener: ProgressListener): void;
   /** Forget the callback so its proxy can be released. */

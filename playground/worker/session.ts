@@ -12,7 +12,6 @@
  */
 
 import { checkInteger } from "../../src/checks.ts";
-import { l1Penalty, l2Penalty } from "../../src/loss.ts";
 import { type TrainConfig, validateConfig } from "../../src/config.ts";
 import {
   CsvRangeError,
@@ -21,11 +20,25 @@ import {
   toCsv,
 } from "../../src/csv.ts";
 import type { Dataset } from "../../src/data.ts";
+import { type ExportFormat, exportModel } from "../../src/export.ts";
 import { featureValues } from "../../src/features.ts";
 import { evaluateGrid } from "../../src/grid.ts";
+import { NewRunRequiredError } from "../../src/live_changes.ts";
+import { confusionMatrix } from "../../src/metrics.ts";
+import {
+  DEFAULT_STOP_RULE,
+  stopReason,
+  type StopRule,
+  stopRuleNeedsScores,
+} from "../../src/stop.ts";
 import type { MLPJson } from "../../src/model_json.ts";
 import { MLP } from "../../src/nn.ts";
-import { DivergenceError, type StepStats, Trainer } from "../../src/train.ts";
+import {
+  DivergenceError,
+  type StepStats,
+  Trainer,
+  type TrainingReport,
+} from "../../src/train.ts";
 import { LIMITS, type Speed } from "../shared/settings.ts";
 import {
   fromDataset,
@@ -39,6 +52,7 @@ import type {
   GradientsSnapshot,
   GridBounds,
   GridSnapshot,
+  LiveChange,
   NeuronDetails,
   NeuronGridsSnapshot,
   ParameterGradients,
@@ -126,6 +140,11 @@ export class TrainingSession implements TrainingWorkerApi {
   #own: OwnRun | null = null;
   /** The config the page asked for (an own run's trainer has no split). */
   #asked: TrainConfig;
+  #stopRule: StopRule = DEFAULT_STOP_RULE;
+  /** Whether the stop rule may stop the loop (not when Play went past it). */
+  #stopArmed = true;
+  /** Why the loop last stopped on its own, until it is reported. */
+  #stopReason: string | null = null;
 
   constructor(host: SessionHost, config: Partial<TrainConfig> = {}) {
     this.#host = host;
@@ -216,6 +235,10 @@ export class TrainingSession implements TrainingWorkerApi {
 
   play(): void {
     if (this.#running) return;
+    // A rule that already holds (the demo stopped at step 100) does not
+    // stop the run again: Play goes on past it.
+    this.#stopArmed = this.#stopDue() === null;
+    this.#stopReason = null;
     this.#failure = null;
     this.#running = true;
     this.#anchorRate();
@@ -250,6 +273,48 @@ export class TrainingSession implements TrainingWorkerApi {
   setSpeed(speed: Speed): void {
     this.#speed = speed;
     this.#anchorRate();
+  }
+
+  reconfigure(config: Partial<TrainConfig>): LiveChange {
+    const asked = validateConfig(config);
+    let changes: Partial<TrainConfig> = config;
+    if (this.#own !== null) {
+      // Your own points: their size, classes and split are theirs.
+      const { points: _p, classes: _c, testFraction: _t, ...rest } = config;
+      changes = rest;
+    }
+    let result;
+    try {
+      result = this.#trainer.reconfigure(changes);
+    } catch (error) {
+      if (error instanceof NewRunRequiredError) {
+        return { live: false, reason: error.reason };
+      }
+      throw error;
+    }
+    this.#asked = asked;
+    // The numbers change with the penalty or the loss: show them now.
+    if (!this.#running && result.changed.length > 0) void this.#report(true);
+    return {
+      live: true,
+      changed: [...result.changed],
+      optimizerReset: result.optimizerReset,
+    };
+  }
+
+  setStopRule(rule: StopRule): void {
+    this.#stopRule = rule;
+    // A new rule applies at once, even one that already holds.
+    this.#stopArmed = true;
+  }
+
+  exportModel(format: ExportFormat): string {
+    const { dataset, hidden } = this.#trainer.config;
+    return exportModel(this.#trainer.model, format, {
+      comment: `micrograd playground: ${dataset}, hidden layers [${
+        hidden.join(", ")
+      }], after ${this.#trainer.stepCount} steps`,
+    });
   }
 
   setListener(listener: ProgressListener): void {
@@ -426,6 +491,8 @@ export class TrainingSession implements TrainingWorkerApi {
     this.#inFlight = null;
     this.#failure = null;
     this.#rateSamples = [];
+    this.#stopReason = null;
+    this.#stopArmed = true;
   }
 
   #startRun(): RunSnapshot {
@@ -455,7 +522,7 @@ export class TrainingSession implements TrainingWorkerApi {
       outputs: trainer.outputs,
       stepCount: trainer.stepCount,
       grid: this.#evaluateGrid(),
-      initial: evaluateNow(trainer, own?.test ?? trainer.test),
+      ...initialNumbers(this.#measureSafely()),
     };
   }
 
@@ -506,9 +573,18 @@ export class TrainingSession implements TrainingWorkerApi {
         ) {
           this.#pending.push(this.#stepOnce());
           now = host.now();
+          const reason = this.#stopArmed ? this.#stopDue() : null;
+          if (reason !== null) {
+            this.#running = false;
+            this.#stopReason = reason;
+          }
         }
       } catch (error) {
         this.#fail(error);
+        await this.#flush();
+        return;
+      }
+      if (this.#stopReason !== null && this.#loopToken === token) {
         await this.#flush();
         return;
       }
@@ -530,6 +606,55 @@ export class TrainingSession implements TrainingWorkerApi {
   #fail(error: unknown): void {
     this.#running = false;
     this.#failure = describeFailure(error, this.#trainer.stepCount);
+  }
+
+  /** Why the stop rule stops the run now, or `null`. */
+  #stopDue(): string | null {
+    const rule = this.#stopRule;
+    const trainer = this.#trainer;
+    if (!stopRuleNeedsScores(rule)) {
+      return stopReason(rule, {
+        step: trainer.stepCount,
+        scheduleSteps: trainer.config.steps,
+      });
+    }
+    const report = this.#measure();
+    return stopReason(rule, {
+      step: report.step,
+      scheduleSteps: report.scheduleSteps,
+      train: report.train,
+      test: report.test,
+    });
+  }
+
+  /**
+   * The library's whole-set report; on your own points the test numbers
+   * and matrix are of their test points (the trainer has no split).
+   */
+  #measure(): TrainingReport {
+    const trainer = this.#trainer;
+    const report = trainer.report();
+    const own = this.#own;
+    if (own === null || own.test.x.length === 0) return report;
+    const test = trainer.evaluate(own.test);
+    const confusion = report.confusion === null ? null : {
+      train: report.confusion.train,
+      test: confusionMatrix(
+        own.test.x.map((point) => trainer.model.predict(point)),
+        own.test.y,
+        trainer.config.classes,
+      ),
+    };
+    return { ...report, test, confusion };
+  }
+
+  /** The report, or `null` once the weights are not finite (diverged). */
+  #measureSafely(): TrainingReport | null {
+    try {
+      return this.#measure();
+    } catch {
+      return null;
+    }
   }
 
   #stepsPerSecond(now: number): number {
@@ -584,9 +709,12 @@ export class TrainingSession implements TrainingWorkerApi {
       running: this.#running,
       stepsPerSecond: this.#stepsPerSecond(now),
       failure: this.#failure,
+      report: this.#measureSafely(),
+      stopReason: this.#stopReason,
     };
     this.#pending = [];
     this.#failure = null;
+    this.#stopReason = null;
     this.#lastReportTime = now;
     const run = this.#run;
     const delivered = Promise.resolve(send(report)).catch(() => {
@@ -645,43 +773,32 @@ function byNeuron(
 }
 
 /**
- * Loss and accuracy (or R²) of the untrained model, so step 0 shows numbers
- * too; `test` is the run's test set (the trainer's own by default).
+ * Step 0's numbers for the loss chart and the report behind them: the
+ * whole-set report read as a `StepStats` (no step was taken).
  */
-export function evaluateNow(
-  trainer: Trainer,
-  test: Dataset = trainer.test,
-): StepStats | null {
-  try {
-    const train = trainer.evaluate(trainer.train);
-    if (train === null) return null;
-    const tested = trainer.evaluate(test);
-    const { l1, l2 } = trainer.config;
-    const parameters = trainer.model.parameters();
-    // The step's order: the L2 term, then the L1 term added to it.
-    const l2Term = l2 > 0 ? l2Penalty(parameters, l2).data : 0;
-    const l1Term = l1 > 0 ? l1Penalty(parameters, l1).data : 0;
-    const regularizationLoss = l2Term + l1Term;
-    return {
-      step: trainer.stepCount,
-      loss: train.loss + regularizationLoss,
-      dataLoss: train.loss,
-      regularizationLoss,
-      trainAccuracy: train.accuracy,
-      testLoss: tested ? tested.loss : null,
-      testAccuracy: tested ? tested.accuracy : null,
-      r2: train.r2,
-      meanAbsoluteError: train.meanAbsoluteError,
-      testR2: tested ? tested.r2 : null,
-      testMeanAbsoluteError: tested ? tested.meanAbsoluteError : null,
-      learningRate: trainer.config.learningRate,
-      nodes: 0,
-      compiled: false,
-      milliseconds: 0,
-    };
-  } catch {
-    return null;
-  }
+function initialNumbers(
+  report: TrainingReport | null,
+): { initial: StepStats | null; report: TrainingReport | null } {
+  if (report === null) return { initial: null, report };
+  const { train, test } = report;
+  const initial: StepStats = {
+    step: report.step,
+    loss: report.loss,
+    dataLoss: train.loss,
+    regularizationLoss: report.regularizationLoss,
+    trainAccuracy: train.accuracy,
+    testLoss: test?.loss ?? null,
+    testAccuracy: test?.accuracy ?? null,
+    r2: train.r2,
+    meanAbsoluteError: train.meanAbsoluteError,
+    testR2: test?.r2 ?? null,
+    testMeanAbsoluteError: test?.meanAbsoluteError ?? null,
+    learningRate: report.learningRate,
+    nodes: 0,
+    compiled: false,
+    milliseconds: 0,
+  };
+  return { initial, report };
 }
 
 /** Turn anything thrown while training into words for the page. */
@@ -689,9 +806,13 @@ export function describeFailure(error: unknown, step: number): TrainingFailure {
   if (error instanceof DivergenceError) {
     return {
       name: "DivergenceError",
-      message: error.message,
+      message: error.summary,
       hint: error.hint,
       step: error.step,
+      completed: step,
+      kind: error.kind,
+      learningRate: error.learningRate,
+      value: error.value,
     };
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -701,5 +822,9 @@ export function describeFailure(error: unknown, step: number): TrainingFailure {
     hint: "Training stopped unexpectedly. Press Reset to start a fresh run; " +
       "if it happens again, try other settings.",
     step,
+    completed: step,
+    kind: null,
+    learningRate: null,
+    value: null,
   };
 }

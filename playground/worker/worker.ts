@@ -58,6 +58,9 @@ const api: TrainingWorkerApi = {
   pause: () => session.pause(),
   step: () => session.step(),
   setSpeed: (speed) => session.setSpeed(speed),
+  reconfigure: (config) => session.reconfigure(config),
+  setStopRule: (rule) => session.setStopRule(rule),
+  exportModel: (format) => session.exportModel(format),
   setListener(callback: ProgressListener) {
     releaseListener();
     // Comlink hands us the page's Comlink.proxy as a Remote; calling it
