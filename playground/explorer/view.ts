@@ -893,11 +893,7 @@ export function mountExplorer(
     if (backwardRan) {
       // The grads of the new numbers, as the last pass computed them.
       clearGrads(shown);
-      if (buggyBox.checked) {
-        new BackwardStepper(shown.output, { buggy: true }).finish();
-      } else {
-        shown.output.backward();
-      }
+      backwardPass(shown);
       backwardRan = true;
     } else {
       clearGrads(shown);
@@ -977,6 +973,15 @@ export function mountExplorer(
     afterPass();
   }
 
+  /** Every grad at once, with the engine chosen (the buggy one or the library's). */
+  function backwardPass(shown: ExplorerGraph): void {
+    if (buggyBox.checked) {
+      new BackwardStepper(shown.output, { buggy: true }).finish();
+    } else {
+      shown.output.backward();
+    }
+  }
+
   function backward(): void {
     const shown = flush();
     if (!shown) return;
@@ -986,11 +991,7 @@ export function mountExplorer(
     // the same grads; with accumulate the leaves add up, as in PyTorch
     // (the library's backward() accumulates into leaves).
     if (!accumulate) clearGrads(shown);
-    if (buggy) {
-      new BackwardStepper(shown.output, { buggy: true }).finish();
-    } else {
-      shown.output.backward();
-    }
+    backwardPass(shown);
     stepper = null;
     backwardRan = true;
     drawing.highlight(null);
