@@ -1410,3 +1410,119 @@ describe("explorer: the program in PyTorch", () => {
     await closePage(opened);
   });
 });
+
+/** Every drawn value's data, in drawing order: changes when any number does. */
+function graphData(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("#graph-view g.value")]
+      .map((node) => node.getAttribute("data-data"))
+      .join(",")
+  );
+}
+
+/** Wait until the drawn numbers differ from `before`; returns them. */
+async function graphDataChange(page: Page, before: string): Promise<string> {
+  await page.waitForFunction(
+    (previous) =>
+      [...document.querySelectorAll("#graph-view g.value")]
+        .map((node) => node.getAttribute("data-data"))
+        .join(",") !== previous,
+    before,
+    { timeout: 15_000, polling: 50 },
+  );
+  return await graphData(page);
+}
+
+describe("explorer: a live graph of a training point", () => {
+  test("the training point's graph follows training, holds still when paused, and shows the point picked by index", async () => {
+    const opened = await open("#speed=10");
+    const { page } = opened;
+    // Play in the training tab, then look at one point in the explorer.
+    await page.click("#play");
+    assert.equal(await page.getAttribute("#play", "aria-pressed"), "true");
+    await page.click("#tab-explorer");
+    await page.selectOption("#explorer-preset", "training-example");
+    await page.waitForSelector(
+      '#graph-view g.value.output[data-label="loss"]',
+      { timeout: 20_000 },
+    );
+    assert.equal(await page.isChecked("#follow-training"), true);
+    assert.equal(await page.isChecked("#collapse"), true);
+    assert.equal(await page.inputValue("#point-index"), "0");
+    await page.waitForSelector('#graph-view[data-live="true"]', {
+      timeout: 10_000,
+    });
+    await recordLongTasks(page);
+    // The numbers change, again and again, while training runs.
+    const first = await graphData(page);
+    const second = await graphDataChange(page, first);
+    const started = Date.now();
+    await graphDataChange(page, second);
+    // Throttled: not every report (about one a frame) redraws.
+    assert.ok(Date.now() - started >= 300, "redrawn at most every ~500 ms");
+    assert.ok(
+      (await page.locator("#graph-view g.value").count()) < 60,
+      "still collapsed",
+    );
+    // Backward on the live graph: its grads are redrawn with its numbers.
+    await page.click("#backward");
+    assert.equal((await box(page, "loss")).grad, 1);
+    await graphDataChange(page, await graphData(page));
+    assert.equal((await box(page, "loss")).grad, 1);
+    // Step backward works on it, and the graph holds still meanwhile.
+    await page.click("#step-backward");
+    assert.match(await page.textContent("#step-formula") ?? "", /loss/);
+    const stepping = await graphData(page);
+    await page.waitForTimeout(1200);
+    assert.equal(await graphData(page), stepping, "held while stepping");
+    await page.click("#zero-grad"); // ends the step-by-step pass
+    await graphDataChange(page, stepping);
+    const tasks = await longTasks(page);
+    assert.ok(
+      tasks.every((duration) => duration < 200),
+      `long tasks while following: ${tasks.join(", ")} ms`,
+    );
+
+    // Pause in the training tab (Space, as a person would).
+    await page.click("#tab-training");
+    await page.keyboard.press("Space");
+    await page.waitForFunction(
+      () =>
+        document.getElementById("play")?.getAttribute("aria-pressed") ===
+          "false",
+    );
+    await page.click("#tab-explorer");
+    await page.waitForSelector('#graph-view[data-live="false"]', {
+      timeout: 10_000,
+    });
+    const paused = await graphData(page);
+    await page.waitForTimeout(1500);
+    assert.equal(await graphData(page), paused, "no change once paused");
+
+    // Another point, by index: its coordinates are the input leaves.
+    const { Trainer } = await import("../src/train.ts");
+    const { defaultSettings } = await import(
+      "../playground/shared/settings.ts"
+    );
+    const point = new Trainer(defaultSettings().config).train.x[7];
+    await page.fill("#point-index", "7");
+    await page.press("#point-index", "Enter");
+    await page.waitForFunction(
+      (x) =>
+        document.querySelector('#graph-view g.value[data-label="x"]')
+          ?.getAttribute("data-data") === String(x),
+      point[0],
+      { timeout: 10_000 },
+    );
+    const ys = await page.$$eval(
+      '#graph-view g.value[data-label="y"]',
+      (nodes) => nodes.map((node) => Number(node.getAttribute("data-data"))),
+    );
+    assert.ok(ys.includes(point[1]), `y leaves ${ys} hold ${point[1]}`);
+    await page.waitForFunction(() => location.hash.includes("point=7"));
+    // Unchecking "Follow training" stops following, even while training runs.
+    await page.uncheck("#follow-training");
+    assert.equal(await page.getAttribute("#graph-view", "data-live"), "false");
+    await closePage(opened);
+  });
+});

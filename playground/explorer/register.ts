@@ -99,6 +99,16 @@ EXTRA_VIEWS.push({
     const training = context.training;
     explorer = mountExplorer(container, {
       trainingExample: (index) => currentTrainingExample(training, index),
+      trainingReports: (listener) => {
+        const progress = training.onProgress((report) =>
+          listener(report.running)
+        );
+        const runs = training.onRun(() => listener(undefined));
+        return () => {
+          progress();
+          runs();
+        };
+      },
       address: { initialHash },
       lessons: {
         moonsLink: moonsDemoLink(),

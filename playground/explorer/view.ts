@@ -53,6 +53,7 @@ import {
 } from "./layout.ts";
 import type { ProgressStorage, TrainingSummary } from "./lessons.ts";
 import { type LessonsPanel, mountLessons } from "./lessons_view.ts";
+import { TrainingFollower } from "./live.ts";
 import { nudgeLeaf } from "./nudge.ts";
 import {
   evaluateProgram,
@@ -85,6 +86,15 @@ export interface ExplorerOptions {
   trainingExample?: (
     index: number,
   ) => TrainingExample | null | Promise<TrainingExample | null>;
+  /**
+   * The training view's progress reports, so the training example can
+   * follow training live: subscribe `listener` (called with each report's
+   * `running`, or `undefined` for a new run) and return an unsubscribe
+   * function. Without it the example is rebuilt only on request.
+   */
+  trainingReports?: (
+    listener: (running: boolean | undefined) => void,
+  ) => () => void;
   /** Milliseconds between the last keystroke and re-parsing. Default 200. */
   parseDelay?: number;
   /**
@@ -279,7 +289,7 @@ export function mountExplorer(
   sampleRow.hidden = true;
   const [sampleLabel, sampleInput] = labelledInput(
     document,
-    "explorer-sample",
+    "point-index",
     "Training point #",
     { type: "number", min: "0", step: "1", value: "0" },
   );
@@ -287,7 +297,14 @@ export function mountExplorer(
   const sampleRefresh = button(document, "explorer-refresh", "Refresh", {
     title: "Rebuild with the current weights",
   });
-  sampleRow.append(sampleLabel, sampleInput, sampleRefresh);
+  const [followLabel, followBox] = checkbox(
+    document,
+    "follow-training",
+    "Follow training",
+    "While the training view trains, redraw this point's graph with the current weights (about twice a second)",
+  );
+  followBox.checked = true;
+  sampleRow.append(sampleLabel, sampleInput, sampleRefresh, followLabel);
 
   const exprLabel = html(document, "label", { for: "expr" }, "Program");
   const textarea = html(document, "textarea", {
@@ -493,6 +510,7 @@ export function mountExplorer(
       sampleRow.hidden = true;
       setGraph(output, null, captionText, true);
       scheduleAddress();
+      updateFollowing();
     },
     lessonChanged: () => scheduleAddress(),
     training: options.lessons?.training ?? (() => null),
@@ -526,6 +544,19 @@ export function mountExplorer(
   let addressTimer: ReturnType<typeof setTimeout> | null = null;
   /** `collapse` was checked by the training example, not by the user. */
   let autoCollapsed = false;
+  /** What the caption says after the graph's own caption (the collapse). */
+  let captionSuffix = "";
+  /** Redraws the training example while the training view trains. */
+  const follower = new TrainingFollower({
+    refresh: refreshTrainingExample,
+    onLiveChange: (live) => {
+      drawing.svg.dataset.live = String(live);
+    },
+  });
+  drawing.svg.dataset.live = "false";
+  const unsubscribeReports = options.trainingReports?.((running) =>
+    follower.report(running)
+  );
 
   function showError(error: unknown): void {
     errorArea.replaceChildren();
@@ -667,8 +698,8 @@ export function mountExplorer(
       drawing.fit();
       drawing.select(selectedLeaf);
       drawing.markAnomaly(currentAnomaly);
-      caption.textContent = shown.caption +
-        (folded ? ` (${folded.neurons} neurons collapsed)` : "");
+      captionSuffix = folded ? ` (${folded.neurons} neurons collapsed)` : "";
+      caption.textContent = shown.caption + captionSuffix;
     };
     if (size <= IMMEDIATE_LAYOUT_VALUES) {
       const layout = layoutGraph(layoutRoot, layoutOptions);
@@ -726,6 +757,7 @@ export function mountExplorer(
     parseTimer = null;
     textDirty = false;
     generation++;
+    updateFollowing(); // a program is not the training example
     let program: Program;
     try {
       program = parseProgram(textarea.value);
@@ -780,6 +812,7 @@ export function mountExplorer(
       presetSelect.value = "";
       sampleRow.hidden = true;
     }
+    updateFollowing();
   }
 
   async function showTrainingExample(): Promise<void> {
@@ -807,25 +840,71 @@ export function mountExplorer(
       }
       const output = trainingExampleGraph(example);
       if (request !== generation) return;
-      const where = example.index !== undefined
-        ? ` #${example.index}${example.count ? ` of ${example.count}` : ""}`
-        : "";
       if (example.index !== undefined) {
         sampleInput.value = String(example.index);
       }
-      setGraph(
-        output,
-        null,
-        `Loss (${example.loss}) of training point${where} (${
-          example.point.map((x) => formatShortNumber(x)).join(", ")
-        }), class ${example.label}, through the current weights`,
-        true,
-      );
+      setGraph(output, null, trainingExampleCaption(example), true);
       scheduleAddress();
+      updateFollowing();
     } catch (error) {
       if (request !== generation) return;
       refuse(error);
     }
+  }
+
+  /** Whether the drawn graph is the training example and follows training. */
+  function following(): boolean {
+    return options.trainingReports !== undefined && followBox.checked &&
+      presetSelect.value === TRAINING_EXAMPLE_PRESET_ID &&
+      textarea.value === TRAINING_EXAMPLE_TEXT && !textDirty;
+  }
+
+  /** Start or stop following after the preset, the box or the checkbox changed. */
+  function updateFollowing(): void {
+    follower.setEnabled(following());
+  }
+
+  /**
+   * The training example with the current weights (a live refresh): when
+   * the network has the same shape, the drawn values take the new numbers
+   * in place (zoom, selection and collapse stay; grads are recomputed if
+   * Backward had run), else the graph is rebuilt. False while a
+   * step-by-step backward pass is in progress: the graph holds still
+   * for it, and the refresh is tried again later.
+   */
+  async function refreshTrainingExample(): Promise<boolean> {
+    const provider = options.trainingExample;
+    if (!provider || !following()) return true;
+    if (stepper && stepper.position > 0 && !stepper.done) return false;
+    const request = generation;
+    const index = Math.max(0, Math.floor(Number(sampleInput.value) || 0));
+    const example = await provider(index);
+    if (request !== generation || !following() || !example) return true;
+    if (stepper && stepper.position > 0 && !stepper.done) return false;
+    const output = trainingExampleGraph(example);
+    const order = topologicalOrder(output);
+    const shown = graph;
+    const captionText = trainingExampleCaption(example);
+    if (!shown || shown.program !== null || !sameShape(shown.order, order)) {
+      setGraph(output, null, captionText, false);
+      return true;
+    }
+    for (const [i, value] of order.entries()) shown.order[i].data = value.data;
+    if (backwardRan) {
+      // The grads of the new numbers, as the last pass computed them.
+      clearGrads(shown);
+      backwardPass(shown);
+      backwardRan = true;
+    } else {
+      clearGrads(shown);
+    }
+    shown.caption = captionText;
+    caption.textContent = captionText + captionSuffix;
+    drawing.refresh();
+    updateButtons();
+    updateNudge();
+    updateAnomaly();
+    return true;
   }
 
   function updateButtons(): void {
@@ -894,6 +973,15 @@ export function mountExplorer(
     afterPass();
   }
 
+  /** Every grad at once, with the engine chosen (the buggy one or the library's). */
+  function backwardPass(shown: ExplorerGraph): void {
+    if (buggyBox.checked) {
+      new BackwardStepper(shown.output, { buggy: true }).finish();
+    } else {
+      shown.output.backward();
+    }
+  }
+
   function backward(): void {
     const shown = flush();
     if (!shown) return;
@@ -903,11 +991,7 @@ export function mountExplorer(
     // the same grads; with accumulate the leaves add up, as in PyTorch
     // (the library's backward() accumulates into leaves).
     if (!accumulate) clearGrads(shown);
-    if (buggy) {
-      new BackwardStepper(shown.output, { buggy: true }).finish();
-    } else {
-      shown.output.backward();
-    }
+    backwardPass(shown);
     stepper = null;
     backwardRan = true;
     drawing.highlight(null);
@@ -1148,11 +1232,15 @@ export function mountExplorer(
     }
     uncollapseAfterTrainingExample();
     const preset = PRESETS.find((candidate) => candidate.id === id);
-    if (!preset) return;
+    if (!preset) {
+      updateFollowing();
+      return;
+    }
     textarea.value = preset.source;
     parseNow(true);
     presetSelect.value = id;
     scheduleAddress();
+    updateFollowing();
   }
 
   // ---- Wiring ----
@@ -1160,6 +1248,7 @@ export function mountExplorer(
   listen(presetSelect, "change", () => choosePreset(presetSelect.value));
   listen(sampleInput, "change", () => void showTrainingExample());
   listen(sampleRefresh, "click", () => void showTrainingExample());
+  listen(followBox, "change", updateFollowing);
   listen(forwardButton, "click", forward);
   listen(backwardButton, "click", backward);
   listen(stepButton, "click", stepBackward);
@@ -1244,6 +1333,7 @@ export function mountExplorer(
       sampleRow.hidden = true;
       parseNow(true);
       scheduleAddress();
+      updateFollowing();
     },
     get root(): Value | null {
       return flush()?.output ?? null;
@@ -1263,9 +1353,42 @@ export function mountExplorer(
       generation++;
       layoutRun++;
       resizeObserver?.disconnect();
+      follower.stop();
+      unsubscribeReports?.();
       derivative.destroy();
       for (const cleanup of cleanups) cleanup();
       root.remove();
     },
   };
+}
+
+/** The caption of a training example's graph. */
+function trainingExampleCaption(example: TrainingExample): string {
+  const where = example.index !== undefined
+    ? ` #${example.index}${example.count ? ` of ${example.count}` : ""}`
+    : "";
+  return `Loss (${example.loss}) of training point${where} (${
+    example.point.map((x) => formatShortNumber(x)).join(", ")
+  }), class ${example.label}, through the current weights`;
+}
+
+/**
+ * Whether two graphs in topological order are built alike (the same
+ * operations, labels and wiring), so one can take the other's numbers.
+ */
+function sameShape(a: readonly Value[], b: readonly Value[]): boolean {
+  if (a.length !== b.length) return false;
+  const index = new Map<Value, number>();
+  a.forEach((value, i) => index.set(value, i));
+  const other = new Map<Value, number>();
+  b.forEach((value, i) => other.set(value, i));
+  return a.every((value, i) => {
+    const twin = b[i];
+    return value.op === twin.op && value.label === twin.label &&
+      value.constant === twin.constant &&
+      value.inputs.length === twin.inputs.length &&
+      value.inputs.every((input, j) =>
+        index.get(input) === other.get(twin.inputs[j])
+      );
+  });
 }
