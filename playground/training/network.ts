@@ -45,6 +45,7 @@ import { divergingColorer, paintCanvas } from "../shared/heatmap.ts";
 import type { TrainingContext } from "../shared/views.ts";
 import type { NeuronGridsSnapshot } from "../worker/protocol.ts";
 import type { GridOverlay } from "./grid_chart.ts";
+import { type FrameRun, runInFrames } from "./frame_budget.ts";
 import { type DiagramItem, moveFocus } from "./network_keys.ts";
 import { mountNeuronDetails, NEURON_DETAILS_STYLE } from "./neuron_details.ts";
 import { inputNames } from "./neuron_formula.ts";
@@ -57,8 +58,22 @@ const LARGE_RESOLUTION = 64;
 /**
  * Least time between two refreshes (ms): eight a second look live, and the
  * page's share (painting ~35 tiny canvases) stays around a millisecond each.
+ * A big network waits longer: see `REFRESH_SHARE`.
  */
 const UPDATE_INTERVAL = 125;
+/**
+ * A refresh of a big network is spread over several frames; the next one
+ * waits this many times as long as the last took, so the diagram keeps at
+ * most about a 1/REFRESH_SHARE share of the frames.
+ */
+const REFRESH_SHARE = 4;
+/**
+ * What one frame may write: each link's class change costs 1, each
+ * heatmap `CANVAS_COST`. The browser's style, layout and paint after the
+ * frame grow with the writes in it; ~8,000 links in one frame took 200 ms.
+ */
+const FRAME_BUDGET = { units: 400, milliseconds: 6 };
+const CANVAS_COST = 8;
 /** Thickness levels of a link (0 = thinnest); more would only add DOM writes. */
 const LINK_LEVELS = 6;
 
@@ -264,6 +279,10 @@ export function mountNetworkDiagram(
   let fetching = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastFetch = -Infinity;
+  /** Time the last refresh took from its first frame to its last (ms). */
+  let lastCost = 0;
+  /** The refresh being written, frame by frame. */
+  let writing: FrameRun | null = null;
   let destroyed = false;
   let gradientRequest = 0;
   /**
@@ -529,12 +548,33 @@ export function mountNetworkDiagram(
     }
   });
 
-  function render(snapshot: NeuronGridsSnapshot): void {
+  /**
+   * Draw `snapshot`, a frame's budget at a time (a big network's ~8,000
+   * links and 256 heatmaps in one frame froze the page for 200 ms); a
+   * refresh still being written is dropped for the newer one. Settles when
+   * all is written (`false`: replaced or destroyed first).
+   */
+  function render(snapshot: NeuronGridsSnapshot): Promise<boolean> {
+    writing?.cancel();
     const json = snapshot.model;
     if (architectureKey(json, snapshot.featureNames) !== architecture) {
       build(json, snapshot.featureNames);
     }
     latest = snapshot;
+    const run = runInFrames(renderSteps(snapshot), FRAME_BUDGET);
+    writing = run;
+    return run.done.then((finished) => {
+      if (writing === run) writing = null;
+      if (finished && hovered) showOverlay();
+      return finished && !destroyed;
+    });
+  }
+
+  /**
+   * The writes of one refresh, each yielding its cost: heatmaps, then
+   * links, then biases.
+   */
+  function* renderSteps(snapshot: NeuronGridsSnapshot): Generator<number> {
     const { resolution } = snapshot;
     const inputsKey = JSON.stringify([snapshot.bounds, snapshot.featureNames]);
     for (const { canvas, layer, index } of canvases) {
@@ -548,10 +588,10 @@ export function mountNetworkDiagram(
         resolution,
         divergingColorer(values, positionFor(snapshot, layer, index)),
       );
+      yield CANVAS_COST;
     }
     inputsPainted = inputsKey;
-    renderLinks(json);
-    if (hovered) showOverlay();
+    yield* linkSteps(snapshot.model);
   }
 
   /**
@@ -560,16 +600,15 @@ export function mountNetworkDiagram(
    * make every other link invisible). Only links whose level changed are
    * written: DOM writes, and the SVG repaint they cause, are the costly part.
    */
-  function renderLinks(json: MLPJson): void {
+  function* linkSteps(json: MLPJson): Generator<number> {
     const neurons = json.layers.flat();
     const scale = robustScale(neurons.flatMap((neuron) => neuron.weights));
-    renderBiases(neurons.map((neuron) => neuron.bias));
     let k = 0;
     for (const neurons of json.layers) {
       for (const neuron of neurons) {
         for (const w of neuron.weights) {
           const link = linkList[k++];
-          if (!link) return;
+          if (!link) break;
           const look = linkClass(w, scale);
           if (look === link.look) continue;
           link.look = look;
@@ -577,9 +616,12 @@ export function mountNetworkDiagram(
             "class",
             `link ${look}${link.key === selectedLink ? " selected" : ""}`,
           );
+          yield 1;
         }
       }
     }
+    renderBiases(neurons.map((neuron) => neuron.bias));
+    yield neurons.length / 8;
   }
 
   /** Bias squares: as the links, against the biases' own scale. */
@@ -672,7 +714,8 @@ export function mountNetworkDiagram(
 
   function schedule(): void {
     if (destroyed || fetching || timer !== null) return;
-    const wait = Math.max(0, lastFetch + UPDATE_INTERVAL - performance.now());
+    const interval = Math.max(UPDATE_INTERVAL, REFRESH_SHARE * lastCost);
+    const wait = Math.max(0, lastFetch + interval - performance.now());
     timer = setTimeout(fetchNow, wait);
   }
 
@@ -689,8 +732,9 @@ export function mountNetworkDiagram(
       // A reply from a run that has since been replaced is dropped.
       if (!destroyed && snapshot.run >= latestRun) {
         latestRun = snapshot.run;
-        render(snapshot);
-        details.refresh();
+        const start = performance.now();
+        if (await render(snapshot)) details.refresh();
+        lastCost = performance.now() - start;
       }
     } catch {
       // The worker restarted or is busy resetting; the next report retries.
@@ -719,7 +763,7 @@ export function mountNetworkDiagram(
       if (width === lastWidth || width === 0 || !latest) return;
       lastWidth = width;
       architecture = ""; // rebuild at the new size
-      render(latest);
+      void render(latest);
     });
     resizeObserver.observe(container);
   }
@@ -742,6 +786,7 @@ export function mountNetworkDiagram(
     destroy(): void {
       destroyed = true;
       if (timer !== null) clearTimeout(timer);
+      writing?.cancel();
       unsubscribeRun();
       unsubscribeProgress();
       resizeObserver?.disconnect();
