@@ -1162,6 +1162,9 @@ export class TrainingView implements TrainingContext {
         `${file.name} was not used: ${reading.message}. Nothing was changed.`;
       return;
     }
+    // Receiving up to 10,000 points is one task (the message's copy);
+    // drawing them starts another, so neither holds the page for long.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     this.#editData(reading.data);
     this.#status(`Loaded ${reading.data.x.length} points from ${file.name}.`);
   }
