@@ -1025,13 +1025,16 @@ export class TrainingView implements TrainingContext {
   }
 
   /** Points were edited: pause, show them now, and run on them soon. */
-  #editData(data: UserData): void {
+  #editData(data: UserData, drawLater = false): void {
     this.#setPlaying(false);
     element("data-error").textContent = "";
     this.#useData(data);
     this.#writeHash();
-    this.#showPoints();
     this.#writeForm();
+    // Thousands of uploaded points: drawing them is a task of its own, so
+    // no single task holds the page for long.
+    if (drawLater) setTimeout(() => this.#showPoints(), 0);
+    else this.#showPoints();
     // A drag edits many times a second: one new run for a burst of edits.
     if (this.#dataRunTimer !== null) return;
     this.#dataRunTimer = setTimeout(() => {
@@ -1165,7 +1168,7 @@ export class TrainingView implements TrainingContext {
     // Receiving up to 10,000 points is one task (the message's copy);
     // drawing them starts another, so neither holds the page for long.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    this.#editData(reading.data);
+    this.#editData(reading.data, true);
     this.#status(`Loaded ${reading.data.x.length} points from ${file.name}.`);
   }
 
