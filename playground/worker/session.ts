@@ -134,6 +134,8 @@ export class TrainingSession implements TrainingWorkerApi {
   #lastReportTime = -Infinity;
   #lastGridTime = -Infinity;
   #gridMilliseconds = 0;
+  #lastMeasureTime = -Infinity;
+  #measureMilliseconds = 0;
   #rateSamples: { time: number; stepCount: number }[] = [];
   #failure: TrainingFailure | null = null;
   /** Your own points of the current run, or `null` for generated data. */
@@ -501,6 +503,7 @@ export class TrainingSession implements TrainingWorkerApi {
     this.#bounds = own === null ? trainer.dataBounds() : { ...own.data.bounds };
     this.#lastReportTime = -Infinity;
     this.#lastGridTime = -Infinity;
+    this.#lastMeasureTime = -Infinity;
     // An own run's trainer has no split and the data's size: the page's
     // settings keep what they asked for (they apply to the generator).
     const asked = this.#asked;
@@ -648,6 +651,16 @@ export class TrainingSession implements TrainingWorkerApi {
     return { ...report, test, confusion };
   }
 
+  /** {@linkcode #measureSafely}, timing it for the next report's budget. */
+  #timedMeasure(): TrainingReport | null {
+    const start = this.#host.now();
+    const report = this.#measureSafely();
+    const now = this.#host.now();
+    this.#measureMilliseconds = now - start;
+    this.#lastMeasureTime = now;
+    return report;
+  }
+
   /** The report, or `null` once the weights are not finite (diverged). */
   #measureSafely(): TrainingReport | null {
     try {
@@ -697,10 +710,14 @@ export class TrainingSession implements TrainingWorkerApi {
     }
     const send = this.#send;
     if (send === null) return null;
-    // The grid costs real time on big networks: re-evaluate it at most every
-    // 33 ms and at most a fifth of the time, so training keeps most of it.
+    // The grid and the whole-set numbers cost real time on big networks:
+    // each is re-evaluated at most a fifth of the time, so training keeps
+    // most of it (a report without numbers keeps the page's last ones).
     const gridDue = force ||
       now - this.#lastGridTime >= Math.max(33, 5 * this.#gridMilliseconds);
+    const measureDue = force ||
+      now - this.#lastMeasureTime >=
+        Math.max(33, 5 * this.#measureMilliseconds);
     const report: ProgressReport = {
       run: this.#run,
       stepCount: this.#trainer.stepCount,
@@ -709,7 +726,7 @@ export class TrainingSession implements TrainingWorkerApi {
       running: this.#running,
       stepsPerSecond: this.#stepsPerSecond(now),
       failure: this.#failure,
-      report: this.#measureSafely(),
+      report: measureDue ? this.#timedMeasure() : null,
       stopReason: this.#stopReason,
     };
     this.#pending = [];
