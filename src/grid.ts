@@ -39,6 +39,7 @@ import {
 import { checkPlanePoint } from "./data.ts";
 import { type FeatureName, featureValues } from "./features.ts";
 import { MLP } from "./nn.ts";
+import { PackedModel } from "./packed.ts";
 
 // Born here; it lives with the datasets now, which check their points with it.
 export { checkPlanePoint } from "./data.ts";
@@ -453,12 +454,14 @@ function outputGrid(
 ): Float64Array {
   const outputs = model.sizes[model.sizes.length - 1];
   const grid = new Float64Array(columns * rows * outputs);
+  // Thousands of cells: read the weights from flat arrays (same numbers).
+  const packed = new PackedModel(model);
   const point = [0, 0];
   for (let row = 0; row < rows; row++) {
     point[1] = cellCentre(bounds.yMin, bounds.yMax, rows, row);
     for (let column = 0; column < columns; column++) {
       point[0] = cellCentre(bounds.xMin, bounds.xMax, columns, column);
-      const scores = model.predict(point);
+      const scores = packed.run(point);
       const base = (row * columns + column) * outputs;
       for (let o = 0; o < outputs; o++) grid[base + o] = scores[o];
     }
@@ -488,6 +491,7 @@ function neuronGrids(
       ? inputs[1]
       : new Float64Array(cells)
   );
+  const packed = new PackedModel(model);
   const point = [0, 0];
   for (let cell = 0; cell < cells; cell++) {
     const values = featureValues(
@@ -500,7 +504,8 @@ function neuronGrids(
   for (let cell = 0; cell < cells; cell++) {
     point[0] = inputs[0][cell];
     point[1] = inputs[1][cell];
-    const values = model.activations(point);
+    packed.run(point);
+    const values = packed.layers;
     for (let l = 0; l < values.length; l++) {
       const layer = values[l];
       for (let j = 0; j < layer.length; j++) layers[l][j][cell] = layer[j];

@@ -64,6 +64,7 @@ import {
 } from "./metrics.ts";
 import { MLP } from "./nn.ts";
 import { Adam, type Optimizer, SGD } from "./optim.ts";
+import { predictAll } from "./packed.ts";
 import { Rng } from "./random.ts";
 import { learningRateAt } from "./schedule.ts";
 import {
@@ -915,7 +916,7 @@ export class Trainer {
       }
     }
     if (dataset.x.length === 0) return null;
-    const predictions = dataset.x.map((point) => this.model.predict(point));
+    const predictions = predictAll(this.model, dataset.x);
     const scores = predictions.map((row) => row.map((s) => new Value(s)));
     const encoded = dataset === this.test
       ? this.#testTargets

@@ -695,12 +695,12 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
     session.reset({});
     session.play();
     await until(() => !session.running);
-    const last = reports.at(-1)!;
+    const reason = reports.findLast((report) => report.stopReason !== null);
     assert.match(
-      last.stopReason ?? "",
+      reason?.stopReason ?? "",
       /the training loss .* reached the target 0.5/,
     );
-    assert.ok(last.report!.train.loss <= 0.5);
+    assert.ok(reports.at(-1)!.report!.train.loss <= 0.5);
   });
 
   test("a live change keeps the step count and the model; a new architecture is refused with why", async () => {
@@ -750,10 +750,32 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
     const stats = await session.step();
     assert.equal(stats?.step, 1);
     assert.equal(session.trainer.stepCount, 1);
-    assert.equal(reports.length, 1);
+    // The counter first (cheap), then the grid and whole-set numbers.
+    assert.equal(reports.length, 2);
     assert.deepEqual(reports[0].stats.map((s) => s.step), [1]);
     assert.equal(reports[0].stepCount, 1);
-    assert.ok(reports[0].grid !== null, "a step's report carries a fresh grid");
+    assert.equal(reports[0].grid, null);
+    assert.equal(reports[0].report, null);
+    assert.deepEqual(reports[1].stats, []);
+    assert.equal(reports[1].stepCount, 1);
+    assert.ok(reports[1].grid !== null, "a step's reports carry a fresh grid");
+    assert.ok(reports[1].report !== null, "and fresh whole-set numbers");
+  });
+
+  test("a Pause sends the counter before computing the grid and the numbers", async () => {
+    const { session, reports } = listened();
+    session.reset({ hidden: [32, 32, 32, 32], points: 400 });
+    session.play();
+    await until(() => session.trainer.stepCount >= 3);
+    const stopped = await session.pause();
+    const [counter, full] = reports.slice(-2);
+    assert.equal(counter.stepCount, stopped, "the final count comes first");
+    assert.equal(counter.running, false);
+    assert.equal(counter.grid, null, "before any grid is computed");
+    assert.equal(counter.report, null, "and before the numbers");
+    assert.equal(full.stepCount, stopped);
+    assert.ok(full.grid !== null, "the grid follows");
+    assert.ok(full.report !== null, "and the numbers");
   });
 
   test("pause stops training, and the last report matches the final step count", async () => {

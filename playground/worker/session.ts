@@ -698,9 +698,11 @@ export class TrainingSession implements TrainingWorkerApi {
 
   /**
    * Send what is pending unless a report is still being drawn (then the
-   * steps wait for the next one). `force` sends regardless, with a fresh grid.
+   * steps wait for the next one). `force` sends regardless, with a fresh grid
+   * and fresh whole-set numbers, unless `light`: then neither (the counter,
+   * the steps' numbers and any failure or stop reason only).
    */
-  #report(force: boolean): Promise<void> | null {
+  #report(force: boolean, light = false): Promise<void> | null {
     const now = this.#host.now();
     if (!force) {
       if (this.#inFlight !== null) return null;
@@ -713,11 +715,11 @@ export class TrainingSession implements TrainingWorkerApi {
     // The grid and the whole-set numbers cost real time on big networks:
     // each is re-evaluated at most a fifth of the time, so training keeps
     // most of it (a report without numbers keeps the page's last ones).
-    const gridDue = force ||
-      now - this.#lastGridTime >= Math.max(33, 5 * this.#gridMilliseconds);
-    const measureDue = force ||
+    const gridDue = !light && (force ||
+      now - this.#lastGridTime >= Math.max(33, 5 * this.#gridMilliseconds));
+    const measureDue = !light && (force ||
       now - this.#lastMeasureTime >=
-        Math.max(33, 5 * this.#measureMilliseconds);
+        Math.max(33, 5 * this.#measureMilliseconds));
     const report: ProgressReport = {
       run: this.#run,
       stepCount: this.#trainer.stepCount,
@@ -746,9 +748,15 @@ export class TrainingSession implements TrainingWorkerApi {
     return inFlight;
   }
 
-  /** Wait for the report being drawn, then send everything that is left. */
+  /**
+   * Wait for the report being drawn, then send everything that is left:
+   * first the counter and the steps (a Pause shows where it stopped at
+   * once), then the grid and the whole-set numbers, which take tens of
+   * milliseconds on a deep network and are computed while the page draws.
+   */
   async #flush(): Promise<void> {
     if (this.#inFlight) await this.#inFlight;
+    void this.#report(true, true);
     const sent = this.#report(true);
     if (sent) await sent;
   }
