@@ -158,3 +158,44 @@ export async function saveScreenshot(page: Page, path: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await page.screenshot({ path: file });
 }
+
+/** Where the decision grid's plot area is on the page (see {@linkcode plotArea}). */
+export interface PlotArea {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** The rectangle of the plane it shows (`data-bounds`). */
+  bounds: { xMin: number; xMax: number; yMin: number; yMax: number };
+}
+
+/** The plot area of the grid on screen and the rectangle of the plane it shows. */
+export async function plotArea(page: Page): Promise<PlotArea> {
+  return await page.evaluate(() => {
+    const over = document.querySelector("#grid-chart .u-over")!;
+    const box = over.getBoundingClientRect();
+    const bounds = JSON.parse(
+      document.getElementById("grid-chart")!.dataset.bounds!,
+    );
+    return {
+      left: box.left,
+      top: box.top,
+      width: box.width,
+      height: box.height,
+      bounds,
+    };
+  });
+}
+
+/** The plane coordinates under the page pixel `(px, py)` of the plot. */
+export function planeAt(
+  area: PlotArea,
+  px: number,
+  py: number,
+): [number, number] {
+  const { xMin, xMax, yMin, yMax } = area.bounds;
+  return [
+    xMin + ((px - area.left) / area.width) * (xMax - xMin),
+    yMax - ((py - area.top) / area.height) * (yMax - yMin),
+  ];
+}

@@ -20,6 +20,8 @@ import { formatShortNumber } from "../src/graph_format.ts";
 import {
   closePage,
   type OpenedPage,
+  planeAt,
+  plotArea,
   useBrowserHarness,
 } from "./browser_harness.ts";
 
@@ -129,6 +131,78 @@ describe("network diagram: the arithmetic behind it (issue 10)", () => {
       }))
     );
     assert.deepEqual(squares, expected);
+    await closePage(opened);
+  });
+
+  test("the formula follows the point hovered on the decision grid, even while training runs", async () => {
+    const opened = await open();
+    const { page } = opened;
+    await openDetails(page, "0:3");
+    const area = await plotArea(page);
+    const cell = (area.bounds.xMax - area.bounds.xMin) / 64;
+    /** Move the mouse to a share of the plot; wait (a person's second) for the panel to follow. */
+    const hover = async (fx: number, fy: number): Promise<void> => {
+      const px = area.left + area.width * fx, py = area.top + area.height * fy;
+      await page.mouse.move(px, py);
+      const [ex, ey] = planeAt(area, px, py);
+      await page.waitForFunction(
+        ([x, y, within]) => {
+          const value = (axis: string) =>
+            Number(
+              document.querySelector<HTMLInputElement>(
+                `#neuron-details [data-point="${axis}"]`,
+              )?.value,
+            );
+          return Math.abs(value("x") - x) <= within &&
+            Math.abs(value("y") - y) <= within;
+        },
+        [ex, ey, cell],
+        { timeout: 1_000 },
+      );
+    };
+    // While training runs.
+    await page.click("#play");
+    await page.waitForFunction(() =>
+      Number(document.getElementById("step-count")?.textContent) >= 5
+    );
+    await hover(0.5, 0.5);
+    await hover(0.6, 0.3);
+    await page.click("#play");
+    // The counter stops (the worker's last report), then the panel
+    // catches up with the paused model.
+    let count = await page.textContent("#step-count");
+    for (let still = 0; still < 3;) {
+      await page.waitForTimeout(100);
+      const now = await page.textContent("#step-count");
+      still = now === count ? still + 1 : 0;
+      count = now;
+    }
+    await page.waitForFunction(() => {
+      const count = document.getElementById("step-count")?.textContent
+        ?.replaceAll(",", "");
+      return document.querySelector("#neuron-details [data-title]")
+        ?.textContent?.endsWith(`step ${count}`);
+    });
+    // Paused: each hovered point's formula is the model's value there.
+    const gradient = '#neuron-details [data-gradient="0:3:0"]';
+    const gradientBefore = await page.getAttribute(gradient, "data-value");
+    const seen: Awaited<ReturnType<typeof formulaOf>>[] = [];
+    for (const [fx, fy] of [[0.3, 0.7], [0.85, 0.2]]) {
+      await hover(fx, fy);
+      seen.push(await formulaOf(page));
+    }
+    // The gradients stay (a hover recomputes only the formula).
+    assert.equal(
+      await page.getAttribute(gradient, "data-value"),
+      gradientBefore,
+    );
+    // Saved last: in headless Chromium, pointer moves after a download
+    // reach no element.
+    const model = await savedModel(page);
+    for (const { output, point, text } of seen) {
+      assert.equal(output, model.activations(point)[0][3]);
+      assert.ok(text.endsWith(`= ${formatShortNumber(output)}`), text);
+    }
     await closePage(opened);
   });
 

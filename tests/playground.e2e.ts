@@ -22,6 +22,8 @@ import {
   closePage,
   DESKTOP_VIEWPORT,
   type OpenedPage,
+  planeAt,
+  plotArea,
   saveScreenshot,
   useBrowserHarness,
 } from "./browser_harness.ts";
@@ -902,43 +904,6 @@ function linkedPoints(page: Page): UserData | null {
   return data === null ? null : decodeUserData(data);
 }
 
-/** The plot area of the grid on screen and the rectangle of the plane it shows. */
-async function plotArea(page: Page): Promise<{
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-  bounds: { xMin: number; xMax: number; yMin: number; yMax: number };
-}> {
-  return await page.evaluate(() => {
-    const over = document.querySelector("#grid-chart .u-over")!;
-    const box = over.getBoundingClientRect();
-    const bounds = JSON.parse(
-      document.getElementById("grid-chart")!.dataset.bounds!,
-    );
-    return {
-      left: box.left,
-      top: box.top,
-      width: box.width,
-      height: box.height,
-      bounds,
-    };
-  });
-}
-
-/** The plane coordinates under the page pixel `(px, py)` of the plot. */
-function planeAt(
-  area: Awaited<ReturnType<typeof plotArea>>,
-  px: number,
-  py: number,
-): [number, number] {
-  const { xMin, xMax, yMin, yMax } = area.bounds;
-  return [
-    xMin + ((px - area.left) / area.width) * (xMax - xMin),
-    yMax - ((py - area.top) / area.height) * (yMax - yMin),
-  ];
-}
-
 /** An element's text once it has not changed for `quietMilliseconds`. */
 async function settledText(
   page: Page,
@@ -1070,6 +1035,74 @@ describe("points you can touch (issue 9)", () => {
     await waitForCount(page, 100);
     await page.waitForFunction(() => !location.hash.includes("data="));
     assert.match(await text(page, "data-source"), /generated/);
+    assert.equal(await text(page, "error"), "");
+    await closePage(opened);
+  });
+});
+
+describe("dragging a point across the boundary (issue 9)", () => {
+  test("two clusters drawn by clicks; a point dragged into the other cluster keeps its class and side, starts a new run, and travels in the link", async () => {
+    const opened = await open();
+    const { page } = opened;
+    await page.click("#clear-data");
+    await waitForCount(page, 0);
+    const area = await plotArea(page);
+    const cell = (area.bounds.xMax - area.bounds.xMin) / 64;
+    const at = (fx: number, fy: number): [number, number] => [
+      area.left + area.width * fx,
+      area.top + area.height * fy,
+    ];
+    // Class 0 on the left, class 1 on the right: five points each.
+    for (const [k, fx] of [[0, 0.2], [1, 0.75]] as const) {
+      await page.click(`#class-picker button[data-class="${k}"]`);
+      for (let i = 0; i < 5; i++) {
+        const [px, py] = at(fx + (i % 2) * 0.05, 0.3 + i * 0.1);
+        await page.mouse.click(px, py);
+        await waitForCount(page, k * 5 + i + 1);
+      }
+    }
+    await page.click("#play");
+    await page.waitForFunction(() =>
+      Number(document.getElementById("step-count")?.textContent) >= 20
+    );
+    // Press on the first point (a class 0 point) and drag it to the right.
+    await page.click("#play");
+    const before = linkedPoints(page)!;
+    // The plot may have changed shape as points came: measure it again.
+    const now = await plotArea(page);
+    const { xMin, xMax, yMin, yMax } = now.bounds;
+    const sx = now.left + ((before.x[0][0] - xMin) / (xMax - xMin)) * now.width;
+    const sy = now.top + ((yMax - before.x[0][1]) / (yMax - yMin)) * now.height;
+    const tx = now.left + now.width * 0.8, ty = now.top + now.height * 0.35;
+    await page.mouse.move(sx, sy);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) {
+      await page.mouse.move(sx + (tx - sx) * i / 12, sy + (ty - sy) * i / 12);
+    }
+    await page.mouse.up();
+    const beforeHash = new URL(page.url()).hash;
+    await page.waitForFunction((old) => location.hash !== old, beforeHash);
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "0"
+    );
+    assert.equal(await text(page, "point-count"), "10", "moved, not added");
+    assert.equal(await page.getAttribute("#play", "aria-pressed"), "false");
+    const after = linkedPoints(page)!;
+    const [x, y] = after.x[0];
+    const [ex, ey] = planeAt(now, tx, ty);
+    assert.ok(
+      Math.abs(x - ex) <= cell && Math.abs(y - ey) <= cell,
+      `the dragged point (${x}, ${y}) is within a cell of the drop (${ex}, ${ey})`,
+    );
+    assert.equal(after.y[0], 0, "it keeps its class");
+    assert.equal(after.test[0], before.test[0], "and its side");
+    assert.deepEqual(after.x.slice(1), before.x.slice(1), "the others stay");
+    // A student opening the link sees the same points.
+    const student = await harness().newPage();
+    await student.page.goto(page.url());
+    await waitForCount(student.page, 10);
+    assert.deepEqual(linkedPoints(student.page)!.x, after.x);
+    await closePage(student);
     assert.equal(await text(page, "error"), "");
     await closePage(opened);
   });

@@ -300,6 +300,56 @@ export function removePoint(data: UserData, index: number): UserData {
 }
 
 /**
+ * `data` with point `index` moved to `(x, y)` (rounded to
+ * {@linkcode CLICK_DECIMALS} places): it keeps its label and its train/test
+ * side, so dragging a point across the boundary changes only where it is.
+ * `data` is not changed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addPoint, emptyData, movePoint } from "./user_data.ts";
+ * const one = addPoint(emptyData("classification"), 0, 0, 1, 0, 0.5);
+ * const moved = movePoint(one, 0, 0.50004, -2);
+ * assert.deepEqual(moved.x, [[0.5, -2]]);
+ * assert.deepEqual(moved.y, one.y);
+ * assert.deepEqual(moved.test, one.test);
+ * assert.deepEqual(one.x, [[0, 0]]);
+ * ```
+ */
+export function movePoint(
+  data: UserData,
+  index: number,
+  x: number,
+  y: number,
+): UserData {
+  const moved = [roundCoordinate(x), roundCoordinate(y)];
+  return {
+    ...data,
+    x: data.x.map((point, i) => i === index ? moved : point),
+    y: [...data.y],
+    test: [...data.test],
+  };
+}
+
+/**
+ * The index of the point exactly at `(x, y)` (the first, if several), or
+ * -1: how a point grabbed on the grid is found again.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addPoint, emptyData, pointIndex } from "./user_data.ts";
+ * const data = addPoint(addPoint(emptyData("classification"), 0, 0, 0, 0, 0), 1, 2, 1, 0, 0);
+ * assert.equal(pointIndex(data, 1, 2), 1);
+ * assert.equal(pointIndex(data, 1, 2.001), -1);
+ * ```
+ */
+export function pointIndex(data: UserData, x: number, y: number): number {
+  return data.x.findIndex(([px, py]) => px === x && py === y);
+}
+
+/**
  * No points at all (after "Clear"), for a task, on the rectangle `bounds`.
  *
  * @example

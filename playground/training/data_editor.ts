@@ -4,7 +4,8 @@
  * colours, or per target value for a regression; the keys 1–9 pick), and
  * what an edit of the grid does: a click adds a point of the selected class
  * where it was clicked, a shift-click one of the next class, a drag paints
- * several, an alt-click or a right-click removes the nearest point. The
+ * several, an alt-click or a right-click removes the nearest point, and a
+ * point pressed and dragged moves (keeping its class and side). The
  * first edit turns the generated points into your own (each keeping its
  * train/test side). The training view does the rest: it pauses, keeps the
  * points (URL, storage) and starts a new run on them. DOM only.
@@ -17,7 +18,9 @@ import { classColor, cssColor, divergingColor } from "../shared/colormap.ts";
 import { formatShortNumber } from "../shared/format.ts";
 import {
   addPoint,
+  movePoint,
   nearestPoint,
+  pointIndex,
   removePoint,
   type UserData,
 } from "../shared/user_data.ts";
@@ -132,6 +135,14 @@ export class DataEditor {
     if (edit.kind === "remove") {
       const index = nearestPoint(data, edit.x, edit.y);
       if (index >= 0) this.#host.setData(removePoint(data, index));
+      return;
+    }
+    if (edit.kind === "move") {
+      const [fromX, fromY] = edit.from ?? [NaN, NaN];
+      const index = pointIndex(data, fromX, fromY);
+      if (index >= 0) {
+        this.#host.setData(movePoint(data, index, edit.x, edit.y));
+      }
       return;
     }
     const choice = edit.next

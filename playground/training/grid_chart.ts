@@ -14,8 +14,12 @@
  * target, on one diverging scale (symmetric about 0, as wide as the largest
  * target). The plot also takes edits ({@linkcode GridEdit}): a click, a
  * drag, an alt-click or a right-click at a pixel becomes the plane
- * coordinates under the cursor; what they do is the page's business. The
- * rectangle shown is in the container's `data-bounds` (JSON), for tests.
+ * coordinates under the cursor; a press on a point drags that point (a
+ * ghost follows the pointer; dropping it is a `"move"`); what they do is the
+ * page's business. The pointer's position over the plot is reported too
+ * ({@linkcode DecisionGridChart.onHover}: the neuron details compute their
+ * formula there). The rectangle shown is in the container's `data-bounds`
+ * (JSON), for tests.
  *
  * @module
  */
@@ -49,13 +53,30 @@ export interface GridOverlay {
 /**
  * An edit asked for on the plot, at plane coordinates: `"add"` a point
  * (`next`: of the class after the selected one, a shift-click), `"paint"`
- * one more while dragging, `"remove"` the nearest (alt-click, right-click).
+ * one more while dragging, `"remove"` the nearest (alt-click, right-click),
+ * `"move"` the point at `from` (exactly its coordinates) to `x, y` (a press
+ * on a point, dragged and dropped).
  */
 export interface GridEdit {
-  kind: "add" | "paint" | "remove";
+  kind: "add" | "paint" | "remove" | "move";
   x: number;
   y: number;
   next: boolean;
+  /** For `"move"`: where the dragged point was. */
+  from?: [number, number];
+}
+
+/** A point being dragged: where it was, where it is, how it is drawn. */
+interface Drag {
+  pointer: number;
+  from: [number, number];
+  to: [number, number];
+  /** Pixels (CSS) where the press was, to tell a click from a drag. */
+  start: { left: number; top: number };
+  color: string;
+  test: boolean;
+  /** Whether the pointer has moved far enough to be a drag. */
+  dragging: boolean;
 }
 
 /** Above this many points they are drawn as small squares (see `#drawManyPoints`). */
@@ -63,6 +84,12 @@ const MANY_POINTS = 2000;
 
 /** Pixels a drag moves before it paints another point. */
 const PAINT_SPACING = 14;
+
+/** A press this close (CSS pixels) to a point's centre grabs the point. */
+const GRAB_PIXELS = 6;
+
+/** Pixels a grabbed point must move to be a drag (less is a click). */
+const DRAG_THRESHOLD = 3;
 
 /**
  * The half-width of a regression's colour scale: the largest target size
@@ -108,6 +135,9 @@ export class DecisionGridChart {
   #scale = 1;
   #showTest = true;
   #editListener: ((edit: GridEdit) => void) | null = null;
+  #hoverListener: ((point: [number, number]) => void) | null = null;
+  #drag: Drag | null = null;
+  #dragFrame = 0;
 
   constructor(container: HTMLElement) {
     this.#container = container;
@@ -146,7 +176,10 @@ export class DecisionGridChart {
           },
         ],
         hooks: {
-          draw: [(u) => this.#drawPoints(u)],
+          draw: [(u) => {
+            this.#drawPoints(u);
+            this.#drawDrag(u);
+          }],
         },
       },
       this.#data(),
@@ -266,8 +299,59 @@ export class DecisionGridChart {
   }
 
   /**
+   * Receive the plane coordinates under the pointer as it moves over the
+   * plot (or drags a point), one listener.
+   */
+  onHover(listener: (point: [number, number]) => void): void {
+    this.#hoverListener = listener;
+  }
+
+  /**
+   * The point drawn nearest to pixel `(left, top)` (CSS pixels in the plot
+   * area) within {@linkcode GRAB_PIXELS}, or `null`.
+   */
+  #pointAt(left: number, top: number): Omit<Drag, "pointer" | "start"> | null {
+    const u = this.#plot;
+    let best: Omit<Drag, "pointer" | "start"> | null = null;
+    let bestDistance = GRAB_PIXELS * GRAB_PIXELS;
+    const sets: [Dataset, boolean][] = [[this.#train, false]];
+    if (this.#showTest) sets.push([this.#test, true]);
+    for (const [data, test] of sets) {
+      for (let i = 0; i < data.x.length; i++) {
+        const [x, y] = data.x[i];
+        const dx = u.valToPos(x, "x") - left, dy = u.valToPos(y, "y") - top;
+        const distance = dx * dx + dy * dy;
+        if (distance > bestDistance) continue;
+        bestDistance = distance;
+        const color = this.#regression
+          ? divergingColor(data.y[i] / this.#scale)
+          : classColor(data.y[i]);
+        best = {
+          from: [x, y],
+          to: [x, y],
+          color: cssColor(color),
+          test,
+          dragging: false,
+        };
+      }
+    }
+    return best;
+  }
+
+  /** Redraw the points (and the ghost of a dragged one) in the next frame. */
+  #redrawSoon(): void {
+    if (this.#dragFrame !== 0) return;
+    this.#dragFrame = requestAnimationFrame(() => {
+      this.#dragFrame = 0;
+      this.#plot.redraw(false, false);
+    });
+  }
+
+  /**
    * Pointer events on the plot area: a press adds (or with alt, or the
-   * right button, removes); a drag paints a point every few pixels.
+   * right button, removes); a drag paints a point every few pixels; a press
+   * on a point grabs it, and dropping it elsewhere moves it (released where
+   * it was pressed, it is an ordinary click: a point is added).
    */
   #listenForEdits(over: HTMLElement): void {
     over.style.cursor = "crosshair";
@@ -282,8 +366,20 @@ export class DecisionGridChart {
         y: this.#plot.posToVal(top, "y"),
       };
     };
-    const emit = (kind: GridEdit["kind"], x: number, y: number, next = false) =>
-      this.#editListener?.({ kind, x, y, next });
+    const inside = (left: number, top: number): boolean => {
+      const { width, height } = over.getBoundingClientRect();
+      return left >= 0 && top >= 0 && left <= width && top <= height;
+    };
+    const emit = (
+      kind: GridEdit["kind"],
+      x: number,
+      y: number,
+      next = false,
+      from?: [number, number],
+    ) =>
+      this.#editListener?.(
+        from === undefined ? { kind, x, y, next } : { kind, x, y, next, from },
+      );
     over.addEventListener("contextmenu", (event) => event.preventDefault());
     over.addEventListener("pointerdown", (event) => {
       if (this.#editListener === null) return;
@@ -296,27 +392,99 @@ export class DecisionGridChart {
       if (event.button !== 0) return;
       event.preventDefault();
       over.setPointerCapture?.(event.pointerId);
+      const grabbed = event.shiftKey
+        ? null
+        : this.#pointAt(point.left, point.top);
+      if (grabbed !== null) {
+        this.#drag = {
+          ...grabbed,
+          pointer: event.pointerId,
+          start: { left: point.left, top: point.top },
+        };
+        over.style.cursor = "grabbing";
+        return;
+      }
       painting = { pointer: event.pointerId, x: point.left, y: point.top };
       emit("add", point.x, point.y, event.shiftKey);
     });
     over.addEventListener("pointermove", (event) => {
-      if (painting === null || event.pointerId !== painting.pointer) return;
       const point = at(event);
+      const drag = this.#drag;
+      if (drag !== null && event.pointerId === drag.pointer) {
+        const moved = Math.hypot(
+          point.left - drag.start.left,
+          point.top - drag.start.top,
+        );
+        if (!drag.dragging && moved < DRAG_THRESHOLD) return;
+        drag.dragging = true;
+        if (!inside(point.left, point.top)) return;
+        drag.to = [point.x, point.y];
+        this.#redrawSoon();
+        this.#hoverListener?.([point.x, point.y]);
+        return;
+      }
+      if (painting === null || event.pointerId !== painting.pointer) {
+        if (inside(point.left, point.top)) {
+          over.style.cursor = this.#pointAt(point.left, point.top) === null
+            ? "crosshair"
+            : "grab";
+          this.#hoverListener?.([point.x, point.y]);
+        }
+        return;
+      }
       const moved = Math.hypot(point.left - painting.x, point.top - painting.y);
       if (moved < PAINT_SPACING) return;
-      const { width, height } = over.getBoundingClientRect();
-      if (
-        point.left < 0 || point.top < 0 || point.left > width ||
-        point.top > height
-      ) return;
+      if (!inside(point.left, point.top)) return;
       painting = { ...painting, x: point.left, y: point.top };
       emit("paint", point.x, point.y, event.shiftKey);
     });
     const stop = (event: PointerEvent) => {
       if (painting?.pointer === event.pointerId) painting = null;
+      const drag = this.#drag;
+      if (drag === null || drag.pointer !== event.pointerId) return;
+      this.#drag = null;
+      over.style.cursor = "crosshair";
+      this.#redrawSoon();
+      if (event.type === "pointercancel") return;
+      if (drag.dragging) {
+        emit("move", drag.to[0], drag.to[1], false, drag.from);
+      } else {
+        // Pressed and released on a point: a click, which adds one.
+        const point = at(event);
+        emit("add", point.x, point.y, false);
+      }
     };
     over.addEventListener("pointerup", stop);
     over.addEventListener("pointercancel", stop);
+  }
+
+  /** The ghost of a dragged point: a line from where it was, a ring where it is. */
+  #drawDrag(u: uPlot): void {
+    const drag = this.#drag;
+    if (drag === null || !drag.dragging) return;
+    const context = u.ctx;
+    const ratio = uPlot.pxRatio;
+    const fromX = u.valToPos(drag.from[0], "x", true);
+    const fromY = u.valToPos(drag.from[1], "y", true);
+    const toX = u.valToPos(drag.to[0], "x", true);
+    const toY = u.valToPos(drag.to[1], "y", true);
+    context.save();
+    context.setLineDash([4 * ratio, 3 * ratio]);
+    context.lineWidth = 1.5 * ratio;
+    context.strokeStyle = "rgba(30, 30, 30, 0.8)";
+    context.beginPath();
+    context.moveTo(fromX, fromY);
+    context.lineTo(toX, toY);
+    context.stroke();
+    context.setLineDash([]);
+    context.beginPath();
+    context.arc(toX, toY, 5 * ratio, 0, 2 * Math.PI);
+    context.fillStyle = drag.test ? "rgba(255, 255, 255, 0.6)" : drag.color;
+    context.fill();
+    context.lineWidth = 2 * ratio;
+    context.strokeStyle = drag.test ? drag.color : "rgba(30, 30, 30, 0.9)";
+    context.stroke();
+    context.restore();
   }
 
   /** Show the model's outputs (repaints the grid image). */
@@ -349,6 +517,7 @@ export class DecisionGridChart {
   }
 
   destroy(): void {
+    if (this.#dragFrame !== 0) cancelAnimationFrame(this.#dragFrame);
     this.#resizeObserver.disconnect();
     this.#plot.destroy();
   }

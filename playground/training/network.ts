@@ -197,6 +197,11 @@ export interface NetworkDiagram {
   readonly element: HTMLElement;
   /** Fetch the neurons' grids and redraw soon (throttled). */
   update(): void;
+  /**
+   * The point hovered on the decision grid (plane coordinates): the
+   * neuron-details formula is computed there.
+   */
+  showPoint(point: readonly [number, number]): void;
   /** Remove it and its listeners. */
   destroy(): void;
 }
@@ -783,6 +788,7 @@ export function mountNetworkDiagram(
   return {
     element: root,
     update,
+    showPoint: (point) => details.showPoint(point),
     destroy(): void {
       destroyed = true;
       if (timer !== null) clearTimeout(timer);

@@ -9,7 +9,11 @@
  *
  * The numbers are the library's, computed in the worker
  * (`neuronDetails`): the printed output is `MLP.activations` at the point.
- * The point is typed in (x and y), and starts at the first training point.
+ * The point is the one last hovered on the decision grid (the page passes
+ * it to {@linkcode NeuronDetailsPanel.showPoint}), or typed in (x and y);
+ * it starts at the first training point. While the point moves under the
+ * pointer only the formula is recomputed (one forward pass), not the
+ * full-batch gradients.
  *
  * Hooks for tests: the panel has `id="neuron-details"` and
  * `data-neuron="LAYER:INDEX"`; the formula `data-formula` (with the exact
@@ -28,6 +32,9 @@ import { inputNames, neuronFormula, neuronName } from "./neuron_formula.ts";
 
 /** Least time between two refreshes while training runs (ms). */
 const REFRESH_INTERVAL = 400;
+
+/** Least time between two formulas for a point moving under the pointer (ms). */
+const HOVER_INTERVAL = 40;
 
 /** The panel's look; the network diagram adds it to its own style sheet. */
 export const NEURON_DETAILS_STYLE = `
@@ -59,6 +66,11 @@ export interface NeuronDetailsPanel {
   open(layer: number, neuron: number, focus?: number | "bias"): Promise<void>;
   /** Fetch the numbers again soon (throttled; only while open). */
   refresh(): void;
+  /**
+   * Use `point` (the plane coordinates hovered on the decision grid) for the
+   * formula from now on; while open, its numbers follow within a frame or two.
+   */
+  showPoint(point: readonly [number, number]): void;
   /** Hide it. */
   close(): void;
   /** Remove it and its listeners. */
@@ -108,8 +120,14 @@ export function mountNeuronDetails(
   let request = 0;
   let fetching = false;
   let dirty = false;
+  /** The point moved since the last fetch (only the formula is due). */
+  let moved = false;
   let lastFetch = -Infinity;
+  /** When the last fetch with gradients started. */
+  let lastFull = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  /** When `timer` fires. */
+  let timerDue = Infinity;
 
   function firstPoint(): [number, number] {
     const first = training.data().train.x[0];
@@ -274,6 +292,7 @@ export function mountNeuronDetails(
     }
     const moments = details.moments;
     for (const element of momentCells) element.hidden = moments === null;
+    const gradients = details.gradients;
     for (const row of rows) {
       const value = entry(details.parameters, row.input);
       row.value.textContent = row.input === "bias"
@@ -284,9 +303,12 @@ export function mountNeuronDetails(
       if (document.activeElement !== row.editor) {
         row.editor.value = String(value);
       }
-      const gradient = entry(details.gradients, row.input);
-      row.gradient.textContent = formatShortNumber(gradient);
-      row.gradient.dataset.value = String(gradient);
+      // A hover's details have no gradients: the last ones stay.
+      if (gradients !== null) {
+        const gradient = entry(gradients, row.input);
+        row.gradient.textContent = formatShortNumber(gradient);
+        row.gradient.dataset.value = String(gradient);
+      }
       if (moments) {
         const m = entry(moments.m, row.input);
         const v = entry(moments.v, row.input);
@@ -338,12 +360,25 @@ export function mountNeuronDetails(
     }
   }
 
-  async function fetchNow(): Promise<void> {
+  /**
+   * Fetch and show the selected neuron's numbers at `point`; `withGradients`
+   * false for a moved point (the formula only; the table keeps its
+   * gradients).
+   */
+  async function fetchNow(withGradients = true): Promise<void> {
+    if (timer !== null) clearTimeout(timer);
     timer = null;
+    timerDue = Infinity;
     if (selected === null) return;
     const { layer, neuron } = selected;
     const mine = ++request;
-    dirty = false;
+    // A full fetch (or the first, which builds the table) answers both.
+    const full = withGradients || rows.length === 0;
+    if (full) {
+      dirty = false;
+      lastFull = performance.now();
+    }
+    moved = false;
     fetching = true;
     lastFetch = performance.now();
     try {
@@ -351,6 +386,7 @@ export function mountNeuronDetails(
         layer,
         neuron,
         point,
+        full,
       );
       if (mine !== request || selected === null) return;
       if (panel.dataset.neuron !== `${layer}:${neuron}` || rows.length === 0) {
@@ -362,14 +398,31 @@ export function mountNeuronDetails(
       if (mine === request) panel_.close();
     } finally {
       fetching = false;
-      if (dirty) schedule();
+      if (dirty || moved) schedule();
     }
   }
 
+  /**
+   * Fetch when due: the formula soon after the point moved, the gradients
+   * (which cost a full-batch backward pass) at most every 400 ms.
+   */
   function schedule(): void {
-    if (selected === null || fetching || timer !== null) return;
-    const wait = Math.max(0, lastFetch + REFRESH_INTERVAL - performance.now());
-    timer = setTimeout(() => void fetchNow(), wait);
+    if (selected === null || fetching) return;
+    const due = Math.min(
+      moved ? lastFetch + HOVER_INTERVAL : Infinity,
+      dirty ? lastFull + REFRESH_INTERVAL : Infinity,
+    );
+    if (due === Infinity) return;
+    if (timer !== null) {
+      if (timerDue <= due) return;
+      clearTimeout(timer);
+    }
+    timerDue = due;
+    timer = setTimeout(() => {
+      timer = null;
+      timerDue = Infinity;
+      void fetchNow(dirty && performance.now() >= lastFull + REFRESH_INTERVAL);
+    }, Math.max(0, due - performance.now()));
   }
 
   const unsubscribeRun = training.onRun(() => {
@@ -401,11 +454,19 @@ export function mountNeuronDetails(
       dirty = true;
       schedule();
     },
+    showPoint(next): void {
+      if (!Number.isFinite(next[0]) || !Number.isFinite(next[1])) return;
+      point = [next[0], next[1]];
+      if (selected === null) return;
+      moved = true;
+      schedule();
+    },
     close(): void {
       selected = null;
       request++;
       if (timer !== null) clearTimeout(timer);
       timer = null;
+      timerDue = Infinity;
       panel.hidden = true;
       rows = [];
       delete panel.dataset.neuron;

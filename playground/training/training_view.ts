@@ -229,6 +229,8 @@ export class TrainingView implements TrainingContext {
       setData: (next) => this.#editData(next),
     });
     this.#gridChart.onEdit((edit) => this.#editor.edit(edit));
+    // The neuron details' formula follows the pointer over the grid.
+    this.#gridChart.onHover((point) => this.#network?.showPoint(point));
     this.#lossChart = new LossChart(element("loss-chart"), settings.logScale);
     fillMenus(document);
     fillFeatures();

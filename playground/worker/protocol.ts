@@ -211,8 +211,11 @@ export interface NeuronDetails {
   parameters: PerParameter;
   /** `MLP.activations(point)[layer][neuron]`: the neuron's output. */
   output: number;
-  /** d loss / d parameter: the full-batch training loss's gradient. */
-  gradients: PerParameter;
+  /**
+   * d loss / d parameter: the full-batch training loss's gradient (`null`
+   * when not asked for).
+   */
+  gradients: PerParameter | null;
   /** How many training points that loss averages over. */
   trainPoints: number;
   /** Adam's running means `m` and `v`, or `null` when Adam does not run. */
@@ -297,11 +300,16 @@ export interface TrainingWorkerApi {
    */
   loadModel(json: unknown): RunSnapshot;
   // --- Neuron details (issue 10, "the arithmetic behind the diagram") ---
-  /** Neuron `neuron` of layer `layer` at `point`: its formula's numbers. */
+  /**
+   * Neuron `neuron` of layer `layer` at `point`: its formula's numbers.
+   * With `gradients: false` (a hover moving the point) the full-batch
+   * gradient is not computed and `gradients` is `null`.
+   */
   neuronDetails(
     layer: number,
     neuron: number,
     point: [number, number],
+    gradients?: boolean,
   ): NeuronDetails;
   /**
    * Set one weight (`input` = its index) or the bias (`"bias"`) of the

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { checkInteger } from "../../src/checks.ts";
+import { checkBoolean, checkInteger } from "../../src/checks.ts";
 import { type TrainConfig, validateConfig } from "../../src/config.ts";
 import {
   CsvRangeError,
@@ -425,11 +425,13 @@ export class TrainingSession implements TrainingWorkerApi {
     layer: number,
     neuron: number,
     point: [number, number],
+    gradients = true,
   ): NeuronDetails {
     const where = "neuronDetails";
     const trainer = this.#trainer;
     const model = trainer.model;
     checkInteger(layer, where, "layer", 0, model.layers.length - 1);
+    checkBoolean(gradients, where, "gradients");
     const neurons = model.layers[layer].neurons;
     checkInteger(neuron, where, "neuron", 0, neurons.length - 1);
     // The library's forward pass: the printed output is exactly what
@@ -449,7 +451,6 @@ export class TrainingSession implements TrainingWorkerApi {
       return { weights, bias: values[index + count - 1] };
     };
     const parameters = model.parameters().map((p) => p.data);
-    const { gradients } = trainer.gradients();
     const moments = trainer.optimizerMoments();
     return {
       run: this.#run,
@@ -463,7 +464,7 @@ export class TrainingSession implements TrainingWorkerApi {
       featureNames,
       parameters: pick(parameters),
       output: layers[layer][neuron],
-      gradients: pick(gradients),
+      gradients: gradients ? pick(trainer.gradients().gradients) : null,
       trainPoints: trainer.train.x.length,
       moments: moments === null
         ? null

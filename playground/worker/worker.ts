@@ -90,8 +90,8 @@ const api: TrainingWorkerApi = {
   parameterGradients: () => session.parameterGradients(),
   loadModel: (json) => transferGrid(session.loadModel(json)),
   // Neuron details (issue 10, "the arithmetic behind the diagram").
-  neuronDetails: (layer, neuron, point) =>
-    session.neuronDetails(layer, neuron, point),
+  neuronDetails: (layer, neuron, point, gradients) =>
+    session.neuronDetails(layer, neuron, point, gradients),
   setParameter: (layer, neuron, input, value) =>
     session.setParameter(layer, neuron, input, value),
 };
