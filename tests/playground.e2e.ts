@@ -1185,13 +1185,12 @@ describe("CSV in and out (issue 9)", () => {
     await closePage(opened);
   });
 
-  test("10,000 points dropped on the grid load without a main-thread task over 100 ms; the link says it no longer carries them", async () => {
-    // One drop, measured: the main thread's long tasks from the drop until
-    // the new run is shown. The issue's bar is no task over 50 ms; today the
-    // first drop on a fresh page still shows one task of about 53 ms (known,
-    // in the closing note), so this test holds the line at 100 ms, which
-    // parsing or drawing 10,000 points on the main thread would blow
-    // through, and prints what it measured.
+  test("10,000 points dropped on the grid load without a main-thread task over 50 ms; the link says it no longer carries them", async () => {
+    // One drop, measured: the main thread's long tasks (over 50 ms, as
+    // Chromium reports them) from the drop until the new run is shown.
+    // Parsing and splitting run in the worker and the points are drawn as
+    // one bitmap, so none is expected; a machine hiccup gets one more drop on
+    // a fresh page (a real regression shows in both).
     const dropTenThousand = async () => {
       const opened = await open();
       const { page } = opened;
@@ -1239,13 +1238,16 @@ describe("CSV in and out (issue 9)", () => {
       );
       return { opened, page, longTasks };
     };
-    const { opened, page, longTasks: measured } = await dropTenThousand();
-    if (measured.length > 0) {
+    let { opened, page, longTasks } = await dropTenThousand();
+    if (longTasks.length > 0) {
       console.log(
-        `long tasks after the drop (ms): ${JSON.stringify(measured)}`,
+        `long tasks after the drop (ms): ${
+          JSON.stringify(longTasks)
+        }; dropping again on a fresh page`,
       );
+      await closePage(opened);
+      ({ opened, page, longTasks } = await dropTenThousand());
     }
-    const longTasks = measured.filter((task) => task.duration > 100);
     const [load] = loadavg();
     if (longTasks.length > 0 && load > 1.5 * cpus().length) {
       console.warn(
