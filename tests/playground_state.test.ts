@@ -806,9 +806,11 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
         ? new Promise<void>((resolve) => waiting.push(resolve))
         : undefined;
     });
+    // No stop rule: a stop (like a Pause) sends its counter at once.
+    session.setStopRule({});
     session.reset({});
     session.play();
-    await until(() => session.trainer.stepCount >= 30);
+    await until(() => session.trainer.stepCount >= 30 && calls >= 1);
     assert.equal(calls, 1, "one report in flight at a time");
     releaseAll();
     await until(() => calls >= 2);

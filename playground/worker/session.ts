@@ -592,8 +592,11 @@ export class TrainingSession implements TrainingWorkerApi {
         await this.#flush();
         return;
       }
-      this.#report(false);
+      // Let a Pause in before the report: its grid and numbers take tens
+      // of milliseconds on a deep network, and a Pause sends its own.
+      await host.yieldToEventLoop();
       if (!this.#running || this.#loopToken !== token) return;
+      this.#report(false);
       const allowed = this.#stepsAllowed(now);
       if (this.#trainer.stepCount >= allowed && this.#speed !== "max") {
         // Throttled: sleep until the next step is due, but wake at least
@@ -750,14 +753,17 @@ export class TrainingSession implements TrainingWorkerApi {
   }
 
   /**
-   * Wait for the report being drawn, then send everything that is left:
-   * first the counter and the steps (a Pause shows where it stopped at
-   * once), then the grid and the whole-set numbers, which take tens of
+   * Send everything that is left: first the counter and the steps (a Pause
+   * shows where it stopped at once), then, once the page has drawn what it
+   * had, the grid and the whole-set numbers, which take tens of
    * milliseconds on a deep network and are computed while the page draws.
    */
   async #flush(): Promise<void> {
-    if (this.#inFlight) await this.#inFlight;
+    // The counter goes at once, even while the page draws the last report
+    // (it draws both in one frame); the full report waits its turn.
+    const drawing = this.#inFlight;
     void this.#report(true, true);
+    if (drawing) await drawing;
     const sent = this.#report(true);
     if (sent) await sent;
   }
