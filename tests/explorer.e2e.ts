@@ -549,11 +549,11 @@ describe("explorer: every action acts on the program as typed", () => {
     await closePage(opened);
   });
 
-  test("a 2,000-factor product draws or shows the limit, with no uncaught error and no task over 200 ms", async () => {
+  test("a 2,000-factor product draws or shows the limit, with no uncaught error and no main-thread task over 50 ms", async () => {
     // The machine is shared and noisy: a task can be stretched by others'
     // work, so the page gets two tries to stay under the bound.
     let worst = Infinity;
-    for (let attempt = 0; attempt < 2 && worst >= 200; attempt++) {
+    for (let attempt = 0; attempt < 2 && worst > 50; attempt++) {
       const opened = await openExplorer();
       const { page } = opened;
       await recordLongTasks(page);
@@ -586,29 +586,37 @@ describe("explorer: every action acts on the program as typed", () => {
       console.log(`long tasks (ms): ${tasks.map(Math.round).join(", ")}`);
       await closePage(opened);
     }
-    assert.ok(worst < 200, `longest main-thread task ${worst} ms`);
+    assert.ok(worst <= 50, `longest main-thread task ${worst} ms`);
   });
 
-  test("a program over the value limit is refused before any layout, quickly", async () => {
-    const opened = await openExplorer();
-    const { page } = opened;
+  test("a program over the value limit is refused before any layout, quickly, with no main-thread task over 50 ms", async () => {
     const lines = ["a0 = 0.5"];
     for (let i = 1; i < 3000; i++) {
       lines.push(`a${i} = tanh(a${i - 1} * 0.9 + 1)`);
     }
-    const started = Date.now();
-    await paste(page, lines.join("\n"));
-    await page.click("#forward");
-    await page.waitForFunction(
-      () =>
-        /more than 5000 values/.test(
-          document.getElementById("expr-error")?.textContent ?? "",
-        ),
-      null,
-      { timeout: 20_000 },
-    );
-    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
-    await closePage(opened);
+    let worst = Infinity;
+    for (let attempt = 0; attempt < 2 && worst > 50; attempt++) {
+      const opened = await openExplorer();
+      const { page } = opened;
+      await recordLongTasks(page);
+      const started = Date.now();
+      await paste(page, lines.join("\n"));
+      await page.click("#forward");
+      await page.waitForFunction(
+        () =>
+          /more than 5000 values/.test(
+            document.getElementById("expr-error")?.textContent ?? "",
+          ),
+        null,
+        { timeout: 20_000 },
+      );
+      assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+      const tasks = await longTasks(page);
+      worst = Math.max(0, ...tasks);
+      console.log(`long tasks (ms): ${tasks.map(Math.round).join(", ")}`);
+      await closePage(opened);
+    }
+    assert.ok(worst <= 50, `longest main-thread task ${worst} ms`);
   });
 
   test("NaN and infinity are explained: where they were born and why", async () => {
