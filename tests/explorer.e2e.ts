@@ -440,6 +440,19 @@ describe("graph explorer", () => {
       await page.locator('#graph-view g.op text:text("relu(w·x+b)")').count(),
       32,
     );
+    // Stepping backward lights a box at every step: a hidden value's step
+    // (a weight, a bias, a weighted sum) lights the neuron box hiding it.
+    let hiddenSteps = 0;
+    for (let i = 0; i < 12; i++) {
+      await page.click("#step-backward");
+      assert.ok(
+        await page.locator("#graph-view g.value.current").count() >= 1,
+        `step ${i + 1} highlights a box`,
+      );
+      const status = (await page.textContent("#step-status")) ?? "";
+      if (status.includes("inside the lit neuron box")) hiddenSteps++;
+    }
+    assert.ok(hiddenSteps > 0, "some of the first steps are inside a box");
     await page.uncheck("#collapse");
     await page.waitForFunction(
       () => document.querySelectorAll("#graph-view g.value").length > 300,

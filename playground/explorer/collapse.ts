@@ -28,6 +28,11 @@ export interface CollapsedGraph {
   realOf: Map<Value, Value>;
   /** Operation text of each neuron's stand-in: `relu(w·x+b)`. */
   symbols: Map<Value, string>;
+  /**
+   * Each hidden real value → the real head of the neuron box hiding it, so
+   * that stepping through `backward()` can show where a hidden step is.
+   */
+  ownerOf: Map<Value, Value>;
   /** How many neurons were collapsed. */
   neurons: number;
 }
@@ -58,6 +63,8 @@ const BODY: ReadonlySet<Operation> = new Set<Operation>([
  * const collapsed = collapseNeurons(out);
  * assert.equal(collapsed.neurons, 4);
  * assert.equal(collapsed.realOf.get(collapsed.root), out);
+ * // The output neuron's bias is hidden in the output's box.
+ * assert.equal(collapsed.ownerOf.get(model.layers[1].neurons[0].bias), out);
  * ```
  */
 export function collapseNeurons(root: Value): CollapsedGraph {
@@ -69,6 +76,7 @@ export function collapseNeurons(root: Value): CollapsedGraph {
     }
   }
   const hidden = new Set<Value>();
+  const ownerOf = new Map<Value, Value>();
   /** Neuron head → [its inputs (frontier), its operation text]. */
   const neurons = new Map<Value, { inputs: Value[]; text: string }>();
 
@@ -110,8 +118,14 @@ export function collapseNeurons(root: Value): CollapsedGraph {
   const collapse = (head: Value, body: Value, text: string): void => {
     const { inside, frontier } = bodyOf(body);
     if (frontier.length === 0) return;
-    for (const value of inside) hidden.add(value);
-    if (body !== head) hidden.add(body);
+    for (const value of inside) {
+      hidden.add(value);
+      ownerOf.set(value, head);
+    }
+    if (body !== head) {
+      hidden.add(body);
+      ownerOf.set(body, head);
+    }
     neurons.set(head, { inputs: frontier, text });
   };
 
@@ -159,6 +173,7 @@ export function collapseNeurons(root: Value): CollapsedGraph {
     root: standIn.get(root) as Value,
     realOf,
     symbols,
+    ownerOf,
     neurons: neurons.size,
   };
 }

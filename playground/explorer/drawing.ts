@@ -184,6 +184,8 @@ export class GraphDrawing {
   readonly #onLeafClick: (leaf: Value) => void;
   #layout: GraphLayout | null = null;
   #values = new Map<Value, ValueView>();
+  /** Hidden value → the neuron head whose box hides it (collapsed view). */
+  #ownerOf: ReadonlyMap<Value, Value> | null = null;
   #operations = new Map<Value, SVGGElement>();
   #edgesInto = new Map<Value, SVGPathElement[]>();
   #highlighted: Element[] = [];
@@ -249,10 +251,28 @@ export class GraphDrawing {
    * Replace the drawing with `layout` (numbers as the values hold them now).
    * With `realOf` (a collapsed view), each drawn value shows the numbers of
    * the value it maps to, and highlights, selections and clicks speak of
-   * that real value.
+   * that real value; `ownerOf` names the box that hides each hidden value,
+   * which a step of `backward()` at a hidden value highlights instead.
    */
-  draw(layout: GraphLayout, realOf?: ReadonlyMap<Value, Value>): void {
-    runToEnd(this.drawSteps(layout, realOf));
+  draw(
+    layout: GraphLayout,
+    realOf?: ReadonlyMap<Value, Value>,
+    ownerOf?: ReadonlyMap<Value, Value>,
+  ): void {
+    runToEnd(this.drawSteps(layout, realOf, ownerOf));
+  }
+
+  /** The box a value is drawn in: its own, or the neuron box hiding it. */
+  #viewOf(value: Value): ValueView | undefined {
+    const own = this.#values.get(value);
+    if (own) return own;
+    const owner = this.#ownerOf?.get(value);
+    return owner ? this.#values.get(owner) : undefined;
+  }
+
+  /** Whether `value` is hidden inside a collapsed neuron's box. */
+  isHidden(value: Value): boolean {
+    return !this.#values.has(value) && (this.#ownerOf?.has(value) ?? false);
   }
 
   /** Remove the drawing (e.g. while a new one is being laid out). */
@@ -260,6 +280,7 @@ export class GraphDrawing {
     this.#layout = null;
     this.#textless = [];
     this.#values.clear();
+    this.#ownerOf = null;
     this.#operations.clear();
     this.#edgesInto.clear();
     this.#highlighted = [];
@@ -289,9 +310,11 @@ export class GraphDrawing {
   *drawSteps(
     layout: GraphLayout,
     realOf?: ReadonlyMap<Value, Value>,
+    ownerOf?: ReadonlyMap<Value, Value>,
   ): Generator<void, void, void> {
     const document = this.#document;
     this.clear();
+    this.#ownerOf = ownerOf ?? null;
     this.setStale(false);
     this.#layout = layout;
     const real = (value: Value): Value => realOf?.get(value) ?? value;
@@ -491,9 +514,10 @@ export class GraphDrawing {
       this.#highlighted.push(element);
     };
     for (const update of step.updates) {
-      mark(this.#values.get(update.input)?.group, "updated");
+      mark(this.#viewOf(update.input)?.group, "updated");
     }
-    const view = this.#values.get(step.node);
+    // In the collapsed view a hidden step lights up the box that hides it.
+    const view = this.#viewOf(step.node);
     mark(view?.group, "current");
     mark(this.#operations.get(step.node), "current");
     for (const path of this.#edgesInto.get(step.node) ?? []) {

@@ -703,7 +703,7 @@ export function mountExplorer(
     };
     if (size <= IMMEDIATE_LAYOUT_VALUES) {
       const layout = layoutGraph(layoutRoot, layoutOptions);
-      drawing.draw(layout, folded?.realOf);
+      drawing.draw(layout, folded?.realOf, folded?.ownerOf);
       finish(layout);
       return;
     }
@@ -713,7 +713,10 @@ export function mountExplorer(
     const cancelled = (): boolean => run !== layoutRun;
     runSliced(layoutSteps(layoutRoot, layoutOptions), cancelled)
       .then(async (layout) => {
-        await runSliced(drawing.drawSteps(layout, folded?.realOf), cancelled);
+        await runSliced(
+          drawing.drawSteps(layout, folded?.realOf, folded?.ownerOf),
+          cancelled,
+        );
         finish(layout);
       })
       .catch((error) => {
@@ -1024,9 +1027,12 @@ export function mountExplorer(
     drawing.refresh();
     drawing.highlight(step);
     const name = shown.names.get(step.node) ?? "?";
+    const where = drawing.isHidden(step.node)
+      ? " (inside the lit neuron box)"
+      : "";
     stepStatus.textContent = `Step ${
       step.index + 1
-    } of ${stepper.total}: ${name}${
+    } of ${stepper.total}: ${name}${where}${
       stepper.done
         ? " — done: every grad is filled in, as backward() would."
         : ""
