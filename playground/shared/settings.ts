@@ -25,6 +25,7 @@ import {
   type TrainConfig,
   validateConfig,
 } from "../../src/config.ts";
+import { isFieldError } from "../../src/checks.ts";
 import {
   STOP_MODES,
   type StopMode,
@@ -310,6 +311,40 @@ export function isEffective<K extends keyof TrainConfig>(
   // A combination the library refuses outright is not ruled out here: the
   // worker says why when it is run.
   return effective === null || effective[field] === value;
+}
+
+/**
+ * Why the Trainer would refuse to train `config` on your own points of shape
+ * `data` (`points`: their training points; the worker trains on those with
+ * no split of its own), in words for the page, or `null` when it would
+ * train. Today's one refusal: too many points for the network in a full
+ * batch (one step's graph must stay within the library's size budget).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_CONFIG } from "../../src/config.ts";
+ * import { dataRefusal } from "./settings.ts";
+ * const shape = { task: "classification" as const, points: 8000, classes: 3 };
+ * assert.equal(dataRefusal(DEFAULT_CONFIG, shape), null);
+ * const deep = { ...DEFAULT_CONFIG, hidden: [32, 32, 32, 32, 32, 32, 32, 32] };
+ * assert.match(dataRefusal(deep, shape)!, /^8000 training points are too many for this network: at most \d+/);
+ * assert.equal(dataRefusal(deep, { ...shape, points: 2000 }), null);
+ * ```
+ */
+export function dataRefusal(
+  config: TrainConfig,
+  data: DataShape,
+): string | null {
+  try {
+    resolveConfig({ ...config, testFraction: 0 }, data);
+    return null;
+  } catch (error) {
+    if (isFieldError(error) && error.field === "points") {
+      return `${data.points} training points are too many for this network: ${error.allowed}`;
+    }
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 /**
