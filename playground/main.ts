@@ -12,9 +12,11 @@
 
 // Adds the "Graph explorer" tab (EXTRA_VIEWS).
 import "./explorer/register.ts";
+import type { TrainConfig } from "../src/config.ts";
 import { pageStorage, readLinkData } from "./shared/data_link.ts";
+import { dataRefusal } from "./shared/settings.ts";
 import { readHash } from "./shared/url_hash.ts";
-import type { UserData } from "./shared/user_data.ts";
+import { trainingShape, type UserData } from "./shared/user_data.ts";
 import {
   EXTRA_VIEWS,
   type PlaygroundContext,
@@ -34,15 +36,32 @@ function createWorker(): Worker {
   });
 }
 
-/** Your own points in a hash (`data=`), and what could not be read. */
-function readData(hash: string): { data: UserData | null; notes: string[] } {
+/**
+ * Your own points in a hash (`data=`), and what could not be read; points
+ * the link's network cannot train on (too many for a full batch) are not
+ * used either, and the note says why, so a page never fails to start.
+ */
+function readData(
+  hash: string,
+  config: TrainConfig,
+): { data: UserData | null; notes: string[] } {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
-  return readLinkData(params.get("data"), pageStorage());
+  const { data, notes } = readLinkData(params.get("data"), pageStorage());
+  if (data === null || data.x.length === 0) return { data, notes };
+  const refusal = dataRefusal(config, trainingShape(data));
+  if (refusal === null) return { data, notes };
+  return {
+    data: null,
+    notes: [
+      ...notes,
+      `Your ${data.x.length} points were not used: ${refusal}; showing the generated data (Regenerate or Clear forgets them).`,
+    ],
+  };
 }
 
 async function start(): Promise<void> {
   const { settings, notes: settingNotes } = readHash(location.hash);
-  const { data, notes: dataNotes } = readData(location.hash);
+  const { data, notes: dataNotes } = readData(location.hash, settings.config);
   const notes = [...settingNotes, ...dataNotes];
   const trainingRoot = document.getElementById("training-view");
   const tabs = document.getElementById("tabs");
@@ -82,7 +101,7 @@ async function start(): Promise<void> {
   globalThis.addEventListener("hashchange", () => {
     // The visitor edited the address or went back: apply all of it.
     const { settings: parsed, notes } = readHash(location.hash);
-    const { data, notes: dataNotes } = readData(location.hash);
+    const { data, notes: dataNotes } = readData(location.hash, parsed.config);
     const view = known(parsed.view);
     training.applySettings({ ...parsed, view }, [...notes, ...dataNotes], data);
     select(view);

@@ -1412,6 +1412,27 @@ describe("training you can steer and read (issue 10)", () => {
     );
     assert.ok(await page.isVisible("#batch-loss"), "batch numbers are shown");
     assert.ok(await page.isVisible("#batch-acc"));
+    // The loss chart plots the whole-set numbers too: its legend (the
+    // latest values) says what the numbers above it say.
+    await page.waitForFunction(
+      () => {
+        const legend = [
+          ...document.querySelectorAll("#loss-chart .u-legend .u-series"),
+        ]
+          .map((row) => [
+            row.querySelector("th")?.textContent?.trim(),
+            row.querySelector("td")?.textContent?.trim(),
+          ]);
+        const value = (name: string) =>
+          legend.find(([label]) => label === name)?.[1];
+        return value("train loss") ===
+            document.getElementById("train-loss")?.textContent &&
+          value("train acc.") ===
+            document.getElementById("train-acc")?.textContent;
+      },
+      null,
+      { timeout: 5_000 },
+    );
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.click("#save"),

@@ -20,12 +20,12 @@ import {
   type TrainConfig,
   validateConfig,
 } from "../src/config.ts";
-import { DATASET_NAMES } from "../src/data.ts";
+import { DATASET_NAMES, datasetTask } from "../src/data.ts";
 import { INITIALIZATIONS } from "../src/initialization.ts";
 import { LOSS_NAMES } from "../src/loss.ts";
 import { SCHEDULE_NAMES } from "../src/schedule.ts";
 import { MLP } from "../src/nn.ts";
-import { DivergenceError, type StepStats, Trainer } from "../src/train.ts";
+import { DivergenceError, Trainer } from "../src/train.ts";
 import {
   defaultSettings,
   LIMITS,
@@ -40,6 +40,7 @@ import {
 import {
   configFromForm,
   formValues,
+  REGRESSION_LEARNING_RATE,
 } from "../playground/training/settings_form.ts";
 import {
   binaryBelief,
@@ -52,7 +53,11 @@ import {
   divergingColorer,
   paintHeatmap,
 } from "../playground/shared/heatmap.ts";
-import { LossHistory } from "../playground/training/history.ts";
+import {
+  type HistoryPoint,
+  LossHistory,
+  measuredPoint,
+} from "../playground/training/history.ts";
 import { MENUS } from "../playground/training/menus.ts";
 import {
   parseWeightsFile,
@@ -89,6 +94,23 @@ import {
 } from "../playground/shared/data_link.ts";
 
 describe("URL hash: parseHash / formatHash", () => {
+  test("an unknown control to hide and a window out of bounds are not used, and say so", () => {
+    const { settings, notes } = readHash(
+      "#hide=learningRate,bogus,data&window=100000000",
+    );
+    assert.deepEqual(
+      settings.hide,
+      ["data", "learningRate"].filter((name) => settings.hide.includes(name)),
+    );
+    assert.ok(settings.hide.includes("data"));
+    assert.equal(settings.chartWindow, null);
+    assert.equal(notes.length, 2, JSON.stringify(notes));
+    assert.match(notes.join(" "), /hide "bogus" is not a control/);
+    assert.match(notes.join(" "), /window "100000000" was not used/);
+    assert.equal(readHash("#window=250").settings.chartWindow, 250);
+    assert.deepEqual(readHash("#window=250").notes, []);
+  });
+
   test("an empty hash gives micrograd's demo with a 20% test split", () => {
     const settings = parseHash("");
     assert.deepEqual(settings, defaultSettings());
@@ -293,8 +315,18 @@ describe("the config schema drives the form and the URL", () => {
             `#${row.flag} is ${row.key}'s control`,
           );
           const read = configFromForm(base.config, formValues(config));
-          assert.deepEqual(read.notes, [], label);
-          assert.deepEqual(read.config, config, label);
+          // Picking a regression dataset at micrograd's rate takes the
+          // rate that learns (and says so); everything else reads back.
+          const preset = row.key === "dataset" &&
+            datasetTask(config.dataset) === "regression";
+          assert.equal(read.notes.length, preset ? 1 : 0, label);
+          assert.deepEqual(
+            read.config,
+            preset
+              ? { ...config, learningRate: REGRESSION_LEARNING_RATE }
+              : config,
+            label,
+          );
         }
         // The URL: the settings the page keeps (the library's rules
         // applied) survive the hash exactly, under the field's URL key.
@@ -512,33 +544,28 @@ describe("colour map", () => {
   });
 });
 
-function fakeStats(step: number, loss = 1 / step): StepStats {
+function fakePoint(step: number, trainLoss = 1 / step): HistoryPoint {
   return {
     step,
-    loss,
-    dataLoss: loss,
-    regularizationLoss: 0,
-    trainAccuracy: 0.5,
+    trainLoss,
     testLoss: null,
-    testAccuracy: null,
-    learningRate: 1,
-    nodes: 10,
-    compiled: true,
-    milliseconds: 1,
+    trainScore: 0.5,
+    testScore: null,
   };
 }
 
 describe("LossHistory", () => {
-  test("keeps every step until full, then thins out but always shows the latest", () => {
+  test("keeps every point until full, then thins out but always shows the latest", () => {
     const history = new LossHistory(8);
-    for (let step = 1; step <= 7; step++) history.add(fakeStats(step));
+    for (let step = 1; step <= 7; step++) history.add(fakePoint(step));
     assert.deepEqual(history.columns().steps, [1, 2, 3, 4, 5, 6, 7]);
-    for (let step = 8; step <= 100; step++) history.add(fakeStats(step));
+    for (let step = 8; step <= 100; step++) history.add(fakePoint(step));
     const { steps } = history.columns();
     assert.ok(
       steps.length <= 9,
       `at most capacity + the latest, got ${steps.length}`,
     );
+    assert.equal(steps[0], 1, "the start stays");
     assert.equal(steps[steps.length - 1], 100, "the newest step is shown");
     assert.ok(history.stride > 1);
     for (let i = 1; i < steps.length; i++) {
@@ -546,10 +573,51 @@ describe("LossHistory", () => {
     }
   });
 
+  test("measurements at uneven steps (a fast run's reports) are kept, thinned evenly", () => {
+    const history = new LossHistory(16);
+    let step = 0;
+    for (let k = 0; k < 500; k++) {
+      step += 1 + (k * 7919) % 37;
+      history.add(fakePoint(step));
+    }
+    const { steps } = history.columns();
+    assert.ok(
+      steps.length >= 8 && steps.length <= 17,
+      `${steps.length} points`,
+    );
+    assert.equal(steps[steps.length - 1], step);
+    assert.ok(steps[0] <= 37, "the start stays");
+  });
+
+  test("a later measurement of the same step replaces it; an older one is ignored", () => {
+    const history = new LossHistory();
+    history.add(fakePoint(0, 1));
+    history.add(fakePoint(5, 0.5));
+    history.add(fakePoint(5, 0.4));
+    history.add(fakePoint(3, 9));
+    assert.deepEqual(history.columns().data[0], [0, 5]);
+    assert.deepEqual(history.columns().data[1], [1, 0.4]);
+  });
+
+  test("the chart's points are the whole-set numbers the page shows (not a batch's)", () => {
+    const trainer = new Trainer({ batchSize: 1, testFraction: 0.2 });
+    const history = new LossHistory();
+    history.add(measuredPoint(trainer.report()));
+    for (let i = 0; i < 5; i++) trainer.step();
+    const report = trainer.report();
+    history.add(measuredPoint(report));
+    const { data } = history.columns();
+    assert.deepEqual(data[0], [0, 5]);
+    assert.equal(data[1][1], report.train.loss);
+    assert.equal(data[2][1], report.test!.loss);
+    assert.equal(data[3][1], report.train.accuracy);
+    assert.equal(data[4][1], report.test!.accuracy);
+  });
+
   test("on a log scale, losses that are not positive become gaps", () => {
     const history = new LossHistory();
-    history.add(fakeStats(1, 0.5));
-    history.add(fakeStats(2, 0));
+    history.add(fakePoint(1, 0.5));
+    history.add(fakePoint(2, 0));
     assert.deepEqual(history.columns(false).data[1], [0.5, 0]);
     assert.deepEqual(history.columns(true).data[1], [0.5, null]);
     history.clear();
@@ -701,6 +769,26 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
       /the training loss .* reached the target 0.5/,
     );
     assert.ok(reports.at(-1)!.report!.train.loss <= 0.5);
+  });
+
+  test("a target the model already meets stops Play at once, saying why; Play again goes past it", async () => {
+    const { session, reports } = listened();
+    session.setStopRule({ loss: 5 });
+    session.reset({});
+    session.play();
+    await until(() =>
+      reports.some((report) => report.stopReason !== null) &&
+      !session.running
+    );
+    assert.equal(session.trainer.stepCount, 0, "no step was taken");
+    assert.match(
+      reports.find((report) => report.stopReason !== null)!.stopReason!,
+      /stopped at step 0: the training loss .* reached the target 5/,
+    );
+    session.play();
+    await until(() => session.trainer.stepCount >= 10);
+    assert.ok(session.running, "the second Play goes on past the target");
+    await session.pause();
   });
 
   test("a live change keeps the step count and the model; a new architecture is refused with why", async () => {

@@ -52,6 +52,32 @@ export interface StopSetting {
   value: number | null;
 }
 
+/** The loss chart's "last N steps" window: the steps it may show. */
+export const CHART_WINDOW = { min: 10, max: 1_000_000 } as const;
+
+/**
+ * A window typed or linked as text: a whole number of steps within
+ * {@linkcode CHART_WINDOW}, `null` for an empty text (the whole run), or
+ * `undefined` when the text is not one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chartWindowOf } from "./settings.ts";
+ * assert.equal(chartWindowOf("200"), 200);
+ * assert.equal(chartWindowOf(" "), null);
+ * for (const bad of ["5", "-3", "2.5", "1e8", "abc"]) assert.equal(chartWindowOf(bad), undefined);
+ * ```
+ */
+export function chartWindowOf(text: string): number | null | undefined {
+  if (text.trim() === "") return null;
+  const value = Number(text);
+  return Number.isInteger(value) && value >= CHART_WINDOW.min &&
+      value <= CHART_WINDOW.max
+    ? value
+    : undefined;
+}
+
 /**
  * Controls a classroom link may hide (`hide=` in the URL): the config
  * fields by their key, the three settings panels, and the page's own

@@ -26,6 +26,8 @@ import {
 } from "../../src/config.ts";
 import { STOP_MODES, type StopMode } from "../../src/stop.ts";
 import {
+  CHART_WINDOW,
+  chartWindowOf,
   defaultSettings,
   explainRejected,
   explainResolution,
@@ -87,20 +89,40 @@ function parseStop(
   };
 }
 
-/** A positive whole number of steps for the chart's window, or `null`. */
-function parseWindow(text: string | null): number | null {
-  const value = Number(text);
-  return text !== null && Number.isInteger(value) && value > 0 &&
-      value <= 1_000_000
-    ? value
-    : null;
+/**
+ * The chart's window (steps, within {@linkcode CHART_WINDOW}), or `null`
+ * for the whole run; a value out of bounds is not used and says so.
+ */
+function parseWindow(
+  text: string | null,
+): { window: number | null; note: string | null } {
+  if (text === null || text === "") return { window: null, note: null };
+  const window = chartWindowOf(text);
+  return window === undefined
+    ? {
+      window: null,
+      note: `window "${
+        text.slice(0, 40)
+      }" was not used: it must be a whole number of steps from ${CHART_WINDOW.min} to ${CHART_WINDOW.max}; showing the whole run.`,
+    }
+    : { window, note: null };
 }
 
-/** The controls a classroom link hides: the known names, in order. */
-function parseHide(text: string | null): string[] {
-  if (text === null) return [];
-  const asked = new Set(text.split(",").map((name) => name.trim()));
-  return HIDEABLE.filter((name) => asked.has(name));
+/** The controls a classroom link hides (the known names, in order), and a note naming any unknown one. */
+function parseHide(
+  text: string | null,
+): { hide: string[]; note: string | null } {
+  if (text === null) return { hide: [], note: null };
+  const asked = text.split(",").map((name) => name.trim()).filter(Boolean);
+  const unknown = asked.filter((name) => !HIDEABLE.includes(name));
+  return {
+    hide: HIDEABLE.filter((name) => asked.includes(name)),
+    note: unknown.length === 0
+      ? null
+      : `hide ${unknown.map((name) => `"${name.slice(0, 40)}"`).join(", ")} ${
+        unknown.length === 1 ? "is" : "are"
+      } not a control that can be hidden (known: ${HIDEABLE.join(", ")}).`,
+  };
 }
 
 function parseGridMode(text: string | null): GridMode | undefined {
@@ -160,6 +182,10 @@ export function readHash(hash: string): HashReading {
     defaults.stop,
   );
   if (note !== null) notes.push(note);
+  const window = parseWindow(get("window"));
+  if (window.note !== null) notes.push(window.note);
+  const hide = parseHide(get("hide"));
+  if (hide.note !== null) notes.push(hide.note);
   const settings = normalizeSettings({
     config,
     speed: parseSpeed(get("speed")) ?? defaults.speed,
@@ -168,8 +194,8 @@ export function readHash(hash: string): HashReading {
     showTest: parseBoolean(get("showTest")) ?? defaults.showTest,
     view: VIEW_ID.test(view) ? view : defaults.view,
     stop,
-    chartWindow: parseWindow(get("window")),
-    hide: parseHide(get("hide")),
+    chartWindow: window.window,
+    hide: hide.hide,
   });
   return { settings, notes };
 }

@@ -18,6 +18,7 @@
  * @module
  */
 
+import type { DataShape } from "../../src/config.ts";
 import type { Dataset, Task } from "../../src/data.ts";
 import { dataBounds, type GridBounds } from "../../src/grid.ts";
 
@@ -448,4 +449,25 @@ export function splitData(data: UserData): { train: Dataset; test: Dataset } {
     part.y.push(data.y[i]);
   }
   return { train, test };
+}
+
+/**
+ * What the Trainer is asked to train on for `data`: its task, its classes
+ * and its training points ({@linkcode splitData}'s training side, which the
+ * worker trains on with no split of its own), for the library's checks.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addPoint, emptyData, trainingShape } from "./user_data.ts";
+ * let data = addPoint(emptyData("classification"), 0, 0, 2, 0, 0);
+ * data = { ...data, test: [false] };
+ * assert.deepEqual(trainingShape(data), { task: "classification", points: 1, classes: 3 });
+ * ```
+ */
+export function trainingShape(data: UserData): DataShape {
+  const everyTest = data.test.length > 0 && data.test.every(Boolean);
+  // splitData keeps the first point for training when all are test points.
+  const points = everyTest ? 1 : data.test.filter((side) => !side).length;
+  return { task: data.task, points, classes: data.classes };
 }

@@ -49,6 +49,8 @@ export class DataEditor {
   #selected = 0;
   #task: Task = "classification";
   #choices = 2;
+  /** The class names the picker was drawn with (JSON), to redraw on a change. */
+  #names = "null";
 
   constructor(host: DataEditorHost) {
     this.#host = host;
@@ -74,12 +76,15 @@ export class DataEditor {
     const choices = regression
       ? PICKER_TARGETS.length
       : Math.min(MAX_PICKER_CLASSES, Math.max(2, classes) + 1);
+    const names = JSON.stringify(classNames ?? null);
     if (
       task === this.#task && choices === this.#choices &&
+      names === this.#names &&
       element("class-picker").childElementCount === choices
     ) return;
     this.#task = task;
     this.#choices = choices;
+    this.#names = names;
     if (this.#selected >= choices) this.#selected = 0;
     const buttons = Array.from({ length: choices }, (_, k) => {
       const button = document.createElement("button");
@@ -133,7 +138,9 @@ export class DataEditor {
       return;
     }
     if (edit.kind === "remove") {
-      const index = nearestPoint(data, edit.x, edit.y);
+      const index = edit.from === undefined
+        ? nearestPoint(data, edit.x, edit.y)
+        : pointIndex(data, edit.from[0], edit.from[1]);
       if (index >= 0) this.#host.setData(removePoint(data, index));
       return;
     }
@@ -145,11 +152,13 @@ export class DataEditor {
       }
       return;
     }
+    // The next existing class (or target), wrapping round to the first:
+    // after the last class, or the new-class button, comes class 0.
+    const existing = data.task === "regression"
+      ? PICKER_TARGETS.length
+      : Math.max(2, Math.min(data.classes, MAX_PICKER_CLASSES));
     const choice = edit.next
-      ? (this.#selected + 1) %
-        (data.task === "regression"
-          ? PICKER_TARGETS.length
-          : Math.max(2, Math.min(data.classes, MAX_PICKER_CLASSES)))
+      ? (this.#selected + 1 >= existing ? 0 : this.#selected + 1)
       : this.#selected;
     const label = data.task === "regression" ? PICKER_TARGETS[choice] : choice;
     const { seed, testFraction } = this.#host.split();

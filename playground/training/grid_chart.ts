@@ -58,16 +58,17 @@ export interface GridOverlay {
 /**
  * An edit asked for on the plot, at plane coordinates: `"add"` a point
  * (`next`: of the class after the selected one, a shift-click), `"paint"`
- * one more while dragging, `"remove"` the nearest (alt-click, right-click),
- * `"move"` the point at `from` (exactly its coordinates) to `x, y` (a press
- * on a point, dragged and dropped).
+ * one more while dragging, `"remove"` the point at `from` (the nearest
+ * point drawn, for an alt-click or a right-click), `"move"` the point at
+ * `from` (exactly its coordinates) to `x, y` (a press on a point, dragged
+ * and dropped).
  */
 export interface GridEdit {
   kind: "add" | "paint" | "remove" | "move";
   x: number;
   y: number;
   next: boolean;
-  /** For `"move"`: where the dragged point was. */
+  /** For `"move"` and `"remove"`: where the point is (its coordinates). */
   from?: [number, number];
 }
 
@@ -92,6 +93,9 @@ const PAINT_SPACING = 14;
 
 /** A press this close (CSS pixels) to a point's centre grabs the point. */
 const GRAB_PIXELS = 6;
+
+/** An alt-click or right-click this close (CSS pixels) removes a point. */
+const REMOVE_PIXELS = 20;
 
 /** Pixels a grabbed point must move to be a drag (less is a click). */
 const DRAG_THRESHOLD = 3;
@@ -316,12 +320,17 @@ export class DecisionGridChart {
 
   /**
    * The point drawn nearest to pixel `(left, top)` (CSS pixels in the plot
-   * area) within {@linkcode GRAB_PIXELS}, or `null`.
+   * area) within `reach` pixels, or `null`. Hidden test points are not
+   * drawn, so they are not found.
    */
-  #pointAt(left: number, top: number): Omit<Drag, "pointer" | "start"> | null {
+  #pointAt(
+    left: number,
+    top: number,
+    reach = GRAB_PIXELS,
+  ): Omit<Drag, "pointer" | "start"> | null {
     const u = this.#plot;
     let best: Omit<Drag, "pointer" | "start"> | null = null;
-    let bestDistance = GRAB_PIXELS * GRAB_PIXELS;
+    let bestDistance = reach * reach;
     const sets: [Dataset, boolean][] = [[this.#train, false]];
     if (this.#showTest) sets.push([this.#test, true]);
     for (const [data, test] of sets) {
@@ -391,10 +400,21 @@ export class DecisionGridChart {
     over.addEventListener("contextmenu", (event) => event.preventDefault());
     over.addEventListener("pointerdown", (event) => {
       if (this.#editListener === null) return;
+      // A field typed in just before commits its text first, as a click
+      // anywhere else would (preventDefault below keeps the focus there).
+      const active = over.ownerDocument.activeElement;
+      if (
+        active instanceof HTMLElement &&
+        active.matches("input, select, textarea")
+      ) active.blur();
       const point = at(event);
       if (event.button === 2 || (event.button === 0 && event.altKey)) {
         event.preventDefault();
-        emit("remove", point.x, point.y);
+        // The nearest point drawn (never a hidden test point).
+        const nearest = this.#pointAt(point.left, point.top, REMOVE_PIXELS);
+        if (nearest !== null) {
+          emit("remove", point.x, point.y, false, nearest.from);
+        }
         return;
       }
       if (event.button !== 0) return;

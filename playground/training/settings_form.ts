@@ -25,12 +25,15 @@ import {
   CONFIG_SCHEMA,
   type ConfigField,
   type DataShape,
+  DEFAULT_CONFIG,
   formatConfigField,
   isConfigError,
   parseConfigField,
   type TrainConfig,
 } from "../../src/config.ts";
 import {
+  CHART_WINDOW,
+  chartWindowOf,
   explainRejected,
   isEffective,
   LIMITS,
@@ -41,6 +44,7 @@ import {
   type StopSetting,
 } from "../shared/settings.ts";
 import type { StopMode } from "../../src/stop.ts";
+import { datasetTask } from "../../src/data.ts";
 import { element } from "./dom.ts";
 import {
   FEATURE_LABELS,
@@ -117,6 +121,10 @@ export function formValues(config: TrainConfig): Map<string, ControlValue> {
  * assert.deepEqual(notes, [
  *   'steps "1e9" was not used: it must be an integer from 1 to 1000000; using 100.',
  * ]);
+ * // A regression dataset picked at micrograd's rate of 1 learns at 0.1.
+ * const plane = configFromForm(DEFAULT_CONFIG, new Map([["dataset", "plane"]]));
+ * assert.equal(plane.config.learningRate, 0.1);
+ * assert.match(plane.notes[0], /^learning rate 0.1 for a regression/);
  * ```
  */
 export function configFromForm(
@@ -139,8 +147,26 @@ export function configFromForm(
       notes.push(explainRejected(row.key, text, current[row.key]));
     }
   }
-  return { config: config as unknown as TrainConfig, notes };
+  const read = config as unknown as TrainConfig;
+  // micrograd's learning rate, 1, collapses a regression's MSE to a
+  // constant within a few steps: picking a regression dataset with it
+  // (and no other rate typed) takes the rate that learns, and says so.
+  if (
+    datasetTask(read.dataset) === "regression" &&
+    datasetTask(current.dataset) === "classification" &&
+    read.learningRate === DEFAULT_CONFIG.learningRate &&
+    current.learningRate === DEFAULT_CONFIG.learningRate
+  ) {
+    read.learningRate = REGRESSION_LEARNING_RATE;
+    notes.push(
+      `learning rate ${REGRESSION_LEARNING_RATE} for a regression: at ${DEFAULT_CONFIG.learningRate} its MSE collapses the model to a constant.`,
+    );
+  }
+  return { config: read, notes };
 }
+
+/** The learning rate a regression dataset is picked with (see configFromForm). */
+export const REGRESSION_LEARNING_RATE = 0.1;
 
 /** The id of the features' group of checkboxes (the `features` row's flag). */
 const FEATURES_ID = "features";
@@ -337,9 +363,22 @@ function readStop(current: StopSetting, notes: string[]): StopSetting {
 }
 
 /** The chart's window: a whole number of steps, or `null` for the whole run. */
-function readChartWindow(): number | null {
-  const value = Number(element<HTMLInputElement>("chart-window").value);
-  return Number.isInteger(value) && value > 0 ? value : null;
+function readChartWindow(
+  current: number | null,
+  notes: string[],
+): number | null {
+  const input = element<HTMLInputElement>("chart-window");
+  const window = chartWindowOf(input.value);
+  if (window !== undefined) return window;
+  notes.push(
+    `Last "${
+      input.value.slice(0, 40)
+    }" steps was not used: it must be a whole number from ${CHART_WINDOW.min} to ${CHART_WINDOW.max}, or empty for the whole run; ${
+      current === null ? "showing the whole run" : `keeping ${current}`
+    }.`,
+  );
+  input.value = current === null ? "" : String(current);
+  return current;
 }
 
 /** A −/+ button of layer `index` (its click is handled on the list). */
@@ -401,7 +440,25 @@ function writeLayers(config: TrainConfig, data?: DataShape): void {
     );
     return item;
   });
-  element("layers").replaceChildren(...items);
+  // The list is rebuilt: the control that had the keyboard gets it back
+  // (Enter on "+" twice adds two neurons; Tab out of a typed count lands
+  // on the next control), or its count when that button is now disabled.
+  const list = element("layers");
+  const active = document.activeElement;
+  const focused = active instanceof HTMLElement && list.contains(active)
+    ? { layer: active.dataset.layer, change: active.dataset.change }
+    : null;
+  list.replaceChildren(...items);
+  if (focused === null) return;
+  const selector = focused.change === undefined
+    ? `input[data-layer="${focused.layer}"]`
+    : `button[data-layer="${focused.layer}"][data-change="${focused.change}"]`;
+  const again = list.querySelector<HTMLElement>(selector);
+  if (again !== null && !(again as HTMLButtonElement).disabled) again.focus();
+  else {
+    list.querySelector<HTMLElement>(`input[data-layer="${focused.layer}"]`)
+      ?.focus();
+  }
 }
 
 /** What {@linkcode readForm} read: the settings and what it did not use. */
@@ -448,7 +505,7 @@ export function readForm(current: PlaygroundSettings): FormReading {
       showTest: element<HTMLInputElement>("show-test").checked,
       view: current.view,
       stop: readStop(current.stop, notes),
-      chartWindow: readChartWindow(),
+      chartWindow: readChartWindow(current.chartWindow, notes),
       hide: current.hide,
     },
     notes,

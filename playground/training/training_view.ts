@@ -23,6 +23,7 @@ import {
   MISSING,
 } from "../shared/format.ts";
 import {
+  dataRefusal,
   defaultSettings,
   explainResolution,
   LIMITS,
@@ -39,6 +40,7 @@ import {
   resplit,
   splitData,
   toDataset,
+  trainingShape,
   type UserData,
 } from "../shared/user_data.ts";
 import { toCsv } from "../../src/csv.ts";
@@ -57,7 +59,7 @@ import { applyHidden } from "./classroom.ts";
 import { downloadText, element, setText } from "./dom.ts";
 import { divergenceMessage, showConfusion, showNumbers } from "./numbers.ts";
 import { DecisionGridChart } from "./grid_chart.ts";
-import { LossHistory } from "./history.ts";
+import { LossHistory, measuredPoint } from "./history.ts";
 import { LossChart } from "./loss_chart.ts";
 import { fillMenus } from "./menus.ts";
 import { mountNetworkDiagram, type NetworkDiagram } from "./network.ts";
@@ -146,6 +148,11 @@ export class TrainingView implements TrainingContext {
   #skipped: RunSnapshot | null = null;
   /** The status line shows notes on the settings (see `notify`). */
   #notesShown = false;
+  /**
+   * Your points the generator's settings just replaced, and those settings
+   * as they were: what the status line's "Bring back" restores.
+   */
+  #undo: { data: UserData; generator: Partial<TrainConfig> } | null = null;
   /** Your own points, or `null` for the generator's. */
   #userData: UserData | null = null;
   /** The `data=` of the link for `#userData` (`null`: none). */
@@ -341,6 +348,8 @@ export class TrainingView implements TrainingContext {
   reset(): void {
     this.#setPlaying(false);
     this.#clearError();
+    // What the status said was about the old run.
+    this.#status("");
     if (this.#workerBroken) {
       this.#api[Comlink.releaseProxy]();
       this.#worker.terminate();
@@ -391,11 +400,20 @@ export class TrainingView implements TrainingContext {
     const previous = this.#settings;
     this.#settings = settings;
     const before = this.#userData;
+    this.#undo = null;
     if (data !== undefined) {
       this.#useData(data);
     } else if (before !== null) {
       if (generatorChanged(previous.config, settings.config)) {
-        // The generator's settings bring the generator back.
+        // The generator's settings bring the generator back; your points
+        // can be brought back (the status line offers it).
+        if (before.x.length > 0) {
+          const generator: Partial<TrainConfig> = {};
+          for (const key of GENERATOR_FIELDS) {
+            Object.assign(generator, { [key]: previous.config[key] });
+          }
+          this.#undo = { data: before, generator };
+        }
         this.#useData(null);
       } else if (
         previous.config.testFraction !== settings.config.testFraction
@@ -440,7 +458,10 @@ export class TrainingView implements TrainingContext {
     if (this.#userData !== before) {
       const resume = this.#playing;
       this.#clearError();
-      void this.#requestRun(settings.config, resume, "the data changed")
+      const reason = this.#undo === null
+        ? "the data changed"
+        : `the generator's data replaced your ${this.#undo.data.x.length} points`;
+      void this.#requestRun(settings.config, resume, reason)
         .catch(() => this.#setPlaying(false));
     } else if (!sameConfig(settings.config, previous.config)) {
       this.#changeConfig(settings.config);
@@ -497,6 +518,28 @@ export class TrainingView implements TrainingContext {
   }
 
   /** A message in the status line, after any notes on the settings. */
+  /** A button in the status line that brings back the replaced points. */
+  #offerUndo(): void {
+    const undo = this.#undo;
+    if (undo === null) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.id = "undo-data";
+    button.textContent = `Bring back your ${undo.data.x.length} points`;
+    button.addEventListener("click", () => {
+      if (this.#undo !== undo) return;
+      this.applySettings(
+        {
+          ...this.#settings,
+          config: { ...this.#settings.config, ...undo.generator },
+        },
+        [],
+        undo.data,
+      );
+    });
+    element("status").append(" ", button);
+  }
+
   #announce(message: string): void {
     const status = element("status");
     status.textContent = this.#notesShown && status.textContent
@@ -543,6 +586,7 @@ export class TrainingView implements TrainingContext {
       }
       this.#showRun(snapshot);
       if (reason !== null) this.#announce(`new run: ${reason}.`);
+      if (this.#undo !== null) this.#offerUndo();
     } finally {
       this.#runRequests--;
     }
@@ -572,7 +616,8 @@ export class TrainingView implements TrainingContext {
     this.#latest = snapshot.initial;
     this.#measured = snapshot.report;
     setText("stop-reason", "");
-    if (snapshot.initial) this.#history.add(snapshot.initial);
+    // The chart plots the whole-set numbers, as the numbers above it do.
+    if (snapshot.report) this.#history.add(measuredPoint(snapshot.report));
     this.#stepCount = snapshot.stepCount;
     this.#stepsPerSecond = 0;
     this.#gridChart.setData(
@@ -600,14 +645,16 @@ export class TrainingView implements TrainingContext {
    */
   #onReport(report: ProgressReport): Promise<void> {
     if (report.run !== this.#run) return Promise.resolve();
-    for (const stats of report.stats) this.#history.add(stats);
     if (report.stats.length > 0) {
       this.#latest = report.stats[report.stats.length - 1];
     }
     this.#stepCount = report.stepCount;
     this.#stepsPerSecond = report.stepsPerSecond;
     if (report.grid) this.#pendingGrid = report.grid;
-    if (report.report !== null) this.#measured = report.report;
+    if (report.report !== null) {
+      this.#measured = report.report;
+      this.#history.add(measuredPoint(report.report));
+    }
     if (report.stopReason !== null) {
       this.#setPlaying(false);
       setText("stop-reason", report.stopReason);
@@ -1026,10 +1073,30 @@ export class TrainingView implements TrainingContext {
     return fromRun(snapshot.train, snapshot.test, snapshot.grid.bounds);
   }
 
-  /** Points were edited: pause, show them now, and run on them soon. */
-  #editData(data: UserData, drawLater = false): void {
+  /**
+   * Points were edited: pause, show them now, and run on them soon. Points
+   * this network cannot train on (too many for a full batch) are refused,
+   * named by `what` in `#data-error`, and nothing changes; returns whether
+   * they were used.
+   */
+  #editData(
+    data: UserData,
+    drawLater = false,
+    what = "The edited points",
+  ): boolean {
+    const refusal = data.x.length === 0
+      ? null
+      : dataRefusal(this.#settings.config, trainingShape(data));
+    if (refusal !== null) {
+      element("data-error").textContent =
+        `${what} were not used: ${refusal}. Nothing was changed.`;
+      return false;
+    }
     this.#setPlaying(false);
     element("data-error").textContent = "";
+    // The status spoke of the points before this edit.
+    this.#status("");
+    this.#undo = null;
     this.#useData(data);
     this.#writeHash();
     this.#writeForm();
@@ -1038,12 +1105,13 @@ export class TrainingView implements TrainingContext {
     if (drawLater) setTimeout(() => this.#showPoints(), 0);
     else this.#showPoints();
     // A drag edits many times a second: one new run for a burst of edits.
-    if (this.#dataRunTimer !== null) return;
+    if (this.#dataRunTimer !== null) return true;
     this.#dataRunTimer = setTimeout(() => {
       this.#dataRunTimer = null;
       this.#clearError();
       void this.#requestRun(this.#settings.config, false).catch(() => {});
     }, 40);
+    return true;
   }
 
   /** Your points' training and test sets (computed once per edit). */
@@ -1078,6 +1146,7 @@ export class TrainingView implements TrainingContext {
     this.#showPoints();
     this.#history.clear();
     this.#latest = null;
+    this.#measured = null;
     this.#stepCount = 0;
     this.#render();
     this.#status("There are no points: click the grid to add some.");
@@ -1170,8 +1239,15 @@ export class TrainingView implements TrainingContext {
     // Receiving up to 10,000 points is one task (the message's copy);
     // drawing them starts another, so neither holds the page for long.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    this.#editData(reading.data, true);
-    this.#status(`Loaded ${reading.data.x.length} points from ${file.name}.`);
+    const count = reading.data.x.length;
+    if (
+      !this.#editData(reading.data, true, `The ${count} points of ${file.name}`)
+    ) {
+      return;
+    }
+    this.#status(
+      `Loaded ${count} point${count === 1 ? "" : "s"} from ${file.name}.`,
+    );
   }
 
   /** Download the current points as CSV (the library's `toCsv`). */

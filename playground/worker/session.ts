@@ -147,6 +147,8 @@ export class TrainingSession implements TrainingWorkerApi {
   #stopArmed = true;
   /** Why the loop last stopped on its own, until it is reported. */
   #stopReason: string | null = null;
+  /** The step the stop rule last stopped the run at (Play goes past it). */
+  #stoppedAt: number | null = null;
 
   constructor(host: SessionHost, config: Partial<TrainConfig> = {}) {
     this.#host = host;
@@ -237,9 +239,18 @@ export class TrainingSession implements TrainingWorkerApi {
 
   play(): void {
     if (this.#running) return;
-    // A rule that already holds (the demo stopped at step 100) does not
-    // stop the run again: Play goes on past it.
-    this.#stopArmed = this.#stopDue() === null;
+    // A rule that stopped the run here (the demo at step 100) does not stop
+    // it again: Play goes on past it. One that holds before it ever stopped
+    // the run (a target the model already meets) stops it at once, saying
+    // why, rather than being silently switched off.
+    const due = this.#stopDue();
+    if (due !== null && this.#stoppedAt !== this.#trainer.stepCount) {
+      this.#stoppedAt = this.#trainer.stepCount;
+      this.#stopReason = due;
+      void this.#flush();
+      return;
+    }
+    this.#stopArmed = due === null;
     this.#stopReason = null;
     this.#failure = null;
     this.#running = true;
@@ -308,6 +319,7 @@ export class TrainingSession implements TrainingWorkerApi {
     this.#stopRule = rule;
     // A new rule applies at once, even one that already holds.
     this.#stopArmed = true;
+    this.#stoppedAt = null;
   }
 
   exportModel(format: ExportFormat): string {
@@ -495,6 +507,7 @@ export class TrainingSession implements TrainingWorkerApi {
     this.#failure = null;
     this.#rateSamples = [];
     this.#stopReason = null;
+    this.#stoppedAt = null;
     this.#stopArmed = true;
   }
 
@@ -581,6 +594,7 @@ export class TrainingSession implements TrainingWorkerApi {
           if (reason !== null) {
             this.#running = false;
             this.#stopReason = reason;
+            this.#stoppedAt = this.#trainer.stepCount;
           }
         }
       } catch (error) {
