@@ -658,7 +658,15 @@ export class Trainer {
       batch,
     );
     if (!Number.isFinite(total)) {
-      this.#divergence = this.#diagnose(index + 1, total, batch, learningRate);
+      // The weights that overflowed came from the last update: name its
+      // rate (the counter's step), not the rate this step never applied.
+      const lastRate = index === 0 ? learningRate : learningRateAt(
+        config.schedule,
+        config.learningRate,
+        index - 1,
+        config.steps,
+      );
+      this.#divergence = this.#diagnose(index + 1, total, batch, lastRate);
       throw this.#divergence;
     }
     const metrics = scoreMetrics(
@@ -713,7 +721,8 @@ export class Trainer {
   /**
    * The error for step `step`, whose loss was `value`: the step's graph is
    * rebuilt (the tape keeps none) so `findAnomaly` can say where the first
-   * non-finite number came from.
+   * non-finite number came from. `learningRate` is the rate of the last
+   * update (step `step - 1`; the first step's own rate when there was none).
    */
   #diagnose(
     step: number,
@@ -725,7 +734,9 @@ export class Trainer {
     const notes: string[] = [];
     if (learningRate !== config.learningRate) {
       notes.push(
-        `the ${config.schedule} schedule's rate at this step, from learningRate ${config.learningRate}`,
+        `the ${config.schedule} schedule's rate at step ${
+          Math.max(1, step - 1)
+        }, from learningRate ${config.learningRate}`,
       );
     }
     if (config.optimizer === "adam") {

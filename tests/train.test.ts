@@ -745,11 +745,18 @@ describe("divergence hints name the likely cause", () => {
     assert.throws(() => run(trainer, 100), (error) => {
       assert.ok(error instanceof DivergenceError);
       assert.equal(error.kind, "learningRate");
-      const used = 1e300 - 0.9e300 * (error.step - 1) / 100;
-      assert.ok(error.step > 1);
+      // The rate of the last update, the counter's step (error.step - 1).
+      assert.ok(error.step >= 2);
+      const used = learningRateAt("linear", 1e300, error.step - 2, 100);
+      assert.equal(error.learningRate, used);
+      const schedule = used === 1e300
+        ? ""
+        : `the linear schedule's rate at step ${
+          error.step - 1
+        }, from learningRate 1e+300; `;
       assert.equal(
         error.hint,
-        `lower the learning rate, currently ${used} (the linear schedule's rate at this step, from learningRate 1e+300; Adam usually wants about 0.01)`,
+        `lower the learning rate, currently ${used} (${schedule}Adam usually wants about 0.01)`,
       );
       return true;
     });
@@ -768,9 +775,11 @@ describe("divergence names the step, the rate it used, and keeps the hint apart"
       // The numbering of StepStats.step: the step that would have come next.
       assert.equal(error.step, last + 1);
       assert.equal(trainer.stepCount, error.step - 1);
+      // The rate of the last update (the counter's step), which made the
+      // weights that overflowed; the first step's own at step 1.
       assert.equal(
         error.learningRate,
-        learningRateAt("linear", 1e5, error.step - 1, 100),
+        learningRateAt("linear", 1e5, Math.max(0, error.step - 2), 100),
       );
       assert.ok(error.hint.includes(`currently ${error.learningRate} `));
       assert.equal(
@@ -791,7 +800,8 @@ describe("divergence names the step, the rate it used, and keeps the hint apart"
       assert.ok(error instanceof DivergenceError);
       assert.equal(error.kind, "weight");
       assert.equal(error.step, 2);
-      assert.equal(error.learningRate, learningRateAt("linear", 1, 1, 100));
+      // The rate of the last update, step 1's.
+      assert.equal(error.learningRate, learningRateAt("linear", 1, 0, 100));
       return true;
     });
   });

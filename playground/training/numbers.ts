@@ -26,7 +26,8 @@ const CAUSES = {
  * The page's message for a run that stopped on an error: for a divergence
  * one sentence naming the step the counter shows (the steps completed; the
  * next step's loss was not finite), the likely cause with the library's
- * hint once (it names the learning rate that step used), and what to do.
+ * hint once (it names the learning rate of that step's update, the one the
+ * page's learning-rate readout shows), and what to do.
  *
  * @example
  * ```ts
@@ -45,7 +46,7 @@ const CAUSES = {
  * assert.equal(
  *   message,
  *   "Training diverged after step 7: the next step's loss became Infinity.\n" +
- *     "Likely cause: the learning rate is too large for these weights (lower the learning rate, currently 50).\n" +
+ *     "Likely cause: the learning rate is too large for these weights; lower the learning rate, currently 50.\n" +
  *     "Press Reset to start a new run.",
  * );
  * ```
@@ -56,7 +57,7 @@ export function divergenceMessage(failure: TrainingFailure): string {
   }
   return [
     `Training diverged after step ${failure.completed}: the next step's loss became ${failure.value}.`,
-    `Likely cause: ${CAUSES[failure.kind]} (${failure.hint}).`,
+    `Likely cause: ${CAUSES[failure.kind]}; ${failure.hint}.`,
     "Press Reset to start a new run.",
   ].join("\n");
 }
