@@ -885,8 +885,10 @@ function checkTargets(targets: unknown[], where: string, field: string): void {
  * `x` and `y` are arrays of the same length, every point is two finite
  * numbers, and every label is a class index below `classes` (by default the
  * dataset's own `classes`, which must then be a positive integer) or, for a
- * regression dataset (`task: "regression"`), a finite number. The error
- * names what is wrong and where (`x[3][1]`, `y[17]`), so bad data is refused
+ * regression dataset (`task: "regression"`), a finite number; `classNames`,
+ * when present on a classification dataset, is one distinct, non-empty name
+ * per class. The error names what is wrong and where (`x[3][1]`, `y[17]`,
+ * `classNames[1]`; a hole of a sparse array too), so bad data is refused
  * instead of becoming a NaN loss or a silently miscounted accuracy. An empty
  * dataset passes.
  *
@@ -908,6 +910,9 @@ function checkTargets(targets: unknown[], where: string, field: string): void {
  * assert.throws(() => checkDataset(null, "evaluate"), { name: "FieldTypeError" });
  * const regression = { x: [[0, 0]], y: [NaN], classes: 0, task: "regression" as const };
  * assert.throws(() => checkDataset(regression, "evaluate"), { field: "y[0]" });
+ * assert.throws(() => checkDataset({ ...data, classNames: ["a", "a"] }, "evaluate"), {
+ *   field: "classNames[1]",
+ * });
  * ```
  */
 export function checkDataset(
@@ -1006,9 +1011,12 @@ export const MAX_DATASET_CLASSES: number = MAX_CLASSES;
  * (classification, the default) or its real-valued target (`task:
  * "regression"`, any finite number). Refused with a typed error naming the
  * row (`points[3][1]`, `labels[7]`): a point that is not two finite numbers
- * (non-finite, ragged, not an array), a label out of range or not an
- * integer, a non-finite target, `labels` of another length, more than
- * 1,000,000 points or 10 classes. Nothing is shared with the arguments.
+ * (non-finite, ragged, not an array), a hole of a sparse array (`[p, , q]`),
+ * a label out of range or not an integer, a non-finite target, `labels` of
+ * another length, more than 1,000,000 points or 10 classes; and `classNames`
+ * that are not one distinct, non-empty name per class (too few for the
+ * labels is the names' fault, not the labels'). Nothing is shared with the
+ * arguments; a class label -0 becomes 0.
  *
  * @param points The points, each `[x, y]`.
  * @param labels One label per point.
@@ -1031,6 +1039,15 @@ export const MAX_DATASET_CLASSES: number = MAX_CLASSES;
  * });
  * assert.throws(() => datasetFromPoints([[0, 0]], [2], { classes: 2 }), { field: "labels[0]" });
  * assert.throws(() => datasetFromPoints([[0, Infinity]], [0]), { field: "points[0][1]" });
+ * const holey = [[0, 0], , [1, 1]] as number[][]; // a sparse array
+ * assert.throws(() => datasetFromPoints(holey, [0, 1, 0]), {
+ *   name: "FieldTypeError",
+ *   message: "datasetFromPoints: points[1] must be a point [x, y] of two finite numbers, got an empty slot (a hole in a sparse array)",
+ * });
+ * assert.throws(() => datasetFromPoints([[0, 0], [1, 1]], [0, 1], { classNames: ["a"] }), {
+ *   field: "classNames",
+ *   message: /^datasetFromPoints: classNames must be one name per class: at least 2 names, as labels\[1\] is 1/,
+ * });
  * ```
  */
 export function datasetFromPoints(
