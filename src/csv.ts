@@ -26,7 +26,13 @@
  * @module
  */
 
-import { describeArgument, FieldRangeError } from "./checks.ts";
+import {
+  checkInteger,
+  checkOptions,
+  describeArgument,
+  failField,
+  FieldRangeError,
+} from "./checks.ts";
 import {
   checkDataset,
   type Dataset,
@@ -138,7 +144,6 @@ export interface CsvOptions {
 interface Field {
   text: string;
   column: number;
-  quoted: boolean;
 }
 
 /** One data line, split. */
@@ -179,9 +184,7 @@ function splitFields(text: string, delimiter: string, line: number): Field[] {
     ) i++;
     const column = i + 1;
     let value = "";
-    let quoted = false;
     if (text[i] === '"') {
-      quoted = true;
       i++;
       for (;;) {
         if (i >= text.length) {
@@ -218,7 +221,7 @@ function splitFields(text: string, delimiter: string, line: number): Field[] {
       }
       value = value.trim();
     }
-    fields.push({ text: value, column, quoted });
+    fields.push({ text: value, column });
     if (i < text.length && text[i] === delimiter) {
       i++;
       continue;
@@ -234,7 +237,9 @@ const INTEGER = /^[+-]?\d+$/;
 
 /** A coordinate or target: decimal text of a finite number. */
 function readNumber(field: Field, line: number, name: string): number {
-  if (field.quoted || !DECIMAL.test(field.text)) {
+  // A quoted number is a number: Excel, or pandas with QUOTE_ALL, quote
+  // every field.
+  if (!DECIMAL.test(field.text)) {
     fail(
       "syntax",
       line,
@@ -271,7 +276,8 @@ function readDirective(
   line: number,
   directives: Directives,
 ): void {
-  const match = /^#\s*(task|classes)\s*:\s*(.*)$/i.exec(comment.trim());
+  // `s`: a class name may hold U+2028 or U+2029, which `.` would not match.
+  const match = /^#\s*(task|classes)\s*:\s*(.*)$/is.exec(comment.trim());
   if (match === null) return;
   const key = match[1].toLowerCase();
   const value = match[2].trim();
@@ -481,7 +487,7 @@ function detectTask(rows: readonly Row[], directives: Directives): Task {
   let fraction = false;
   for (const row of rows) {
     const label = row.fields[2];
-    if (label.quoted || !DECIMAL.test(label.text)) return "classification";
+    if (!DECIMAL.test(label.text)) return "classification";
     if (!INTEGER.test(label.text)) fraction = true;
   }
   return fraction ? "regression" : "classification";
@@ -494,9 +500,7 @@ function readClasses(
 ): { labels: number[]; classNames?: string[]; classes: number } {
   const declared = directives.classNames;
   const byName = declared !== undefined ||
-    rows.some((row) =>
-      row.fields[2].quoted || !INTEGER.test(row.fields[2].text)
-    );
+    rows.some((row) => !INTEGER.test(row.fields[2].text));
   const labels: number[] = [];
   if (byName) {
     const names = declared ? [...declared] : [];
@@ -565,17 +569,63 @@ function formatNumber(x: number): string {
 
 /** A class name as a field: quoted when it would not read back as itself. */
 function formatName(name: string): string {
-  if (/[\r\n]/.test(name)) {
-    throw new FieldRangeError(
-      `toCsv: class name ${
-        JSON.stringify(name)
-      } has a line break, which a CSV line cannot hold`,
-      { field: "classNames", allowed: "class names without line breaks" },
-    );
-  }
   return /^[^\s",;#][^",;#\t]*(?<!\s)$/.test(name) && !INTEGER.test(name)
     ? name
     : `"${name.replaceAll('"', '""')}"`;
+}
+
+/** The keys of a {@linkcode Dataset}: `toCsv` refuses others (a typo such as `classnames` would lose the names). */
+const DATASET_KEYS = ["x", "y", "classes", "task", "classNames"];
+
+/**
+ * Check that `dataset` is one `parseCsv` can read back once written: a valid
+ * dataset ({@linkcode checkDataset}: points, labels, class names), no
+ * unknown keys, no more points or classes than `parseCsv` takes, a
+ * regression without classes, and class names a CSV file can hold.
+ */
+function checkWritable(dataset: unknown): Dataset {
+  const where = "toCsv";
+  const data = checkDataset(dataset, where);
+  checkOptions(data, where, DATASET_KEYS, "dataset");
+  if (data.x.length > MAX_DATASET_POINTS) {
+    failField(
+      "range",
+      where,
+      "x",
+      `an array of at most ${MAX_DATASET_POINTS} points (as parseCsv reads)`,
+      data.x,
+    );
+  }
+  if (datasetTask(data) === "regression") {
+    if (data.classes !== 0) {
+      failField("range", where, "classes", "0 for a regression", data.classes);
+    }
+    if (data.classNames !== undefined) {
+      failField(
+        "range",
+        where,
+        "classNames",
+        "absent for a regression (its labels are targets, not classes)",
+        data.classNames,
+      );
+    }
+    return data;
+  }
+  checkInteger(data.classes, where, "classes", 1, MAX_DATASET_CLASSES);
+  data.classNames?.forEach((name, i) => {
+    // A line break would end the line; a lone surrogate (half of an emoji)
+    // cannot be written to a UTF-8 file, so would not read back.
+    if (/[\r\n]|\p{Cs}/u.test(name)) {
+      failField(
+        "range",
+        where,
+        `classNames[${i}]`,
+        "a name without line breaks or lone surrogates (a CSV line in a UTF-8 file cannot hold them)",
+        name,
+      );
+    }
+  });
+  return data;
 }
 
 /**
@@ -586,8 +636,23 @@ function formatName(name: string): string {
  * the class count or, when the dataset has `classNames`, the names (the
  * labels are then written as names).
  *
+ * The dataset is checked first, so that nothing `parseCsv` would refuse is
+ * written: besides what {@linkcode checkDataset} checks (points, labels,
+ * `classNames` one distinct, non-empty name per class), at most 1,000,000
+ * points and 10 classes, a regression with `classes` 0 and no names, class
+ * names without line breaks, and no keys a dataset does not have. Every
+ * dataset the library makes (the generators, `datasetFromPoints`,
+ * `parseCsv`) reads back deep-equal; another reads back equal in meaning,
+ * with what the CSV does not distinguish in its canonical form: a `task:
+ * "classification"` key or an optional key set to `undefined` absent, and a
+ * class label -0 as 0.
+ *
  * @param dataset Any valid dataset (checked first).
  * @returns The text, lines ending in `\n`.
+ * @throws {FieldTypeError} a value of the wrong type, named (`x[3][1]`,
+ *   `classNames[1]`).
+ * @throws {FieldRangeError} a value out of range, named (`classNames`,
+ *   `classes`, `y[7]`), or an unknown key.
  *
  * @example
  * ```ts
@@ -597,10 +662,17 @@ function formatName(name: string): string {
  * const data = datasetFromPoints([[0.5, -1], [2, 3]], [1, 0], { classNames: ["a", "b"] });
  * assert.equal(toCsv(data), "# classes: a,b\nx,y,label\n0.5,-1,b\n2,3,a\n");
  * assert.deepEqual(parseCsv(toCsv(data)), data);
+ * assert.throws(() => toCsv({ ...data, classNames: ["a", "a"] }), {
+ *   name: "FieldRangeError",
+ *   field: "classNames[1]",
+ *   message: 'toCsv: classNames[1] must be a non-empty name used by no other class, got a string ("a")',
+ * });
+ * assert.throws(() => toCsv({ ...data, classNames: ["a"] }), { field: "classNames" });
+ * assert.throws(() => toCsv({ ...data, classes: 11, classNames: undefined }), { field: "classes" });
  * ```
  */
 export function toCsv(dataset: Dataset): string {
-  checkDataset(dataset, "toCsv");
+  checkWritable(dataset);
   const lines: string[] = [];
   const regression = datasetTask(dataset) === "regression";
   const names = dataset.classNames;
@@ -615,8 +687,11 @@ export function toCsv(dataset: Dataset): string {
   for (let i = 0; i < dataset.x.length; i++) {
     const [x, y] = dataset.x[i];
     const label = dataset.y[i];
-    const text = regression || names === undefined
+    // A class index is written as `String`, -0 as 0 (as parseCsv reads it).
+    const text = regression
       ? formatNumber(label)
+      : names === undefined
+      ? String(label)
       : formatName(names[label]);
     lines.push(`${formatNumber(x)},${formatNumber(y)},${text}`);
   }

@@ -885,8 +885,10 @@ function checkTargets(targets: unknown[], where: string, field: string): void {
  * `x` and `y` are arrays of the same length, every point is two finite
  * numbers, and every label is a class index below `classes` (by default the
  * dataset's own `classes`, which must then be a positive integer) or, for a
- * regression dataset (`task: "regression"`), a finite number. The error
- * names what is wrong and where (`x[3][1]`, `y[17]`), so bad data is refused
+ * regression dataset (`task: "regression"`), a finite number; `classNames`,
+ * when present on a classification dataset, is one distinct, non-empty name
+ * per class. The error names what is wrong and where (`x[3][1]`, `y[17]`,
+ * `classNames[1]`; a hole of a sparse array too), so bad data is refused
  * instead of becoming a NaN loss or a silently miscounted accuracy. An empty
  * dataset passes.
  *
@@ -908,6 +910,9 @@ function checkTargets(targets: unknown[], where: string, field: string): void {
  * assert.throws(() => checkDataset(null, "evaluate"), { name: "FieldTypeError" });
  * const regression = { x: [[0, 0]], y: [NaN], classes: 0, task: "regression" as const };
  * assert.throws(() => checkDataset(regression, "evaluate"), { field: "y[0]" });
+ * assert.throws(() => checkDataset({ ...data, classNames: ["a", "a"] }, "evaluate"), {
+ *   field: "classNames[1]",
+ * });
  * ```
  */
 export function checkDataset(
@@ -936,8 +941,10 @@ export function checkDataset(
       { field: "y", allowed: `${labels} of length ${x.length}` },
     );
   }
+  checkNoHoles(x, where, "x", "a point [x, y] of two finite numbers");
   for (let i = 0; i < x.length; i++) checkPlanePoint(x[i], where, `x[${i}]`);
   if (task === "regression") {
+    checkNoHoles(y, where, "y", "a finite number (a regression target)");
     checkTargets(y, where, "y");
     return dataset as Dataset;
   }
@@ -948,7 +955,14 @@ export function checkDataset(
     { min: 1, integer: true },
     "a positive integer",
   );
+  checkNoHoles(y, where, "y", `a class index (an integer from 0 to ${k - 1})`);
   checkLabels(y, where, "y", k);
+  if (record.classNames !== undefined) {
+    const names = checkClassNames(record.classNames, where);
+    // The names belong to the dataset's own classes (`k` may be a caller's).
+    const own = typeof record.classes === "number" ? record.classes : k;
+    checkClassCount(names, own, where);
+  }
   return dataset as Dataset;
 }
 
@@ -997,9 +1011,12 @@ export const MAX_DATASET_CLASSES: number = MAX_CLASSES;
  * (classification, the default) or its real-valued target (`task:
  * "regression"`, any finite number). Refused with a typed error naming the
  * row (`points[3][1]`, `labels[7]`): a point that is not two finite numbers
- * (non-finite, ragged, not an array), a label out of range or not an
- * integer, a non-finite target, `labels` of another length, more than
- * 1,000,000 points or 10 classes. Nothing is shared with the arguments.
+ * (non-finite, ragged, not an array), a hole of a sparse array (`[p, , q]`),
+ * a label out of range or not an integer, a non-finite target, `labels` of
+ * another length, more than 1,000,000 points or 10 classes; and `classNames`
+ * that are not one distinct, non-empty name per class (too few for the
+ * labels is the names' fault, not the labels'). Nothing is shared with the
+ * arguments; a class label -0 becomes 0.
  *
  * @param points The points, each `[x, y]`.
  * @param labels One label per point.
@@ -1022,6 +1039,15 @@ export const MAX_DATASET_CLASSES: number = MAX_CLASSES;
  * });
  * assert.throws(() => datasetFromPoints([[0, 0]], [2], { classes: 2 }), { field: "labels[0]" });
  * assert.throws(() => datasetFromPoints([[0, Infinity]], [0]), { field: "points[0][1]" });
+ * const holey = [[0, 0], , [1, 1]] as number[][]; // a sparse array
+ * assert.throws(() => datasetFromPoints(holey, [0, 1, 0]), {
+ *   name: "FieldTypeError",
+ *   message: "datasetFromPoints: points[1] must be a point [x, y] of two finite numbers, got an empty slot (a hole in a sparse array)",
+ * });
+ * assert.throws(() => datasetFromPoints([[0, 0], [1, 1]], [0, 1], { classNames: ["a"] }), {
+ *   field: "classNames",
+ *   message: /^datasetFromPoints: classNames must be one name per class: at least 2 names, as labels\[1\] is 1/,
+ * });
  * ```
  */
 export function datasetFromPoints(
@@ -1053,6 +1079,17 @@ export function datasetFromPoints(
       { field: "labels", allowed: `an array of ${points.length} labels` },
     );
   }
+  // A sparse array's hole reads as undefined and `map` skips it: refuse it
+  // by index rather than copy the hole into the dataset.
+  checkNoHoles(points, where, "points", "a point [x, y] of two finite numbers");
+  checkNoHoles(
+    labels,
+    where,
+    "labels",
+    task === "regression"
+      ? "a finite number (a regression target)"
+      : "a class index",
+  );
   const x = points.map((point, i) => {
     const [px, py] = checkPlanePoint(point, where, `points[${i}]`);
     return [px, py];
@@ -1078,16 +1115,28 @@ export function datasetFromPoints(
   let classes: number;
   if (given.classes !== undefined) {
     classes = checkInteger(given.classes, where, "classes", 1, MAX_CLASSES);
-    if (classNames !== undefined && classNames.length !== classes) {
+    if (classNames !== undefined) checkClassCount(classNames, classes, where);
+  } else if (classNames !== undefined) {
+    // The names decide the classes, so a label beyond them means a name is
+    // missing: say so, rather than blame the label against too few classes.
+    checkLabels(labels, where, "labels", MAX_CLASSES);
+    let top = 0;
+    for (let i = 1; i < labels.length; i++) {
+      if (labels[i] > labels[top]) top = i;
+    }
+    if (labels.length > 0 && labels[top] >= classNames.length) {
       failField(
         "range",
         where,
         "classNames",
-        `an array of ${classes} names (one per class)`,
+        `one name per class: at least ${
+          labels[top] + 1
+        } names, as labels[${top}] is ${
+          labels[top]
+        } (or pass classes to say how many)`,
         classNames,
       );
     }
-  } else if (classNames !== undefined) {
     classes = classNames.length;
   } else {
     // The labels decide; check them against the largest class count first
@@ -1097,7 +1146,9 @@ export function datasetFromPoints(
     for (const label of labels) if (label >= classes) classes = label + 1;
   }
   checkLabels(labels, where, "labels", classes);
-  const data: Dataset = { x, y: [...labels], classes };
+  // A class index is never -0 (as parseCsv reads "-0"), so the CSV of the
+  // dataset reads back deep-equal.
+  const data: Dataset = { x, y: labels.map((label) => label + 0), classes };
   if (classNames !== undefined) data.classNames = classNames;
   return data;
 }
@@ -1111,6 +1162,7 @@ function checkClassNames(value: unknown, where: string): string[] {
   if (value.length === 0 || value.length > MAX_CLASSES) {
     failField("range", where, "classNames", allowed, value);
   }
+  checkNoHoles(value, where, "classNames", "a non-empty string");
   const names: string[] = [];
   for (let i = 0; i < value.length; i++) {
     const name = value[i];
@@ -1129,4 +1181,42 @@ function checkClassNames(value: unknown, where: string): string[] {
     names.push(name);
   }
   return names;
+}
+
+/** Check that there is one class name per class. */
+function checkClassCount(
+  names: readonly string[],
+  classes: number,
+  where: string,
+): void {
+  if (names.length !== classes) {
+    failField(
+      "range",
+      where,
+      "classNames",
+      `an array of ${classes} names (one per class)`,
+      names,
+    );
+  }
+}
+
+/**
+ * Refuse an empty slot of a sparse array (`[a, , b]`): reading it gives
+ * `undefined` while `map` and `forEach` skip it, so it would otherwise slip
+ * through a check that looks only at values. The error names the index.
+ */
+function checkNoHoles(
+  array: readonly unknown[],
+  where: string,
+  field: string,
+  allowed: string,
+): void {
+  for (let i = 0; i < array.length; i++) {
+    if (!(i in array)) {
+      throw new FieldTypeError(
+        `${where}: ${field}[${i}] must be ${allowed}, got an empty slot (a hole in a sparse array)`,
+        { field: `${field}[${i}]`, allowed },
+      );
+    }
+  }
 }

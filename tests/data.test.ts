@@ -11,7 +11,8 @@ import {
   MAX_NOISE,
 } from "../src/data.ts";
 import { checkDataset, checkLabels, trainTestSplit } from "../src/data.ts";
-import { FieldRangeError } from "../src/checks.ts";
+import { datasetFromPoints } from "../src/data.ts";
+import { FieldRangeError, FieldTypeError } from "../src/checks.ts";
 
 function countLabels(data: Dataset): number[] {
   const counts = new Array<number>(data.classes).fill(0);
@@ -585,5 +586,152 @@ describe("checkDataset and trainTestSplit refuse bad data, naming the index", ()
       name: "FieldTypeError",
       field: "labels",
     });
+  });
+});
+
+describe("a sparse array's hole is refused by index, not copied", () => {
+  const hole = "got an empty slot (a hole in a sparse array)";
+  // deno-lint-ignore no-sparse-arrays
+  const holeyPoints = [[0, 0], , [1, 1]] as number[][];
+  // deno-lint-ignore no-sparse-arrays
+  const holeyLabels = [0, , 1] as number[];
+  const three = [[0, 0], [0, 1], [1, 1]];
+  const cases: [string, () => unknown, string, string][] = [
+    [
+      "a hole in the points",
+      () => datasetFromPoints(holeyPoints, [0, 1, 0]),
+      "points[1]",
+      `datasetFromPoints: points[1] must be a point [x, y] of two finite numbers, ${hole}`,
+    ],
+    [
+      "a hole in the class labels",
+      () => datasetFromPoints(three, holeyLabels),
+      "labels[1]",
+      `datasetFromPoints: labels[1] must be a class index, ${hole}`,
+    ],
+    [
+      "a hole in the regression targets",
+      () => datasetFromPoints(three, holeyLabels, { task: "regression" }),
+      "labels[1]",
+      `datasetFromPoints: labels[1] must be a finite number (a regression target), ${hole}`,
+    ],
+    [
+      "a hole in the class names",
+      () =>
+        datasetFromPoints(three, [0, 1, 2], {
+          // deno-lint-ignore no-sparse-arrays
+          classNames: ["a", , "c"] as string[],
+        }),
+      "classNames[1]",
+      `datasetFromPoints: classNames[1] must be a non-empty string, ${hole}`,
+    ],
+    [
+      "a hole in a dataset's points",
+      () => checkDataset({ x: holeyPoints, y: [0, 1, 0], classes: 2 }, "f"),
+      "x[1]",
+      `f: x[1] must be a point [x, y] of two finite numbers, ${hole}`,
+    ],
+    [
+      "a hole in a dataset's labels",
+      () => checkDataset({ x: three, y: holeyLabels, classes: 2 }, "f"),
+      "y[1]",
+      `f: y[1] must be a class index (an integer from 0 to 1), ${hole}`,
+    ],
+  ];
+  for (const [name, call, field, message] of cases) {
+    test(name, () => {
+      assert.throws(call, (error: unknown) => {
+        assert.ok(error instanceof FieldTypeError, String(error));
+        assert.equal(error.field, field);
+        assert.equal(error.message, message);
+        return true;
+      });
+    });
+  }
+
+  test("undefined written in the slot is refused too (as a value)", () => {
+    assert.throws(
+      () => datasetFromPoints([[0, 0], undefined as never], [0, 1]),
+      {
+        name: "FieldTypeError",
+        field: "points[1]",
+        message: /got undefined$/,
+      },
+    );
+  });
+});
+
+describe("class names: one per class, named when they fall short", () => {
+  test("too few names for the labels blames classNames and says how many", () => {
+    assert.throws(
+      () =>
+        datasetFromPoints([[0, 0], [1, 1], [2, 2]], [0, 2, 1], {
+          classNames: ["a"],
+        }),
+      {
+        name: "FieldRangeError",
+        field: "classNames",
+        message:
+          "datasetFromPoints: classNames must be one name per class: at least 3 names, as labels[1] is 2 (or pass classes to say how many), got an array of length 1",
+      },
+    );
+    // With classes given, the names must match it, and a label beyond it is the label's fault.
+    assert.throws(
+      () => datasetFromPoints([[0, 0]], [0], { classes: 2, classNames: ["a"] }),
+      {
+        field: "classNames",
+        message:
+          "datasetFromPoints: classNames must be an array of 2 names (one per class), got an array of length 1",
+      },
+    );
+    assert.throws(
+      () =>
+        datasetFromPoints([[0, 0]], [2], {
+          classes: 2,
+          classNames: ["a", "b"],
+        }),
+      { field: "labels[0]" },
+    );
+    // A label no dataset can have is still the label's fault.
+    assert.throws(
+      () => datasetFromPoints([[0, 0]], [10], { classNames: ["a"] }),
+      { field: "labels[0]", message: /from 0 to 9/ },
+    );
+    // Names for classes without points are fine.
+    assert.equal(
+      datasetFromPoints([[0, 0]], [0], { classNames: ["a", "b", "c"] }).classes,
+      3,
+    );
+  });
+
+  test("checkDataset refuses names that do not fit the dataset's classes", () => {
+    const data = { x: [[0, 0], [1, 1]], y: [0, 1], classes: 2 };
+    const cases: [unknown, string, RegExp][] = [
+      [
+        ["a"],
+        "classNames",
+        /classNames must be an array of 2 names \(one per class\)/,
+      ],
+      [["a", "a"], "classNames[1]", /a non-empty name used by no other class/],
+      [["", "b"], "classNames[0]", /a non-empty name used by no other class/],
+      [["a", 1], "classNames[1]", /a non-empty string, got the number 1/],
+      ["ab", "classNames", /an array of 1 to 10 distinct, non-empty names/],
+    ];
+    for (const [classNames, field, message] of cases) {
+      assert.throws(
+        () => checkDataset({ ...data, classNames }, "trainTestSplit"),
+        { field, message },
+        field,
+      );
+    }
+    const named = { ...data, classNames: ["a", "b"] };
+    assert.equal(checkDataset(named, "trainTestSplit"), named);
+  });
+
+  test("a class label -0 becomes 0 (a class index has no sign)", () => {
+    const data = datasetFromPoints([[0, 0], [1, 1]], [-0, 1]);
+    assert.ok(Object.is(data.y[0], 0));
+    const fit = datasetFromPoints([[0, 0]], [-0], { task: "regression" });
+    assert.ok(Object.is(fit.y[0], -0), "a target keeps its sign");
   });
 });
