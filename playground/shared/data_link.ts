@@ -51,9 +51,9 @@
  * `micrograd-playground-data-<id>`, where `<id>` is 8 hex digits of a 32-bit
  * FNV-1a hash of the points (their numbers' float64 bytes and the class
  * names), and the link says `data=local-<id>`: two tabs with different
- * points keep both. The stored text is the version-2 text (exact, and a
- * third the size of JSON), or JSON for the rare data it cannot carry
- * (class names over 255 bytes). At most {@linkcode MAX_STORED_DATASETS} are
+ * points keep both. The stored text is the version-2 text (exact, and
+ * half the size of JSON or less), or JSON for the rare data it cannot
+ * carry (class names over 255 bytes; JSON turns a -0 into 0). At most {@linkcode MAX_STORED_DATASETS} are
  * kept (the index `micrograd-playground-data-index` lists them, oldest
  * written first; the oldest is dropped). Old links' `data=local` still
  * reads the single key of before ({@linkcode STORAGE_KEY}). Storage that
