@@ -84,14 +84,6 @@ import {
   splitData,
   type UserData,
 } from "../playground/shared/user_data.ts";
-import {
-  decodeUserData,
-  encodeUserData,
-  linkable,
-  MAX_LINK_POINTS,
-  readLinkData,
-  writeLinkData,
-} from "../playground/shared/data_link.ts";
 
 describe("URL hash: parseHash / formatHash", () => {
   test("an unknown control to hide and a window out of bounds are not used, and say so", () => {
@@ -1033,7 +1025,7 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
   });
 });
 
-describe("your own points: editing, the stable split, the link codec", () => {
+describe("your own points: editing and the stable split (the link: tests/data_link.test.ts)", () => {
   const bounds = { xMin: -2, xMax: 2, yMin: -1.5, yMax: 1.5 };
 
   test("a point keeps its side of the split however many points are added or removed", () => {
@@ -1064,98 +1056,6 @@ describe("your own points: editing, the stable split, the link codec", () => {
       ),
       { numRuns: 100 },
     );
-  });
-
-  test("the link carries the points exactly once the page keeps them as a link does", () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.tuple(
-            fc.double({ min: -50, max: 50, noNaN: true }),
-            fc.double({ min: -3, max: 3, noNaN: true }),
-            fc.integer({ min: 0, max: 9 }),
-            fc.boolean(),
-          ),
-          { maxLength: 60 },
-        ),
-        fc.boolean(),
-        (rows, regression) => {
-          const data: UserData = {
-            task: regression ? "regression" : "classification",
-            classes: regression ? 0 : 10,
-            x: rows.map(([x, y]) => [x, y]),
-            y: rows.map(([, y, label]) => regression ? y * 3 : label),
-            test: rows.map(([, , , test]) => test),
-            bounds,
-          };
-          const kept = linkable(data);
-          assert.deepEqual(decodeUserData(encodeUserData(kept)), kept);
-          // Within a step of the spread's quantization.
-          for (let i = 0; i < rows.length; i++) {
-            assert.ok(Math.abs(kept.x[i][0] - data.x[i][0]) <= 0.005);
-            assert.ok(Math.abs(kept.x[i][1] - data.x[i][1]) <= 1e-4);
-          }
-          assert.deepEqual(kept.test, data.test);
-        },
-      ),
-      { numRuns: 100 },
-    );
-  });
-
-  test("1,000 points fit in a link of under 7,000 characters; more go to storage", () => {
-    let data = emptyData("classification", bounds);
-    for (let i = 0; i < 1000; i++) {
-      data = addPoint(
-        data,
-        Math.sin(i) * 1.9,
-        Math.cos(i * 1.3),
-        i % 3,
-        0,
-        0.2,
-      );
-    }
-    const text = encodeUserData(data);
-    assert.ok(text.length < 7000, `${text.length} characters`);
-    assert.match(text, /^[A-Za-z0-9_-]+$/);
-    assert.equal(MAX_LINK_POINTS, 1000);
-    const stored = new Map<string, string>();
-    const storage = {
-      getItem: (key: string) => stored.get(key) ?? null,
-      setItem: (key: string, value: string) => void stored.set(key, value),
-      removeItem: (key: string) => void stored.delete(key),
-    };
-    const more = addPoint(data, 0, 0, 1, 0, 0.2);
-    assert.deepEqual(writeLinkData(more, storage), {
-      value: "local",
-      stored: true,
-    });
-    assert.deepEqual(readLinkData("local", storage), { data: more, notes: [] });
-    assert.deepEqual(writeLinkData(data, storage), {
-      value: text,
-      stored: false,
-    });
-    assert.equal(stored.size, 0, "the stored copy is dropped");
-  });
-
-  test("a link's garbage never throws: no points, and a note", () => {
-    fc.assert(
-      fc.property(fc.string(), (value) => {
-        const { data, notes } = readLinkData(value, null);
-        if (data === null) assert.equal(notes.length, 1);
-      }),
-      { numRuns: 300 },
-    );
-    const tampered = new Map([[
-      "micrograd-playground-data",
-      '{"task":"classification","x":[[0,NaN]]}',
-    ]]);
-    const reading = readLinkData("local", {
-      getItem: (key) => tampered.get(key) ?? null,
-      setItem: () => {},
-      removeItem: () => {},
-    });
-    assert.equal(reading.data, null);
-    assert.match(reading.notes[0], /could not be read/);
   });
 
   test("the nearest point within reach is removed; none when the click is far", () => {

@@ -1,40 +1,136 @@
 /**
  * Your own points in a link: {@linkcode encodeUserData} packs a
  * {@linkcode UserData} into a short URL-safe text (the hash's `data=`),
- * {@linkcode decodeUserData} unpacks it. Up to {@linkcode MAX_LINK_POINTS}
- * points travel in the link; more are kept in the browser's local storage
- * (the page says so).
+ * {@linkcode decodeUserData} unpacks it, exactly: every coordinate, target,
+ * test side and class name comes back bit for bit. Up to
+ * {@linkcode MAX_LINK_POINTS} points travel in the link; more (or class
+ * names too long for the format) are kept in the browser's local storage
+ * under an id derived from the points, and the link says `data=local-<id>`
+ * (the page says the link no longer carries them).
  *
- * The format (version 1), little-endian, then base64url without padding: a
- * header (version, task, classes, point count, the rectangle as four
- * doubles, and for the coordinates, and a regression's targets, a power of
- * ten and an integer offset), then per point its two coordinates as 16-bit
- * steps (`x = (offset + q) / 10^e`), its class as a byte or its target as
- * 16-bit steps, then one bit per point for its test side. Five bytes a
- * point for a classification: 1,000 points are about 6,700 characters.
+ * ## Version 2 (written today)
  *
- * The steps are as fine as the points' spread allows (a thousandth for the
- * usual data, where a clicked point is already rounded to a thousandth), so
- * the page stores the decoded points ({@linkcode linkable}) and a link
- * reproduces the very run.
+ * Little-endian bytes, then base64url without padding:
+ *
+ * 1. a header of 40 bytes: the version (2), the task (0 classification,
+ *    1 regression), the classes (0 for a regression), the point count
+ *    (uint32), the rectangle (`xMin, xMax, yMin, yMax` as float64) and a
+ *    flags byte: 1 class names follow, 2 the x coordinates are 16-bit steps,
+ *    4 the y coordinates are, 8 a regression's targets are;
+ * 2. for each column marked as steps, its power of ten `e` (int8) and
+ *    integer offset (int32): a step `q` is the value `(offset + q) / 10^e`;
+ * 3. with flag 1, the class names: their count (a byte, at most the
+ *    classes: a one-class CSV names one of two classes), then each as a
+ *    length byte and that many bytes of UTF-8. A name longer than 255
+ *    bytes (or not well-formed UTF-16) is not carried: such data goes to
+ *    local storage;
+ * 4. per point its x, its y (each 2 bytes as a step or 8 as a float64),
+ *    then its class (a byte) or its target (2 or 8 bytes);
+ * 5. one bit per point for its test side (bit `i % 8` of byte `i / 8`).
+ *
+ * A column is written as 16-bit steps only when that is exactly lossless:
+ * every value decodes back to the very same float64 (so points clicked on
+ * the grid, rounded to a thousandth, take 5 bytes a point and 1,000 of them
+ * about 6,700 characters), else as float64 values (17 bytes a point for a
+ * classification: 1,000 points about 22,700 characters). So
+ * {@linkcode linkable} is the identity: the page keeps your points as they
+ * are, and a link reproduces the very run.
+ *
+ * ## Version 1 (read, no longer written)
+ *
+ * The header above without the flags byte, then three quantizers (x, y,
+ * targets; always present), then per point x and y as 16-bit steps and the
+ * class as a byte or the target as a step, then the test bits. Its steps
+ * were as fine as the spread allowed, which rounded (0.22991773… became
+ * 0.2299) and let one far point collapse the others; such links still open
+ * exactly as they did.
+ *
+ * ## Local storage
+ *
+ * Points that a link does not carry are kept under
+ * `micrograd-playground-data-<id>`, where `<id>` is 8 hex digits of a 32-bit
+ * FNV-1a hash of the points (their numbers' float64 bytes and the class
+ * names), and the link says `data=local-<id>`: two tabs with different
+ * points keep both. The stored text is the version-2 text (exact, and
+ * half the size of JSON or less), or JSON for the rare data it cannot
+ * carry (class names over 255 bytes; JSON turns a -0 into 0). At most {@linkcode MAX_STORED_DATASETS} are
+ * kept (the index `micrograd-playground-data-index` lists them, oldest
+ * written first; the oldest is dropped). Old links' `data=local` still
+ * reads the single key of before ({@linkcode STORAGE_KEY}). Storage that
+ * is full or disabled never makes these functions throw.
  *
  * @module
  */
 
-import { datasetFromPoints } from "../../src/data.ts";
-import type { GridBounds } from "../../src/grid.ts";
-import type { UserData } from "./user_data.ts";
+import {
+  datasetFromPoints,
+  MAX_DATASET_CLASSES,
+  MAX_DATASET_POINTS,
+} from "../../src/data.ts";
+import { isPlainObject } from "../../src/checks.ts";
+import { MAX_UPLOAD_POINTS, type UserData } from "./user_data.ts";
 
-/** The most points a link carries. */
+/**
+ * The most points a link carries; more are kept in local storage.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_LINK_POINTS } from "./data_link.ts";
+ * assert.equal(MAX_LINK_POINTS, 1000);
+ * ```
+ */
 export const MAX_LINK_POINTS = 1000;
 
-const VERSION = 1;
+/**
+ * The longest `data=` a link carries, in characters; longer goes to local
+ * storage. 1,000 points never reach it today (at most about 35,700
+ * characters: a regression of float64 values with ten 255-byte class
+ * names); it bounds a link's length whatever the format becomes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_LINK_LENGTH } from "./data_link.ts";
+ * assert.equal(MAX_LINK_LENGTH, 40_000);
+ * ```
+ */
+export const MAX_LINK_LENGTH = 40_000;
+
+/**
+ * The most datasets local storage keeps (the least recently written is
+ * dropped when another is written).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_STORED_DATASETS } from "./data_link.ts";
+ * assert.equal(MAX_STORED_DATASETS, 4);
+ * ```
+ */
+export const MAX_STORED_DATASETS = 4;
+
+const VERSION = 2;
 /** Finest step: 10^-6 (a thousandth of a thousandth). */
 const FINEST = 6;
 const STEPS = 0xffff;
+const HEADER_V2 = 1 + 1 + 1 + 4 + 32 + 1;
+/** Flags of version 2. */
+const NAMES = 1, X_STEPS = 2, Y_STEPS = 4, T_STEPS = 8;
+/** The longest class name (in UTF-8 bytes) a length byte allows. */
+const MAX_NAME_BYTES = 255;
+
+/** Values `(offset + q) / 10^e` for 16-bit steps `q`. */
+interface Quantizer {
+  e: number;
+  offset: number;
+}
+
+/** How a column's values are written: steps, float64, or a class byte. */
+type Encoding = Quantizer | "float64" | "byte";
 
 /** The power of ten whose steps cover `values` in 16 bits, and the offset. */
-function quantizer(values: readonly number[]): { e: number; offset: number } {
+function quantizer(values: readonly number[]): Quantizer {
   if (values.length === 0) return { e: 0, offset: 0 };
   let min = Infinity, max = -Infinity;
   for (const v of values) {
@@ -54,9 +150,37 @@ function scaleUp(v: number, e: number): number {
   return e >= 0 ? v * 10 ** e : v / 10 ** -e;
 }
 
-/** `k / 10^e`. */
-function scaleDown(k: number, e: number): number {
-  return e >= 0 ? k / 10 ** e : k * 10 ** -e;
+/** The value of step `q` (never -0: version 1 decoded so). */
+function stepValue(q: number, s: Quantizer): number {
+  const k = s.offset + q;
+  return (s.e >= 0 ? k / 10 ** s.e : k * 10 ** -s.e) + 0;
+}
+
+/** The step of `v` (a finite number within the quantizer's 16 bits). */
+function stepOf(v: number, s: Quantizer): number {
+  return Math.round(scaleUp(v, s.e)) - s.offset;
+}
+
+/**
+ * Steps for `values` when every one decodes back to the very same float64
+ * (`-0` and non-finite values never do); float64 otherwise. The finest
+ * power of ten that covers the spread is the only candidate: a value
+ * exact at a coarser step is exact at a finer one.
+ */
+function losslessEncoding(values: readonly number[]): Encoding {
+  const s = quantizer(values);
+  for (const v of values) {
+    const q = stepOf(v, s);
+    if (!(q >= 0 && q <= STEPS) || !Object.is(stepValue(q, s), v)) {
+      return "float64";
+    }
+  }
+  return s;
+}
+
+/** Bytes of an encoding's value. */
+function sizeOf(encoding: Encoding): number {
+  return encoding === "byte" ? 1 : encoding === "float64" ? 8 : 2;
 }
 
 /** Bytes as base64url without padding. */
@@ -77,78 +201,289 @@ function fromBase64Url(text: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*=*$/.test(text)) {
     throw new RangeError("the data is not base64url text");
   }
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  let binary: string;
+  try {
+    binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  } catch {
+    throw new RangeError("the data is not base64url text");
+  }
+  // A loop: Uint8Array.from(binary, f) takes ten times as long.
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Little-endian values written in order into bytes of a known size. */
+class Writer {
+  readonly bytes: Uint8Array;
+  #view: DataView;
+  at = 0;
+  constructor(size: number) {
+    this.bytes = new Uint8Array(size);
+    this.#view = new DataView(this.bytes.buffer);
+  }
+  u8(v: number): void {
+    this.#view.setUint8(this.at++, v);
+  }
+  i8(v: number): void {
+    this.#view.setInt8(this.at++, v);
+  }
+  u16(v: number): void {
+    this.#view.setUint16(this.at, v, true);
+    this.at += 2;
+  }
+  i32(v: number): void {
+    this.#view.setInt32(this.at, v, true);
+    this.at += 4;
+  }
+  u32(v: number): void {
+    this.#view.setUint32(this.at, v, true);
+    this.at += 4;
+  }
+  f64(v: number): void {
+    this.#view.setFloat64(this.at, v, true);
+    this.at += 8;
+  }
+  raw(bytes: Uint8Array): void {
+    this.bytes.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+  value(v: number, encoding: Encoding): void {
+    if (encoding === "byte") this.u8(v);
+    else if (encoding === "float64") this.f64(v);
+    else this.u16(stepOf(v, encoding));
+  }
+}
+
+/** Little-endian values read in order; reading past the end throws. */
+class Reader {
+  readonly bytes: Uint8Array;
+  #view: DataView;
+  at = 0;
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  }
+  get left(): number {
+    return this.bytes.length - this.at;
+  }
+  #take(size: number): number {
+    if (size > this.left) throw new RangeError("the data is cut short");
+    this.at += size;
+    return this.at - size;
+  }
+  u8(): number {
+    return this.#view.getUint8(this.#take(1));
+  }
+  i8(): number {
+    return this.#view.getInt8(this.#take(1));
+  }
+  u16(): number {
+    return this.#view.getUint16(this.#take(2), true);
+  }
+  i32(): number {
+    return this.#view.getInt32(this.#take(4), true);
+  }
+  u32(): number {
+    return this.#view.getUint32(this.#take(4), true);
+  }
+  f64(): number {
+    return this.#view.getFloat64(this.#take(8), true);
+  }
+  raw(size: number): Uint8Array {
+    const at = this.#take(size);
+    return this.bytes.subarray(at, at + size);
+  }
+  value(encoding: Encoding): number {
+    if (encoding === "byte") return this.u8();
+    if (encoding === "float64") return this.f64();
+    return stepValue(this.u16(), encoding);
+  }
+}
+
+/**
+ * Check points from outside (a decoded link, stored JSON: possibly
+ * anything) and copy them: finite coordinates, labels of the classes (2 to
+ * 10) or finite targets, a boolean side per point, a rectangle with area,
+ * and class names (classification only) that are distinct, non-empty and
+ * at most one per class. Throws a `RangeError` (or a field error) saying
+ * what is wrong.
+ */
+function checkPoints(value: unknown): UserData {
+  const data = value as Partial<UserData>;
+  if (
+    !isPlainObject(value) ||
+    (data.task !== "classification" && data.task !== "regression")
+  ) {
+    throw new RangeError("the data is not points");
+  }
+  const regression = data.task === "regression";
+  const classes = data.classes;
+  if (
+    regression ? classes !== 0 : !(Number.isInteger(classes) &&
+      classes! >= 2 && classes! <= MAX_DATASET_CLASSES)
+  ) {
+    throw new RangeError(
+      regression
+        ? "the data is a regression with classes"
+        : `the data's classes are not 2 to ${MAX_DATASET_CLASSES}`,
+    );
+  }
+  let checked;
+  try {
+    checked = datasetFromPoints(
+      data.x!,
+      data.y!,
+      regression ? { task: "regression" } : { classes },
+    );
+  } catch (error) {
+    // "datasetFromPoints: points[3][0] must be ...": name the row only.
+    throw new RangeError(
+      String((error as Error).message).replace(/^datasetFromPoints: /, ""),
+    );
+  }
+  const { xMin, xMax, yMin, yMax } = data.bounds ?? {};
+  const corners = [xMin, xMax, yMin, yMax];
+  if (
+    !corners.every((v) => typeof v === "number" && Number.isFinite(v)) ||
+    !(xMin! < xMax!) || !(yMin! < yMax!)
+  ) {
+    throw new RangeError("the data's rectangle has no area");
+  }
+  if (
+    !Array.isArray(data.test) || data.test.length !== checked.x.length ||
+    !data.test.every((side) => typeof side === "boolean")
+  ) {
+    throw new RangeError("the data's test sides are not one per point");
+  }
+  const points: UserData = {
+    task: data.task!,
+    classes: classes!,
+    x: checked.x,
+    y: checked.y,
+    test: [...data.test],
+    bounds: { xMin: xMin!, xMax: xMax!, yMin: yMin!, yMax: yMax! },
+  };
+  if (data.classNames !== undefined) {
+    const names = data.classNames;
+    if (
+      regression || !Array.isArray(names) || names.length > classes! ||
+      !names.every((name, i) =>
+        typeof name === "string" && name !== "" && names.indexOf(name) === i
+      )
+    ) {
+      throw new RangeError(
+        "the data's class names are not distinct names, at most one per class",
+      );
+    }
+    points.classNames = [...names];
+  }
+  return points;
+}
+
+/** A class name's UTF-8 bytes, when a length byte carries it exactly. */
+function nameBytes(name: string): Uint8Array | null {
+  const bytes = new TextEncoder().encode(name);
+  // A lone surrogate becomes U+FFFD: not the same name.
+  if (bytes.length > MAX_NAME_BYTES) return null;
+  return new TextDecoder().decode(bytes) === name ? bytes : null;
 }
 
 /**
  * Pack your points into the text of a link's `data=` (URL-safe, no
- * escaping needed). Coordinates and targets become steps as fine as their
- * spread allows; see {@linkcode linkable}.
+ * escaping needed), exactly: {@linkcode decodeUserData} gives back equal
+ * data, every number bit for bit. Coordinates and targets take 2 bytes
+ * where that is lossless, else 8 (see the module doc). Throws a
+ * `RangeError` for points that are not valid data (as
+ * {@linkcode decodeUserData} would refuse them) or whose class names the
+ * format cannot carry (longer than 255 bytes of UTF-8, or with a lone
+ * surrogate): {@linkcode writeLinkData} keeps such points in local storage.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { decodeUserData, encodeUserData } from "./data_link.ts";
  * const data = {
- *   task: "classification" as const, classes: 3,
- *   x: [[0.5, -0.25], [1.125, 0]], y: [2, 0], test: [false, true],
+ *   task: "classification" as const, classes: 3, classNames: ["cat", "dög", "a,\"b\""],
+ *   x: [[0.22991773564538395, -0.25], [100000, 0]], y: [2, 0], test: [false, true],
  *   bounds: { xMin: -1, xMax: 2, yMin: -1, yMax: 1 },
  * };
  * const text = encodeUserData(data);
  * assert.match(text, /^[\w-]+$/);
  * assert.deepEqual(decodeUserData(text), data);
+ * assert.throws(
+ *   () => encodeUserData({ ...data, classNames: ["x".repeat(256)] }),
+ *   RangeError,
+ * );
  * ```
  */
 export function encodeUserData(data: UserData): string {
+  checkPoints(data);
   const n = data.x.length;
   const regression = data.task === "regression";
-  const xs = quantizer(data.x.map((p) => p[0]));
-  const ys = quantizer(data.x.map((p) => p[1]));
-  const ts = regression ? quantizer(data.y) : { e: 0, offset: 0 };
-  const header = 1 + 1 + 1 + 4 + 32 + 3 * 5;
-  const perPoint = regression ? 6 : 5;
-  const bytes = new Uint8Array(header + n * perPoint + Math.ceil(n / 8));
-  const view = new DataView(bytes.buffer);
-  let at = 0;
-  view.setUint8(at++, VERSION);
-  view.setUint8(at++, regression ? 1 : 0);
-  view.setUint8(at++, regression ? 0 : data.classes);
-  view.setUint32(at, n, true);
-  at += 4;
+  const columns: Encoding[] = [
+    losslessEncoding(data.x.map((p) => p[0])),
+    losslessEncoding(data.x.map((p) => p[1])),
+    regression ? losslessEncoding(data.y) : "byte",
+  ];
+  const names: Uint8Array[] = [];
+  for (const name of data.classNames ?? []) {
+    const bytes = nameBytes(name);
+    if (bytes === null) {
+      throw new RangeError(
+        `the class name ${
+          JSON.stringify(name.slice(0, 20))
+        }… is not carried by a link (longer than ${MAX_NAME_BYTES} bytes, or not well-formed)`,
+      );
+    }
+    names.push(bytes);
+  }
+  const stepped = columns.filter((c) => typeof c === "object") as Quantizer[];
+  let flags = data.classNames === undefined ? 0 : NAMES;
+  [X_STEPS, Y_STEPS, T_STEPS].forEach((flag, k) => {
+    if (typeof columns[k] === "object") flags |= flag;
+  });
+  const perPoint = columns.reduce((sum, c) => sum + sizeOf(c), 0);
+  const w = new Writer(
+    HEADER_V2 + 5 * stepped.length +
+      (flags & NAMES ? 1 + names.reduce((s, b) => s + 1 + b.length, 0) : 0) +
+      n * perPoint + Math.ceil(n / 8),
+  );
+  w.u8(VERSION);
+  w.u8(regression ? 1 : 0);
+  w.u8(data.classes);
+  w.u32(n);
   const { xMin, xMax, yMin, yMax } = data.bounds;
-  for (const v of [xMin, xMax, yMin, yMax]) {
-    view.setFloat64(at, v, true);
-    at += 8;
+  for (const v of [xMin, xMax, yMin, yMax]) w.f64(v);
+  w.u8(flags);
+  for (const s of stepped) {
+    w.i8(s.e);
+    w.i32(s.offset);
   }
-  for (const q of [xs, ys, ts]) {
-    view.setInt8(at++, q.e);
-    view.setInt32(at, q.offset, true);
-    at += 4;
-  }
-  const step = (v: number, q: { e: number; offset: number }) =>
-    Math.min(STEPS, Math.max(0, Math.round(scaleUp(v, q.e)) - q.offset));
-  for (let i = 0; i < n; i++) {
-    view.setUint16(at, step(data.x[i][0], xs), true);
-    view.setUint16(at + 2, step(data.x[i][1], ys), true);
-    at += 4;
-    if (regression) {
-      view.setUint16(at, step(data.y[i], ts), true);
-      at += 2;
-    } else {
-      view.setUint8(at++, data.y[i]);
+  if (flags & NAMES) {
+    w.u8(names.length);
+    for (const bytes of names) {
+      w.u8(bytes.length);
+      w.raw(bytes);
     }
   }
   for (let i = 0; i < n; i++) {
-    if (data.test[i]) bytes[at + (i >> 3)] |= 1 << (i & 7);
+    w.value(data.x[i][0], columns[0]);
+    w.value(data.x[i][1], columns[1]);
+    w.value(data.y[i], columns[2]);
   }
-  return toBase64Url(bytes);
+  for (let i = 0; i < n; i++) {
+    if (data.test[i]) w.bytes[w.at + (i >> 3)] |= 1 << (i & 7);
+  }
+  return toBase64Url(w.bytes);
 }
 
 /**
- * Unpack the text of a link's `data=`. Throws a `RangeError` saying what is
- * wrong when the text is not such data (cut short, another version, a
- * class beyond the classes, a rectangle without area).
+ * Unpack the text of a link's `data=`, version 2 or 1 (see the module
+ * doc). Throws a `RangeError` saying what is wrong when the text is not
+ * such data (cut short or too long, another version, a class beyond the
+ * classes, a rectangle without area, a non-finite value, more than the
+ * page's upload cap of 10,000 points).
  *
  * @example
  * ```ts
@@ -156,87 +491,104 @@ export function encodeUserData(data: UserData): string {
  * import { decodeUserData } from "./data_link.ts";
  * assert.throws(() => decodeUserData("AQ"), RangeError);
  * assert.throws(() => decodeUserData("<script>"), RangeError);
+ * // A version-1 link, as the page wrote them before.
+ * const v1 = "AQADAgAAAAAAAAAAAPC_AAAAAAAAAEAAAAAAAADwvwAAAAAAAPA_BVDDAAAFWJ7__wAAAAAAAAAAAAIk9KhhAAI";
+ * assert.deepEqual(decodeUserData(v1).x, [[0.5, -0.25], [1.125, 0]]);
  * ```
  */
 export function decodeUserData(text: string): UserData {
-  const bytes = fromBase64Url(text);
-  const view = new DataView(bytes.buffer);
-  const header = 1 + 1 + 1 + 4 + 32 + 3 * 5;
-  if (bytes.length < header) throw new RangeError("the data is cut short");
-  let at = 0;
-  if (view.getUint8(at++) !== VERSION) {
+  return decodeText(text, MAX_UPLOAD_POINTS);
+}
+
+/** {@linkcode decodeUserData} refusing more than `maxPoints` points. */
+function decodeText(text: string, maxPoints: number): UserData {
+  const r = new Reader(fromBase64Url(text));
+  const version = r.u8();
+  if (version !== 1 && version !== VERSION) {
     throw new RangeError("the data is of an unknown version");
   }
-  const regression = view.getUint8(at++) === 1;
-  const classes = view.getUint8(at++);
-  const n = view.getUint32(at, true);
-  at += 4;
-  const corners: number[] = [];
-  for (let k = 0; k < 4; k++) {
-    corners.push(view.getFloat64(at, true));
-    at += 8;
+  const task = r.u8();
+  if (version === VERSION && task > 1) {
+    throw new RangeError(
+      "the data's task is neither classification nor regression",
+    );
   }
+  const regression = task === 1;
+  const classes = r.u8();
+  const n = r.u32();
+  const corners = [r.f64(), r.f64(), r.f64(), r.f64()];
   const [xMin, xMax, yMin, yMax] = corners;
-  if (
-    !corners.every(Number.isFinite) || !(xMin < xMax) || !(yMin < yMax)
-  ) {
+  if (!corners.every(Number.isFinite) || !(xMin < xMax) || !(yMin < yMax)) {
     throw new RangeError("the data's rectangle has no area");
   }
-  const quantizers: { e: number; offset: number }[] = [];
-  for (let k = 0; k < 3; k++) {
-    quantizers.push({
-      e: view.getInt8(at),
-      offset: view.getInt32(at + 1, true),
-    });
-    at += 5;
+  if (n > maxPoints) {
+    throw new RangeError(
+      `the data has ${n} points; the playground takes at most ${maxPoints}`,
+    );
   }
-  const [xs, ys, ts] = quantizers;
-  const perPoint = regression ? 6 : 5;
-  if (bytes.length !== header + n * perPoint + Math.ceil(n / 8)) {
-    throw new RangeError("the data's length does not match its points");
+  // Version 1: every column in steps, three quantizers, no names.
+  const flags = version === 1 ? X_STEPS | Y_STEPS | T_STEPS : r.u8();
+  if (
+    version === VERSION &&
+    flags & ~(NAMES | X_STEPS | Y_STEPS | (regression ? T_STEPS : 0))
+  ) {
+    throw new RangeError("the data has flags of an unknown meaning");
   }
-  if (!regression && (classes < 2 || classes > 10)) {
-    throw new RangeError("the data's classes are not 2 to 10");
-  }
-  const x: number[][] = [], y: number[] = [], test: boolean[] = [];
-  const value = (q: number, s: { e: number; offset: number }) =>
-    scaleDown(s.offset + q, s.e) + 0;
-  for (let i = 0; i < n; i++) {
-    x.push([
-      value(view.getUint16(at, true), xs),
-      value(view.getUint16(at + 2, true), ys),
-    ]);
-    at += 4;
-    if (regression) {
-      y.push(value(view.getUint16(at, true), ts));
-      at += 2;
-    } else {
-      const label = view.getUint8(at++);
-      if (label >= classes) {
-        throw new RangeError(`point ${i}'s class ${label} is not a class`);
+  const column = (flag: number): Encoding =>
+    flags & flag ? { e: r.i8(), offset: r.i32() } : "float64";
+  const columns = [column(X_STEPS), column(Y_STEPS), column(T_STEPS)];
+  if (!regression) columns[2] = "byte";
+  let classNames: string[] | undefined;
+  if (flags & NAMES) {
+    classNames = [];
+    const count = r.u8();
+    const utf8 = new TextDecoder("utf-8", { fatal: true });
+    for (let k = 0; k < count; k++) {
+      try {
+        classNames.push(utf8.decode(r.raw(r.u8())));
+      } catch (error) {
+        if (error instanceof RangeError) throw error;
+        throw new RangeError(`the data's class name ${k + 1} is not UTF-8`);
       }
-      y.push(label);
     }
   }
-  for (let i = 0; i < n; i++) {
-    test.push((bytes[at + (i >> 3)] & (1 << (i & 7))) !== 0);
+  const perPoint = columns.reduce((sum, c) => sum + sizeOf(c), 0);
+  if (r.left !== n * perPoint + Math.ceil(n / 8)) {
+    throw new RangeError("the data's length does not match its points");
   }
-  const bounds: GridBounds = { xMin, xMax, yMin, yMax };
-  return {
+  if (!regression && (classes < 2 || classes > MAX_DATASET_CLASSES)) {
+    throw new RangeError(
+      `the data's classes are not 2 to ${MAX_DATASET_CLASSES}`,
+    );
+  }
+  const x: number[][] = [], y: number[] = [], test: boolean[] = [];
+  for (let i = 0; i < n; i++) {
+    x.push([r.value(columns[0]), r.value(columns[1])]);
+    const label = r.value(columns[2]);
+    if (!regression && label >= classes) {
+      throw new RangeError(`point ${i}'s class ${label} is not a class`);
+    }
+    y.push(label);
+  }
+  for (let i = 0; i < n; i++) {
+    test.push((r.bytes[r.at + (i >> 3)] & (1 << (i & 7))) !== 0);
+  }
+  const data: UserData = {
     task: regression ? "regression" : "classification",
     classes: regression ? 0 : classes,
     x,
     y,
     test,
-    bounds,
+    bounds: { xMin, xMax, yMin, yMax },
   };
+  if (classNames !== undefined) data.classNames = classNames;
+  return checkPoints(data);
 }
 
 /**
- * The points as a link carries them (decoded after encoding): what the
- * page keeps, so that the run before and after a reload is the same. Data
- * of more than {@linkcode MAX_LINK_POINTS} points is returned as it is (it
- * is kept in local storage exactly). Class names are kept.
+ * The points as a link carries them: since version 2 of the format, the
+ * very points (a copy), whatever their precision, count or names. Kept so
+ * that the page's "keep what the link carries" step stays explicit.
  *
  * @example
  * ```ts
@@ -247,26 +599,99 @@ export function decodeUserData(text: string): UserData {
  *   x: [[0.1234567, 0], [0.5, 1]], y: [0, 1], test: [false, false],
  *   bounds: { xMin: -1, xMax: 2, yMin: -1, yMax: 2 },
  * };
- * assert.deepEqual(linkable(data).x, [[0.12346, 0], [0.5, 1]]);
+ * assert.deepEqual(linkable(data), data);
+ * assert.notEqual(linkable(data).x, data.x);
  * ```
  */
 export function linkable(data: UserData): UserData {
-  if (data.x.length > MAX_LINK_POINTS) return data;
-  const decoded = decodeUserData(encodeUserData(data));
-  if (data.classNames !== undefined) decoded.classNames = [...data.classNames];
-  return decoded;
+  const copy: UserData = {
+    ...data,
+    x: data.x.map((point) => [...point]),
+    y: [...data.y],
+    test: [...data.test],
+    bounds: { ...data.bounds },
+  };
+  if (data.classNames !== undefined) copy.classNames = [...data.classNames];
+  return copy;
 }
 
-/** The local-storage key of points too many for a link. */
+/**
+ * The local-storage key of before (one dataset for every tab), which old
+ * links' `data=local` ({@linkcode IN_STORAGE}) still read; the prefix of
+ * today's keys `micrograd-playground-data-<id>`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { STORAGE_KEY } from "./data_link.ts";
+ * assert.equal(STORAGE_KEY, "micrograd-playground-data");
+ * ```
+ */
 export const STORAGE_KEY = "micrograd-playground-data";
 
-/** The hash's `data=` value that says "in local storage". */
+/**
+ * The hash's `data=` value of old links whose points were kept in local
+ * storage (under {@linkcode STORAGE_KEY}); today's are `local-<id>`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { IN_STORAGE } from "./data_link.ts";
+ * assert.equal(IN_STORAGE, "local");
+ * ```
+ */
 export const IN_STORAGE = "local";
+
+/** The key listing the stored datasets' ids, oldest written first. */
+const INDEX_KEY = `${STORAGE_KEY}-index`;
+
+/** The key of a stored dataset. */
+function storageKey(id: string): string {
+  return `${STORAGE_KEY}-${id}`;
+}
+
+/**
+ * 8 hex digits of a 32-bit FNV-1a hash of the points: the float64 bytes of
+ * every number (the task as 0 or 1, the classes, the rectangle, each
+ * point's x, y, label and side), then the class names' UTF-16 units. Read
+ * from the numbers, not from a text: a millisecond for 10,000 points, so
+ * the link's value is known before the points are encoded and stored.
+ */
+function contentId(data: UserData): string {
+  const number = new Float64Array(1);
+  const bytes = new Uint8Array(number.buffer);
+  let hash = 0x811c9dc5;
+  const add = (value: number) => {
+    number[0] = value;
+    for (let k = 0; k < 8; k++) hash = Math.imul(hash ^ bytes[k], 0x01000193);
+  };
+  add(data.task === "regression" ? 1 : 0);
+  add(data.classes);
+  const { xMin, xMax, yMin, yMax } = data.bounds;
+  [xMin, xMax, yMin, yMax].forEach(add);
+  add(data.x.length);
+  for (let i = 0; i < data.x.length; i++) {
+    add(data.x[i][0]);
+    add(data.x[i][1]);
+    add(data.y[i]);
+    add(data.test[i] ? 1 : 0);
+  }
+  for (const name of data.classNames ?? []) {
+    add(name.length);
+    for (let i = 0; i < name.length; i++) {
+      hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+    }
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
 
 /** Where points too many for a link are kept (the page's `localStorage`). */
 export interface DataStorage {
+  /** The text kept under `key`, or `null`. */
   getItem(key: string): string | null;
+  /** Keep `value` under `key` (may throw when full or disabled). */
   setItem(key: string, value: string): void;
+  /** Drop what is kept under `key`. */
   removeItem(key: string): void;
 }
 
@@ -290,54 +715,83 @@ export function pageStorage(): DataStorage | null {
   }
 }
 
-/** Check stored points (JSON from local storage, so possibly anything). */
-function checkStored(value: unknown): UserData {
-  const data = value as UserData;
-  if (
-    typeof value !== "object" || value === null ||
-    (data.task !== "classification" && data.task !== "regression")
-  ) {
-    throw new RangeError("the stored data is not points");
+/** The text kept in storage: version 2 where it can carry the data, else JSON. */
+function storedText(data: UserData): string {
+  try {
+    return encodeUserData(data);
+  } catch {
+    return JSON.stringify(data);
   }
-  const checked = datasetFromPoints(
-    data.x,
-    data.y,
-    data.task === "regression"
-      ? { task: "regression" }
-      : { classes: data.classes },
-  );
-  const { xMin, xMax, yMin, yMax } = data.bounds ?? {};
-  const corners = [xMin, xMax, yMin, yMax];
-  if (
-    !corners.every((v) => typeof v === "number" && Number.isFinite(v)) ||
-    !(xMin < xMax) || !(yMin < yMax) || !Array.isArray(data.test) ||
-    data.test.length !== checked.x.length
-  ) {
-    throw new RangeError("the stored data has no rectangle or split");
+}
+
+/** Stored text (version-2 text, or JSON as written before) as points. */
+function readStored(text: string): UserData {
+  return text.startsWith("{")
+    ? checkPoints(JSON.parse(text))
+    : decodeText(text, MAX_DATASET_POINTS);
+}
+
+/** The stored datasets' ids, oldest written first (garbage: none). */
+function storedIds(storage: DataStorage): string[] {
+  try {
+    const ids: unknown = JSON.parse(storage.getItem(INDEX_KEY) ?? "[]");
+    return Array.isArray(ids)
+      ? ids.filter((id) => typeof id === "string" && /^[0-9a-f]{8}$/.test(id))
+      : [];
+  } catch {
+    return [];
   }
-  const stored: UserData = {
-    task: data.task,
-    classes: checked.classes,
-    x: checked.x,
-    y: checked.y,
-    test: data.test.map((side) => side === true),
-    bounds: { xMin, xMax, yMin, yMax },
+}
+
+/**
+ * Keep `text` under `id`, the newest of at most
+ * {@linkcode MAX_STORED_DATASETS}; the oldest are dropped, also to make
+ * room when storage is full. Never throws: a dataset that does not fit
+ * stays with the page until it is closed.
+ */
+function keepStored(storage: DataStorage, id: string, text: string): void {
+  const ids = storedIds(storage).filter((other) => other !== id);
+  const drop = (other: string) => {
+    try {
+      storage.removeItem(storageKey(other));
+    } catch {
+      // Disabled storage: nothing was kept there.
+    }
   };
-  if (Array.isArray(data.classNames)) {
-    stored.classNames = data.classNames.map(String);
+  let kept = false;
+  for (;;) {
+    try {
+      storage.setItem(storageKey(id), text);
+      kept = true;
+      break;
+    } catch {
+      if (ids.length === 0) break;
+      drop(ids.shift()!);
+    }
   }
-  return stored;
+  if (kept) ids.push(id);
+  while (ids.length > MAX_STORED_DATASETS) drop(ids.shift()!);
+  try {
+    storage.setItem(INDEX_KEY, JSON.stringify(ids));
+  } catch {
+    // Full or disabled: the datasets kept are still readable by their links.
+  }
 }
 
 /**
  * The `data=` value for your points (`null` for none: the generator's), and
- * whether they are kept in `storage` instead of the link (more than
- * {@linkcode MAX_LINK_POINTS}). Writes or clears the stored copy.
+ * whether they are kept in `storage` instead of the link: more than
+ * {@linkcode MAX_LINK_POINTS} points, class names the format cannot carry,
+ * or a text longer than {@linkcode MAX_LINK_LENGTH}. Those are written to
+ * `storage` under an id derived from the points (the same id whatever
+ * `storage` is, `null` included), and the value is `local-<id>`; at most
+ * {@linkcode MAX_STORED_DATASETS} datasets are kept, the least recently
+ * written dropped. Storage that is full or disabled is passed over.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { IN_STORAGE, writeLinkData } from "./data_link.ts";
+ * import { readLinkData, writeLinkData } from "./data_link.ts";
  * const stored = new Map<string, string>();
  * const storage = {
  *   getItem: (key: string) => stored.get(key) ?? null,
@@ -351,37 +805,42 @@ function checkStored(value: unknown): UserData {
  *   y: Array.from({ length: 1001 }, () => 0), test: Array.from({ length: 1001 }, () => false),
  *   bounds: { xMin: -1, xMax: 2, yMin: -1, yMax: 1 },
  * };
- * assert.deepEqual(writeLinkData(many, storage), { value: IN_STORAGE, stored: true });
- * assert.equal(stored.size, 1);
+ * const { value, stored: inStorage } = writeLinkData(many, storage);
+ * assert.match(value!, /^local-[0-9a-f]{8}$/);
+ * assert.equal(inStorage, true);
+ * assert.deepEqual(readLinkData(value, storage), { data: many, notes: [] });
+ * assert.equal(writeLinkData(many, null).value, value);
  * ```
  */
 export function writeLinkData(
   data: UserData | null,
   storage: DataStorage | null,
 ): { value: string | null; stored: boolean } {
-  if (data === null || data.x.length <= MAX_LINK_POINTS) {
+  if (data === null) return { value: null, stored: false };
+  if (data.x.length <= MAX_LINK_POINTS) {
     try {
-      storage?.removeItem(STORAGE_KEY);
+      const text = encodeUserData(data);
+      if (text.length <= MAX_LINK_LENGTH) return { value: text, stored: false };
     } catch {
-      // Storage may be disabled; nothing was kept there then.
+      // Names the format cannot carry: kept in storage below.
     }
-    return {
-      value: data === null ? null : encodeUserData(data),
-      stored: false,
-    };
   }
-  try {
-    storage?.setItem(STORAGE_KEY, JSON.stringify(data));
-  } catch {
-    // Full or disabled: the points live until the page is closed.
-  }
-  return { value: IN_STORAGE, stored: true };
+  const id = contentId(data);
+  if (storage !== null) keepStored(storage, id, storedText(data));
+  return { value: `${IN_STORAGE}-${id}`, stored: true };
+}
+
+/** The message of anything thrown. */
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
  * Your points from a link's `data=` value (`null` when it has none), or from
- * `storage` when the value says they are kept there. Never throws: points
- * that cannot be read give `null` and a note saying why.
+ * `storage` when the value says they are kept there (`local-<id>`, or old
+ * links' `local`). Never throws: points that cannot be read (garbled or cut
+ * short, more than 10,000 in a link, not in this browser's storage) give
+ * `null` and a note saying why.
  *
  * @example
  * ```ts
@@ -396,6 +855,7 @@ export function writeLinkData(
  * assert.deepEqual(readLinkData(null, null), { data: null, notes: [] });
  * assert.match(readLinkData("!!", null).notes[0], /could not be read/);
  * assert.match(readLinkData("local", null).notes[0], /this browser/);
+ * assert.match(readLinkData("local-0123abcd", null).notes[0], /this browser/);
  * ```
  */
 export function readLinkData(
@@ -403,10 +863,13 @@ export function readLinkData(
   storage: DataStorage | null,
 ): { data: UserData | null; notes: string[] } {
   if (value === null) return { data: null, notes: [] };
-  if (value === IN_STORAGE) {
+  const id = /^local-([0-9a-f]{8})$/.exec(value)?.[1];
+  if (value === IN_STORAGE || id !== undefined) {
     let text: string | null = null;
     try {
-      text = storage?.getItem(STORAGE_KEY) ?? null;
+      text = storage?.getItem(
+        id === undefined ? STORAGE_KEY : storageKey(id),
+      ) ?? null;
     } catch {
       text = null;
     }
@@ -414,18 +877,18 @@ export function readLinkData(
       return {
         data: null,
         notes: [
-          "The link's points (more than 1000) were kept in the browser that made it, not in this browser; showing the generated data.",
+          `The link's points (too many for a link) were kept in the browser that made it, not in this browser, or were dropped since (it keeps the last ${MAX_STORED_DATASETS} such datasets); showing the generated data.`,
         ],
       };
     }
     try {
-      return { data: checkStored(JSON.parse(text)), notes: [] };
+      return { data: readStored(text), notes: [] };
     } catch (error) {
       return {
         data: null,
         notes: [
           `The points kept in this browser could not be read (${
-            error instanceof Error ? error.message : String(error)
+            reason(error)
           }); showing the generated data.`,
         ],
       };
@@ -438,7 +901,7 @@ export function readLinkData(
       data: null,
       notes: [
         `The link's points could not be read (${
-          error instanceof Error ? error.message : String(error)
+          reason(error)
         }); showing the generated data.`,
       ],
     };
