@@ -3,7 +3,9 @@
  * squares, the `neuron-details` panel (its formula's value against the
  * library's `MLP.activations` for the saved weights), editing a weight by
  * hand (the model changes and the next step starts from it), Adam's
- * moments, and the keyboard (one tab stop, arrow keys, Enter). Debian's
+ * moments, the keyboard (one tab stop, arrow keys, Enter; Space stays the
+ * page's Play/Pause), typed points out of bounds refused, and the panel
+ * fitting its column on a desktop and a phone. Debian's
  * Chromium driven by playwright-core, against the built site (both set up
  * by `browser_harness.ts`). Run with `deno test -A tests/network_diagram.e2e.ts`.
  *
@@ -19,6 +21,7 @@ import { MLP } from "../src/nn.ts";
 import { formatShortNumber } from "../src/graph_format.ts";
 import {
   closePage,
+  DESKTOP_VIEWPORT,
   type OpenedPage,
   planeAt,
   plotArea,
@@ -28,8 +31,11 @@ import {
 const harness = useBrowserHarness("network-diagram-e2e");
 
 /** A fresh page (optionally with a hash) showing step 0 and the diagram. */
-async function open(hash = ""): Promise<OpenedPage> {
-  const opened = await harness().newPage();
+async function open(
+  hash = "",
+  viewport: { width: number; height: number } = DESKTOP_VIEWPORT,
+): Promise<OpenedPage> {
+  const opened = await harness().newPage(viewport);
   await opened.page.goto(harness().url + hash);
   await opened.page.waitForFunction(
     () =>
@@ -381,4 +387,235 @@ describe("network diagram: the arithmetic behind it (issue 10)", () => {
     );
     await closePage(opened);
   });
+});
+
+/** Whether the page is training (the Play button pressed). */
+async function waitForPlaying(page: Page, playing: boolean): Promise<void> {
+  await page.waitForFunction(
+    (want) =>
+      document.getElementById("play")?.getAttribute("aria-pressed") ===
+        String(want),
+    playing,
+  );
+}
+
+/** The `data-neuron`, `data-link` or `data-input` of the focused element. */
+async function focused(page: Page): Promise<string | null> {
+  return await page.evaluate(() => {
+    const active = document.activeElement;
+    if (!active?.closest("#network")) return null;
+    return active.getAttribute("data-neuron") ??
+      active.getAttribute("data-link") ?? null;
+  });
+}
+
+/** Type `text` into the point's `axis` field and press Enter. */
+async function typePoint(
+  page: Page,
+  axis: string,
+  text: string,
+): Promise<void> {
+  const field = `#neuron-details [data-point="${axis}"]`;
+  await page.fill(field, text);
+  await page.press(field, "Enter");
+}
+
+describe("network diagram: keys, typed points and fit (issue 10 audit)", () => {
+  test("Space is Play/Pause while a neuron or link of the diagram has focus; Enter opens the details", async () => {
+    const opened = await open();
+    const { page } = opened;
+    // Clicked: the heatmap has focus and its details are open.
+    await openDetails(page, "1:3");
+    assert.equal(await focused(page), "1:3");
+    await page.keyboard.press("Space");
+    await waitForPlaying(page, true);
+    await page.waitForFunction(() =>
+      Number(document.getElementById("step-count")?.textContent) > 0
+    );
+    assert.equal(await focused(page), "1:3");
+    await page.keyboard.press("Space");
+    await waitForPlaying(page, false);
+    // The details stayed as they were (Space did not reopen them).
+    assert.equal(
+      await page.getAttribute("#neuron-details", "data-neuron"),
+      "1:3",
+    );
+    // Escape closes them; tabbed into the diagram, Space still plays.
+    await page.keyboard.press("Escape");
+    assert.equal(await page.isHidden("#neuron-details"), true);
+    await page.locator("#features input").last().focus();
+    // Tab comes back to the neuron last focused (the roving tab stop).
+    await page.keyboard.press("Tab");
+    assert.equal(await focused(page), "1:3");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await focused(page), "1:4");
+    await page.keyboard.press("Space");
+    await waitForPlaying(page, true);
+    assert.equal(await page.isHidden("#neuron-details"), true);
+    // On a link too.
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await focused(page), "2:0:4");
+    await page.keyboard.press("Space");
+    await waitForPlaying(page, false);
+    assert.equal(await page.isHidden("#neuron-details"), true);
+    // Enter is what opens the details.
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await focused(page), "1:4");
+    await page.keyboard.press("Enter");
+    await waitForDetails(page, "1:4");
+    assert.equal(
+      await page.getAttribute("#play", "aria-pressed"),
+      "false",
+    );
+    await closePage(opened);
+  });
+
+  test("a typed point must be a number within ±1e6; a refused one keeps the last formula and says so", async () => {
+    // Every feature, so x², y², x·y and sin take the far point too.
+    const opened = await open("#features=x,y,x2,y2,xy,sinx,siny");
+    const { page } = opened;
+    await openDetails(page, "0:2");
+    const x = '#neuron-details [data-point="x"]';
+    const status = "#neuron-details .edit-status";
+    await typePoint(page, "x", "0.5");
+    await page.waitForFunction(() =>
+      document.querySelector("#neuron-details .plugged")?.textContent
+        ?.startsWith("at (0.5,")
+    );
+    const valid = await formulaOf(page);
+    for (
+      const [typed, reason] of [
+        [
+          "1e300",
+          /^x = 1e300 is too far out: type a number from -1,000,000 to 1,000,000\./,
+        ],
+        ["", /^x is empty: type a number/],
+        ["abc", /^x = "abc" is not a number: type a number/],
+        ["1000001", /^x = 1000001 is too far out/],
+      ] as const
+    ) {
+      await typePoint(page, "x", typed);
+      await page.waitForFunction(
+        (s) =>
+          /still for \(0\.5, /.test(
+            document.querySelector(s)?.textContent ?? "",
+          ),
+        status,
+      );
+      assert.equal(await page.getAttribute(x, "aria-invalid"), "true");
+      assert.match((await page.textContent(status)) ?? "", reason);
+      // The formula is still the valid point's (and its number finite).
+      const now = await page.evaluate(() => ({
+        output: document.querySelector<HTMLElement>(
+          "#neuron-details [data-formula]",
+        )?.dataset.output,
+        plugged: document.querySelector("#neuron-details .plugged")
+          ?.textContent,
+      }));
+      assert.equal(now.output, String(valid.output));
+      assert.ok(now.plugged?.startsWith("at (0.5,"), String(now.plugged));
+      // What was typed stays, to be corrected.
+      assert.equal(await page.inputValue(x), typed);
+    }
+    // The bound itself is fine: every activation there is a finite number,
+    // the library's.
+    await typePoint(page, "x", "1e6");
+    await typePoint(page, "y", "-1000000");
+    await page.waitForFunction(() =>
+      document.querySelector("#neuron-details .plugged")?.textContent
+        ?.startsWith("at (1e+6, -1e+6)")
+    );
+    assert.equal(await page.getAttribute(x, "aria-invalid"), null);
+    assert.equal(await page.textContent(status), "");
+    const far = await formulaOf(page);
+    assert.ok(Number.isFinite(far.output), String(far.output));
+    const model = await savedModel(page);
+    assert.equal(far.output, model.activations(far.point)[0][2]);
+    // Escape gives a refused field its point back.
+    const y = '#neuron-details [data-point="y"]';
+    await typePoint(page, "y", "nope");
+    assert.equal(await page.getAttribute(y, "aria-invalid"), "true");
+    await page.press(y, "Escape");
+    assert.equal(await page.inputValue(y), "-1000000");
+    assert.equal(await page.getAttribute(y, "aria-invalid"), null);
+    assert.equal(await page.textContent(status), "");
+    await closePage(opened);
+  });
+
+  for (
+    const [name, viewport] of [
+      ["1280 × 800", DESKTOP_VIEWPORT],
+      ["a 390 px phone", { width: 390, height: 844 }],
+    ] as const
+  ) {
+    test(`the details panel fits its column without scrolling sideways at ${name}`, async () => {
+      // Adam: the widest table (m and v shown).
+      const opened = await open("#optimizer=adam&learningRate=0.01", viewport);
+      const { page } = opened;
+      await stepTo(page, 1);
+      await stepTo(page, 2);
+      for (const key of ["0:0", "1:5"]) {
+        await openDetails(page, key);
+        await page.waitForSelector(
+          `#neuron-details [data-v="${key}:b"][data-value]`,
+        );
+        const fit = await page.evaluate(() => {
+          const panel = document.getElementById("neuron-details")!;
+          const outer = panel.getBoundingClientRect();
+          const name = (element: HTMLElement) =>
+            element.dataset.gradient ?? element.dataset.m ??
+              element.dataset.v ?? element.dataset.weight ??
+              element.dataset.point ?? element.textContent;
+          /** Elements outside the page, or whose text is cut off. */
+          const cut = (selector: string) =>
+            [...panel.querySelectorAll<HTMLElement>(selector)].flatMap(
+              (element) => {
+                // Within the panel (not scrolled out of view inside it)
+                // and within the page.
+                const box = element.getBoundingClientRect();
+                if (
+                  box.width === 0 || box.left < Math.max(0, outer.left) ||
+                  box.right > Math.min(innerWidth, outer.right)
+                ) {
+                  return [`${name(element)}: at ${box.left}–${box.right}`];
+                }
+                if (element instanceof HTMLInputElement) {
+                  // A field's text scrolls when cut off; +1: clientWidth
+                  // rounds a fractional width down, scrollWidth up.
+                  return element.scrollWidth > element.clientWidth + 1
+                    ? [`${name(element)}: ${element.value} scrolls`]
+                    : [];
+                }
+                // A cell's text, measured as drawn, within its padding.
+                const range = document.createRange();
+                range.selectNodeContents(element);
+                const style = getComputedStyle(element);
+                const room = element.clientWidth -
+                  parseFloat(style.paddingLeft) -
+                  parseFloat(style.paddingRight);
+                const text = range.getBoundingClientRect().width;
+                return text > room + 0.5
+                  ? [`${name(element)}: ${text} wider than ${room}`]
+                  : [];
+              },
+            );
+          return {
+            scrollWidth: panel.scrollWidth,
+            clientWidth: panel.clientWidth,
+            gradients: panel.querySelectorAll("[data-gradient]").length,
+            cells: cut("td"),
+            editors: cut("input[data-weight], input[data-point]"),
+          };
+        });
+        assert.ok(
+          fit.scrollWidth <= fit.clientWidth,
+          `${key}: ${fit.scrollWidth} <= ${fit.clientWidth}`,
+        );
+        assert.ok(fit.gradients >= 3);
+        assert.deepEqual(fit.cells, [], `${key}: cells cut off`);
+        assert.deepEqual(fit.editors, [], `${key}: editors cut off`);
+      }
+      await closePage(opened);
+    });
+  }
 });

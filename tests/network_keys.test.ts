@@ -1,6 +1,7 @@
 /**
  * The network diagram's arrow keys (`moveFocus`) and the neuron formula's
- * words and numbers (`neuronFormula`), pure helpers of the playground.
+ * words and numbers (`neuronFormula`, `formatCell`, `readCoordinate`), pure
+ * helpers of the playground.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -9,9 +10,13 @@ import {
   moveFocus,
 } from "../playground/training/network_keys.ts";
 import {
+  formatCell,
   inputNames,
   neuronFormula,
+  POINT_LIMIT,
+  readCoordinate,
 } from "../playground/training/neuron_formula.ts";
+import { FEATURE_NAMES } from "../src/features.ts";
 import { MLP } from "../src/nn.ts";
 
 /** Every item reachable from `start` with the arrow keys. */
@@ -110,5 +115,51 @@ describe("neuronFormula", () => {
     });
     assert.equal(formula.symbolic, "tanh(2·x + 0) = 0");
     assert.equal(formula.plugged, "tanh(2·0 + 0) = tanh(0) = 0");
+  });
+});
+
+describe("formatCell", () => {
+  it("fits 7 characters from 1e-9 to 1e9, either sign", () => {
+    for (let exponent = -9; exponent <= 9; exponent += 0.137) {
+      for (const sign of [1, -1]) {
+        const value = sign * 10 ** exponent * 1.2345678;
+        const text = formatCell(value);
+        assert.ok(text.length <= 7, `${value} → ${text}`);
+        // Close to the value: within 5% (2 significant digits at least).
+        assert.ok(
+          Math.abs(Number(text) - value) <= 0.05 * Math.abs(value),
+          `${value} → ${text}`,
+        );
+      }
+    }
+  });
+});
+
+describe("readCoordinate", () => {
+  it("refuses an empty field, a word, and anything beyond the limit", () => {
+    assert.deepEqual(readCoordinate(" 1.5 ", "x"), { value: 1.5 });
+    assert.deepEqual(readCoordinate("−2", "y"), { value: -2 });
+    assert.deepEqual(readCoordinate(String(-POINT_LIMIT), "y"), {
+      value: -POINT_LIMIT,
+    });
+    for (const text of ["", "  ", "abc", "1e300", "-1e999", "1000000.5"]) {
+      assert.ok("refused" in readCoordinate(text, "x"), text);
+    }
+    const long = readCoordinate("9".repeat(400), "x");
+    assert.ok("refused" in long && long.refused.length < 120, "shortened");
+  });
+
+  it("keeps every feature and activation finite at the limit", () => {
+    const model = new MLP(FEATURE_NAMES.length, [16, 16, 1], {
+      seed: 3,
+      features: FEATURE_NAMES,
+    });
+    for (const x of [POINT_LIMIT, -POINT_LIMIT]) {
+      for (const y of [POINT_LIMIT, -POINT_LIMIT]) {
+        for (const layer of model.activations([x, y])) {
+          assert.ok(layer.every(Number.isFinite), `at (${x}, ${y})`);
+        }
+      }
+    }
   });
 });

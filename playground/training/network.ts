@@ -27,7 +27,8 @@
  * The keyboard: the diagram is one tab stop (a roving tabindex: only the
  * neuron or link last focused is in the tab order); the arrow keys move
  * between neurons and links (`network_keys.ts`), Enter opens the details
- * (on a link, with its weight's editor focused), Escape closes them.
+ * (on a link, with its weight's editor focused), Escape closes them. Space
+ * is left to the page (Play/Pause), as everywhere outside text fields.
  *
  * Hooks for tests: the diagram has `id="network"`, each hidden neuron's
  * heatmap (a canvas) `data-neuron="LAYER:INDEX"`, each input feature's
@@ -526,7 +527,9 @@ export function mountNetworkDiagram(
   root.addEventListener("keydown", (event) => {
     const item = itemOf(event.target);
     if (item === null) return;
-    if (event.key === "Enter" || event.key === " ") {
+    // Enter only: Space is the page's Play/Pause shortcut whatever has
+    // focus (outside text fields), so it must pass through untouched.
+    if (event.key === "Enter") {
       event.preventDefault();
       if (item.kind === "link") {
         void selectLink(item.layer, item.neuron, item.input);

@@ -13,14 +13,23 @@
  * it to {@linkcode NeuronDetailsPanel.showPoint}), or typed in (x and y);
  * it starts at the first training point. While the point moves under the
  * pointer only the formula is recomputed (one forward pass), not the
- * full-batch gradients.
+ * full-batch gradients. A typed coordinate must be a number of size at most
+ * `POINT_LIMIT` (1e6, where every feature is still far from overflow); an
+ * empty, non-numeric or larger one is refused (`aria-invalid` and a note in
+ * the status line), and the formula stays the last valid point's.
+ *
+ * The panel fits the diagram's narrow column (about 194 px, or a phone):
+ * each parameter takes two rows of the table, its name and editor (sized to
+ * its value) above, its input, gradient, `m` and `v` below in short number
+ * formats (the exact values in each cell's `title` and `data-value`).
  *
  * Hooks for tests: the panel has `id="neuron-details"` and
  * `data-neuron="LAYER:INDEX"`; the formula `data-formula` (with the exact
  * output in `data-output`); each editor is an `input` with
  * `data-weight="LAYER:NEURON:INPUT"` (`INPUT` = `b` for the bias); the
  * gradient, `m` and `v` cells `data-gradient`, `data-m`, `data-v` with the
- * same key; the point's inputs `data-point="x"` and `data-point="y"`.
+ * same key (the exact value in `data-value`); the point's inputs
+ * `data-point="x"` and `data-point="y"`; the status line `.edit-status`.
  *
  * @module
  */
@@ -28,7 +37,14 @@
 import { formatShortNumber } from "../shared/format.ts";
 import type { TrainingContext } from "../shared/views.ts";
 import type { NeuronDetails, PerParameter } from "../worker/protocol.ts";
-import { inputNames, neuronFormula, neuronName } from "./neuron_formula.ts";
+import {
+  formatCell,
+  inputNames,
+  neuronFormula,
+  neuronName,
+  parseTyped,
+  readCoordinate,
+} from "./neuron_formula.ts";
 
 /** Least time between two refreshes while training runs (ms). */
 const REFRESH_INTERVAL = 400;
@@ -38,21 +54,26 @@ const HOVER_INTERVAL = 40;
 
 /** The panel's look; the network diagram adds it to its own style sheet. */
 export const NEURON_DETAILS_STYLE = `
-#neuron-details { font-size: 11px; color: #344054; border-top: 1px solid #d0d5dd; margin-top: 4px; padding-top: 4px; font-variant-numeric: tabular-nums; }
+#neuron-details { font-size: 11px; color: #344054; border-top: 1px solid #d0d5dd; margin-top: 4px; padding-top: 4px; font-variant-numeric: tabular-nums; min-width: 0; }
 #neuron-details[hidden] { display: none; }
 #neuron-details .details-head { display: flex; justify-content: space-between; align-items: baseline; gap: 4px; }
-#neuron-details .details-head strong { font-size: 12px; }
+#neuron-details .details-head strong { font-size: 12px; min-width: 0; overflow-wrap: anywhere; }
 #neuron-details .formula { font-family: ui-monospace, monospace; overflow-wrap: anywhere; margin: 3px 0; }
 #neuron-details .plugged { font-family: ui-monospace, monospace; overflow-wrap: anywhere; color: #667085; }
-#neuron-details .point { display: flex; gap: 4px; align-items: center; margin: 3px 0; }
-#neuron-details .point input { width: 4.5em; font-size: 11px; }
-#neuron-details .table-wrap { overflow-x: auto; }
-#neuron-details table { border-collapse: collapse; width: 100%; }
-#neuron-details th, #neuron-details td { padding: 1px 3px; text-align: right; white-space: nowrap; }
-#neuron-details th:first-child, #neuron-details td:first-child { text-align: left; }
-#neuron-details td input { width: 5.5em; font-size: 10px; text-align: right; }
+#neuron-details .point { display: flex; flex-wrap: wrap; gap: 2px 6px; align-items: center; margin: 3px 0; }
+#neuron-details .point label { white-space: nowrap; max-width: 100%; }
+#neuron-details input { box-sizing: border-box; max-width: 100%; min-width: 0; font: inherit; font-size: 10px; font-variant-numeric: tabular-nums; padding: 1px 3px; }
+#neuron-details .point input { max-width: calc(100% - 1.5em); }
+#neuron-details table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+#neuron-details th, #neuron-details td { padding: 1px 2px; text-align: right; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-size: 10px; }
+#neuron-details thead th { color: #667085; font-weight: normal; }
+#neuron-details tbody + tbody th { border-top: 1px solid #eaecf0; }
+#neuron-details th.parameter { text-align: left; font-weight: 600; padding-top: 2px; white-space: normal; }
+#neuron-details th.parameter .name { display: inline-block; min-width: 3.5em; margin-right: 4px; }
+#neuron-details th.parameter input { font-weight: normal; }
+#neuron-details abbr { text-decoration: none; }
 #neuron-details input[aria-invalid="true"] { outline: 2px solid #d92d20; }
-#neuron-details .edit-status { min-height: 1.3em; }
+#neuron-details .edit-status { min-height: 1.3em; overflow-wrap: anywhere; }
 `;
 
 /** Control over the mounted panel. */
@@ -77,15 +98,38 @@ export interface NeuronDetailsPanel {
   destroy(): void;
 }
 
-/** One row of the table: a weight or the bias, and its cells. */
+/**
+ * One parameter of the table (a weight or the bias): two rows, its name
+ * and editor above, its numbers below.
+ */
 interface Row {
   key: string;
   input: number | "bias";
+  /** The cell holding the name and the editor (spans every column). */
+  head: HTMLTableCellElement;
   editor: HTMLInputElement;
   value: HTMLTableCellElement;
   gradient: HTMLTableCellElement;
   m: HTMLTableCellElement;
   v: HTMLTableCellElement;
+}
+
+/**
+ * Size a text field to its text (and never beyond its cell: the CSS caps
+ * it at 100%), so a value is never cut off and a short one takes no room.
+ */
+function fitToText(input: HTMLInputElement): void {
+  const characters = Math.max(4, Math.min(24, input.value.length));
+  input.style.width = `calc(${characters + 1}ch + 8px)`;
+}
+
+/** Show `value` in a table cell, short; the exact number in its title and `data-value`. */
+function writeCell(cell: HTMLTableCellElement, value: number): void {
+  const exact = String(value);
+  if (cell.dataset.value === exact) return;
+  cell.textContent = formatCell(value);
+  cell.title = exact;
+  cell.dataset.value = exact;
 }
 
 /** Pick row `k` of a per-parameter list (the bias after the weights). */
@@ -117,6 +161,10 @@ export function mountNeuronDetails(
   let pointInputs: { x: HTMLInputElement; y: HTMLInputElement } | null = null;
   let momentCells: HTMLElement[] = [];
   let point: [number, number] = firstPoint();
+  /** The point the formula on screen is for. */
+  let shownPoint: [number, number] = point;
+  /** The status line's note about a refused coordinate ("" when none). */
+  let pointRefusal = "";
   let request = 0;
   let fetching = false;
   let dirty = false;
@@ -134,18 +182,12 @@ export function mountNeuronDetails(
     return first ? [first[0], first[1]] : [0, 0];
   }
 
-  function cell(row: HTMLTableRowElement, text = ""): HTMLTableCellElement {
-    const td = document.createElement("td");
-    td.textContent = text;
-    row.appendChild(td);
-    return td;
-  }
-
   /** The panel's structure for one neuron (numbers come with `fill`). */
   function build(details: NeuronDetails): void {
     const { layer, neuron } = details;
     panel.replaceChildren();
     panel.dataset.neuron = `${layer}:${neuron}`;
+    pointRefusal = "";
     const head = document.createElement("div");
     head.className = "details-head";
     const title = document.createElement("strong");
@@ -162,20 +204,21 @@ export function mountNeuronDetails(
     where.append("at point");
     const makePoint = (axis: "x" | "y", value: number): HTMLInputElement => {
       const input = document.createElement("input");
-      input.type = "number";
-      input.step = "any";
+      // Text, not number: what was typed stays visible when it is refused.
+      input.type = "text";
+      input.inputMode = "decimal";
       input.value = String(value);
       input.dataset.point = axis;
       input.setAttribute("aria-label", `The point's ${axis}`);
-      input.addEventListener("change", () => {
-        const next = Number(input.value);
-        if (input.value.trim() === "" || !Number.isFinite(next)) {
-          input.setAttribute("aria-invalid", "true");
-          return;
-        }
+      fitToText(input);
+      input.addEventListener("input", () => fitToText(input));
+      input.addEventListener("change", () => typedPoint(axis, input));
+      input.addEventListener("keydown", (event) => {
+        if (event.key !== "Escape") return;
+        input.value = String(shownPoint[axis === "x" ? 0 : 1]);
         input.removeAttribute("aria-invalid");
-        point = axis === "x" ? [next, point[1]] : [point[0], next];
-        void fetchNow();
+        fitToText(input);
+        clearPointRefusal();
       });
       const label = document.createElement("label");
       label.append(`${axis} `, input);
@@ -193,17 +236,31 @@ export function mountNeuronDetails(
     plugged = document.createElement("div");
     plugged.className = "plugged";
 
+    // Two rows a parameter (its name and editor, then its numbers under
+    // four short columns) so the table fits the diagram's narrow column.
     const table = document.createElement("table");
+    table.setAttribute("aria-label", "Weights and bias");
     const header = table.createTHead().insertRow();
     momentCells = [];
-    for (const text of ["", "input", "value", "gradient", "m", "v"]) {
+    const headers: [string, string][] = [
+      [
+        "input",
+        "The input the weight multiplies, at the point (1 for the bias)",
+      ],
+      ["grad", "d loss / d parameter: the full-batch training loss's gradient"],
+      ["m", "Adam's running mean of the gradient"],
+      ["v", "Adam's running mean of the squared gradient"],
+    ];
+    for (const [text, meaning] of headers) {
       const th = document.createElement("th");
-      th.textContent = text;
       th.scope = "col";
+      const abbr = document.createElement("abbr");
+      abbr.title = meaning;
+      abbr.textContent = text;
+      th.appendChild(abbr);
       if (text === "m" || text === "v") momentCells.push(th);
       header.appendChild(th);
     }
-    const body = table.createTBody();
     const names = inputNames(
       layer,
       details.parameters.weights.length,
@@ -214,15 +271,16 @@ export function mountNeuronDetails(
       "bias",
     ];
     rows = inputs.map((input) => {
-      const row = body.insertRow();
+      const group = table.createTBody();
       const key = `${layer}:${neuron}:${input === "bias" ? "b" : input}`;
       const name = input === "bias" ? "bias" : `w·${names[input]}`;
-      const th = document.createElement("th");
-      th.scope = "row";
-      th.textContent = name;
-      row.appendChild(th);
-      const value = cell(row);
-      const editorCell = cell(row);
+      const nameCell = document.createElement("th");
+      nameCell.scope = "rowgroup";
+      nameCell.className = "parameter";
+      nameCell.colSpan = headers.length;
+      const label = document.createElement("span");
+      label.className = "name";
+      label.textContent = name;
       const editor = document.createElement("input");
       editor.type = "text";
       editor.inputMode = "decimal";
@@ -231,6 +289,7 @@ export function mountNeuronDetails(
         "aria-label",
         `${name} of neuron ${layer}:${neuron}: type a value, then Enter`,
       );
+      editor.addEventListener("input", () => fitToText(editor));
       editor.addEventListener("keydown", (event) => {
         if (event.key === "Enter") {
           event.preventDefault();
@@ -238,25 +297,31 @@ export function mountNeuronDetails(
         } else if (event.key === "Escape") {
           editor.value = editor.dataset.current ?? editor.value;
           editor.removeAttribute("aria-invalid");
+          fitToText(editor);
         }
       });
-      editorCell.appendChild(editor);
-      const gradient = cell(row);
+      nameCell.append(label, editor);
+      group.insertRow().appendChild(nameCell);
+      const numbers = group.insertRow();
+      const cell = (): HTMLTableCellElement => {
+        const td = document.createElement("td");
+        numbers.appendChild(td);
+        return td;
+      };
+      const value = cell();
+      const gradient = cell();
       gradient.dataset.gradient = key;
-      const m = cell(row);
+      const m = cell();
       m.dataset.m = key;
-      const v = cell(row);
+      const v = cell();
       v.dataset.v = key;
       momentCells.push(m, v);
-      return { key, input, editor, value, gradient, m, v };
+      return { key, input, head: nameCell, editor, value, gradient, m, v };
     });
-    const wrap = document.createElement("div");
-    wrap.className = "table-wrap";
-    wrap.appendChild(table);
     status = document.createElement("div");
     status.className = "edit-status";
     status.setAttribute("aria-live", "polite");
-    panel.append(head, where, formula, plugged, wrap, status);
+    panel.append(head, where, formula, plugged, table, status);
   }
 
   /** Write the numbers of `details` into the built panel. */
@@ -294,36 +359,73 @@ export function mountNeuronDetails(
     for (const element of momentCells) element.hidden = moments === null;
     const gradients = details.gradients;
     for (const row of rows) {
+      row.head.colSpan = moments === null ? 2 : 4;
       const value = entry(details.parameters, row.input);
-      row.value.textContent = row.input === "bias"
-        ? "1"
-        : formatShortNumber(details.inputs[row.input]);
+      writeCell(
+        row.value,
+        row.input === "bias" ? 1 : details.inputs[row.input],
+      );
       row.editor.dataset.current = String(value);
       // Never overwrite what someone is typing.
       if (document.activeElement !== row.editor) {
         row.editor.value = String(value);
+        fitToText(row.editor);
       }
       // A hover's details have no gradients: the last ones stay.
       if (gradients !== null) {
-        const gradient = entry(gradients, row.input);
-        row.gradient.textContent = formatShortNumber(gradient);
-        row.gradient.dataset.value = String(gradient);
+        writeCell(row.gradient, entry(gradients, row.input));
       }
       if (moments) {
-        const m = entry(moments.m, row.input);
-        const v = entry(moments.v, row.input);
-        row.m.textContent = formatShortNumber(m);
-        row.m.dataset.value = String(m);
-        row.v.textContent = formatShortNumber(v);
-        row.v.dataset.value = String(v);
+        writeCell(row.m, entry(moments.m, row.input));
+        writeCell(row.v, entry(moments.v, row.input));
       }
     }
-    if (pointInputs && document.activeElement !== pointInputs.x) {
-      pointInputs.x.value = String(details.point[0]);
+    const moved = details.point[0] !== shownPoint[0] ||
+      details.point[1] !== shownPoint[1];
+    shownPoint = details.point;
+    if (pointInputs) {
+      for (const [axis, input] of Object.entries(pointInputs)) {
+        // Never overwrite what someone is typing; a refused text stays
+        // (to be corrected) until the point moves.
+        const refused = input.getAttribute("aria-invalid") === "true";
+        if (refused ? !moved : document.activeElement === input) continue;
+        input.value = String(details.point[axis === "x" ? 0 : 1]);
+        input.removeAttribute("aria-invalid");
+        fitToText(input);
+      }
     }
-    if (pointInputs && document.activeElement !== pointInputs.y) {
-      pointInputs.y.value = String(details.point[1]);
+    if (moved) clearPointRefusal();
+  }
+
+  /**
+   * Use the coordinate typed for `axis`, or refuse it (an empty field, not
+   * a number, or beyond ±`POINT_LIMIT`): the field is marked
+   * invalid and the status line says why, and that the formula is still
+   * the last valid point's.
+   */
+  function typedPoint(axis: "x" | "y", input: HTMLInputElement): void {
+    const read = readCoordinate(input.value, axis);
+    if ("refused" in read) {
+      input.setAttribute("aria-invalid", "true");
+      pointRefusal = `${read.refused} The formula is still for (${
+        formatShortNumber(shownPoint[0])
+      }, ${formatShortNumber(shownPoint[1])}).`;
+      if (status) status.textContent = pointRefusal;
+      return;
     }
+    input.removeAttribute("aria-invalid");
+    const other = pointInputs?.[axis === "x" ? "y" : "x"];
+    if (other?.getAttribute("aria-invalid") !== "true") clearPointRefusal();
+    point = axis === "x" ? [read.value, point[1]] : [point[0], read.value];
+    void fetchNow();
+  }
+
+  /** Take the point's refusal note off the status line (if it is there). */
+  function clearPointRefusal(): void {
+    if (status && pointRefusal !== "" && status.textContent === pointRefusal) {
+      status.textContent = "";
+    }
+    pointRefusal = "";
   }
 
   async function apply(
@@ -332,10 +434,9 @@ export function mountNeuronDetails(
     input: number | "bias",
     editor: HTMLInputElement,
   ): Promise<void> {
-    const text = editor.value.trim().replace(/^−/, "-");
-    const value = Number(text);
+    const value = parseTyped(editor.value);
     const name = input === "bias" ? "bias" : `weight ${input}`;
-    if (text === "" || !Number.isFinite(value)) {
+    if (value === null) {
       editor.setAttribute("aria-invalid", "true");
       if (status) status.textContent = `Type a number for the ${name}.`;
       return;
@@ -344,6 +445,7 @@ export function mountNeuronDetails(
     try {
       await training.worker().setParameter(layer, neuron, input, value);
       editor.value = String(value);
+      fitToText(editor);
       if (status) {
         status.textContent = `Set the ${name} of ${layer}:${neuron} to ${
           formatShortNumber(value)

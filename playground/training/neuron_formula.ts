@@ -125,3 +125,101 @@ export function neuronFormula(parts: FormulaParts): Formula {
     preActivation,
   };
 }
+
+/**
+ * A number for a cell of the details table, at most 7 characters for every
+ * size from 1e-9 to 1e9 (the table's four columns must fit a 194-pixel
+ * column): 3 significant digits from 0.01 up to 10,000, 2 in exponent form
+ * outside. The exact value stays in the cell's `data-value` and `title`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatCell } from "./neuron_formula.ts";
+ * assert.equal(formatCell(-0.012345), "-0.0123");
+ * assert.equal(formatCell(0.41234567), "0.412");
+ * assert.equal(formatCell(-0.00123), "-1.2e-3");
+ * assert.equal(formatCell(123456), "1.2e5");
+ * assert.equal(formatCell(1), "1");
+ * assert.equal(formatCell(0), "0");
+ * assert.equal(formatCell(-Infinity), "-∞");
+ * ```
+ */
+export function formatCell(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (!Number.isFinite(value)) return value > 0 ? "∞" : "-∞";
+  if (value === 0) return "0";
+  const size = Math.abs(value);
+  if (size < 0.01 || size >= 1e4) {
+    const [mantissa, exponent] = value.toExponential(1).split("e");
+    return `${Number(mantissa)}e${Number(exponent)}`;
+  }
+  return String(Number(value.toPrecision(3)));
+}
+
+/**
+ * A number typed into the panel (a weight, a coordinate): trimmed, a
+ * leading minus sign `−` read as `-`; `null` for an empty field or text
+ * that is not a finite number.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseTyped } from "./neuron_formula.ts";
+ * assert.equal(parseTyped(" −1.5 "), -1.5);
+ * assert.equal(parseTyped("2e3"), 2000);
+ * assert.equal(parseTyped(""), null);
+ * assert.equal(parseTyped("abc"), null);
+ * assert.equal(parseTyped("1e999"), null);
+ * ```
+ */
+export function parseTyped(text: string): number | null {
+  const trimmed = text.trim().replace(/^−/, "-");
+  const value = Number(trimmed);
+  return trimmed === "" || !Number.isFinite(value) ? null : value;
+}
+
+/**
+ * The largest size of a typed coordinate. Every input feature stays far
+ * from overflow there (`x²`, `y²` and `x·y` at most 1e12; `sin x` is
+ * bounded), so with ordinary weights every activation is a finite number;
+ * a point beyond it says nothing about the data (which lies within a few
+ * units of 0).
+ */
+export const POINT_LIMIT = 1e6;
+
+/** A typed coordinate: its value, or why it was refused (a sentence). */
+export type TypedCoordinate = { value: number } | { refused: string };
+
+/**
+ * Read the coordinate typed for `axis` of the point: a finite number of
+ * size at most {@linkcode POINT_LIMIT}, or the reason it is refused.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readCoordinate } from "./neuron_formula.ts";
+ * assert.deepEqual(readCoordinate("0.25", "x"), { value: 0.25 });
+ * assert.deepEqual(readCoordinate("", "y"), {
+ *   refused: "y is empty: type a number from -1,000,000 to 1,000,000.",
+ * });
+ * assert.deepEqual(readCoordinate("1e300", "x"), {
+ *   refused: "x = 1e300 is too far out: type a number from -1,000,000 to 1,000,000.",
+ * });
+ * ```
+ */
+export function readCoordinate(text: string, axis: string): TypedCoordinate {
+  const range = `type a number from -${POINT_LIMIT.toLocaleString("en-US")} ` +
+    `to ${POINT_LIMIT.toLocaleString("en-US")}.`;
+  const typed = text.trim().replace(/^−/, "-");
+  if (typed === "") return { refused: `${axis} is empty: ${range}` };
+  const shown = typed.length > 24 ? `${typed.slice(0, 23)}…` : typed;
+  const value = Number(typed);
+  if (Number.isNaN(value)) {
+    return { refused: `${axis} = "${shown}" is not a number: ${range}` };
+  }
+  if (!(Math.abs(value) <= POINT_LIMIT)) {
+    return { refused: `${axis} = ${shown} is too far out: ${range}` };
+  }
+  return { value };
+}
