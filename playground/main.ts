@@ -15,6 +15,7 @@ import "./explorer/register.ts";
 import type { TrainConfig } from "../src/config.ts";
 import { pageStorage, readLinkData } from "./shared/data_link.ts";
 import { dataRefusal } from "./shared/settings.ts";
+import { makeYield } from "./shared/next_task.ts";
 import { readHash } from "./shared/url_hash.ts";
 import { trainingShape, type UserData } from "./shared/user_data.ts";
 import {
@@ -24,6 +25,8 @@ import {
   setUpViews,
 } from "./shared/views.ts";
 import { TrainingView } from "./training/training_view.ts";
+
+const nextTask = makeYield();
 
 /** The worker's bundle: the `worker` entry of `build.ts`, next to main.js. */
 const WORKER_BUNDLE = "./worker.js";
@@ -93,6 +96,8 @@ async function start(): Promise<void> {
   const context: PlaygroundContext = { training };
   for (const view of EXTRA_VIEWS) {
     const container = document.getElementById(`${view.id}-view`);
+    // Each view is built in a task of its own (no long start-up task).
+    await nextTask();
     if (container) await view.mount(container, context);
   }
   // Show the view from the URL once every view is mounted.

@@ -75,6 +75,10 @@ const REFRESH_SHARE = 4;
  */
 const FRAME_BUDGET = { units: 400, milliseconds: 6 };
 const CANVAS_COST = 8;
+/** Building a link (two SVG lines, a title, listeners), in the same units. */
+const LINK_BUILD_COST = 2;
+/** Building a heatmap canvas and its bias square. */
+const CANVAS_BUILD_COST = 4;
 /** Thickness levels of a link (0 = thinnest); more would only add DOM writes. */
 const LINK_LEVELS = 6;
 
@@ -104,7 +108,7 @@ function linkLevelRules(): string {
 
 const STYLE = `
 #network { position: relative; margin: 6px 0 4px; }
-#network svg { position: absolute; left: 0; top: 0; overflow: visible; }
+#network svg { position: absolute; left: 0; top: 0; overflow: visible; will-change: transform; }
 #network .link-hit { stroke: transparent; stroke-width: 7; cursor: pointer; pointer-events: stroke; }
 #network .link { pointer-events: none; stroke: #98a2b3; stroke-width: 0.4; stroke-opacity: 0.2; }
 ${linkLevelRules()}
@@ -251,8 +255,6 @@ export function mountNetworkDiagram(
     "aria-label",
     "The network: each neuron's output over the plane, links coloured by weight",
   );
-  const links = document.createElementNS(SVG, "svg");
-  root.appendChild(links);
   const info = document.createElement("div");
   info.id = "network-info";
   info.setAttribute("aria-live", "polite");
@@ -326,15 +328,22 @@ export function mountNetworkDiagram(
     return { size, centers, width, height };
   }
 
-  function build(json: MLPJson, names: readonly string[]): void {
-    architecture = architectureKey(json, names);
+  /**
+   * Build the diagram's elements for `json`, yielding the cost of each
+   * link and heatmap written: at 8 × 32 that is ~7,300 links (two lines
+   * each) and 260 canvases, far more than one frame's work. `architecture`
+   * is set once all is built, so a build cut short by a newer refresh is
+   * started again from scratch.
+   */
+  function* buildSteps(
+    json: MLPJson,
+    names: readonly string[],
+  ): Generator<number> {
+    architecture = "";
     geometry = computeGeometry(json);
     const { size, centers, width, height } = geometry;
-    root.replaceChildren(links);
+    root.replaceChildren();
     root.style.height = `${height}px`;
-    links.setAttribute("width", String(width));
-    links.setAttribute("height", String(height));
-    links.replaceChildren();
     linkList = [];
     linkByKey = new Map();
     biasList = [];
@@ -357,13 +366,22 @@ export function mountNetworkDiagram(
         : "out";
       root.appendChild(label);
     });
-    const lineLayer = document.createElementNS(SVG, "g");
-    const hitLayer = document.createElementNS(SVG, "g");
-    links.append(lineLayer, hitLayer);
-    json.layers.forEach((neurons, l) => {
-      neurons.forEach((neuron, j) => {
+    for (let l = 0; l < json.layers.length; l++) {
+      // One SVG per gap between columns, each its own compositing layer:
+      // a change to a gap's links repaints those (about 1,000 at 8 × 32),
+      // not all 7,000, which made each frame's commit grow past 100 ms.
+      const gap = document.createElementNS(SVG, "svg");
+      gap.setAttribute("class", "links");
+      gap.setAttribute("width", String(width));
+      gap.setAttribute("height", String(height));
+      const lineLayer = document.createElementNS(SVG, "g");
+      const hitLayer = document.createElementNS(SVG, "g");
+      gap.append(lineLayer, hitLayer);
+      root.insertBefore(gap, root.firstChild);
+      const neurons = json.layers[l];
+      for (let j = 0; j < neurons.length; j++) {
         const to = centers[l + 1][j];
-        neuron.weights.forEach((_, i) => {
+        for (let i = 0; i < neurons[j].weights.length; i++) {
           const from = centers[l][i];
           const key = `${l}:${j}:${i}`;
           const attributes: Record<string, string> = {
@@ -409,12 +427,14 @@ export function mountNetworkDiagram(
           const link = { key, line, hit, look: "" };
           linkList.push(link);
           linkByKey.set(key, link);
-        });
-      });
-    });
+          yield LINK_BUILD_COST;
+        }
+      }
+    }
     // Heatmaps: inputs (layer -1), hidden neurons, outputs.
-    centers.forEach((column, c) => {
-      column.forEach((center, j) => {
+    for (let c = 0; c < centers.length; c++) {
+      for (let j = 0; j < centers[c].length; j++) {
+        const center = centers[c][j];
         const canvas = document.createElement("canvas");
         canvas.width = SMALL_RESOLUTION;
         canvas.height = SMALL_RESOLUTION;
@@ -481,12 +501,14 @@ export function mountNetworkDiagram(
         canvas.addEventListener("blur", leave);
         root.appendChild(canvas);
         canvases.push({ canvas, layer, index: j });
-      });
-    });
+        yield CANVAS_BUILD_COST;
+      }
+    }
     // Above the canvases they sit on.
     for (const { square } of biasList) root.appendChild(square);
     // The first hidden neuron (or the first input) takes the tab stop.
     makeTabStop(canvasByKey.get("1:0") ?? canvasByKey.get("0:0") ?? null);
+    architecture = architectureKey(json, names);
   }
 
   /** Put `element` (and only it) in the tab order. */
@@ -565,11 +587,14 @@ export function mountNetworkDiagram(
   function render(snapshot: NeuronGridsSnapshot): Promise<boolean> {
     writing?.cancel();
     const json = snapshot.model;
-    if (architectureKey(json, snapshot.featureNames) !== architecture) {
-      build(json, snapshot.featureNames);
-    }
+    const steps = architectureKey(json, snapshot.featureNames) === architecture
+      ? renderSteps(snapshot)
+      : (function* () {
+        yield* buildSteps(json, snapshot.featureNames);
+        yield* renderSteps(snapshot);
+      })();
     latest = snapshot;
-    const run = runInFrames(renderSteps(snapshot), FRAME_BUDGET);
+    const run = runInFrames(steps, FRAME_BUDGET);
     writing = run;
     return run.done.then((finished) => {
       if (writing === run) writing = null;

@@ -60,6 +60,7 @@ import { downloadText, element, setText } from "./dom.ts";
 import { divergenceMessage, showConfusion, showNumbers } from "./numbers.ts";
 import { DecisionGridChart } from "./grid_chart.ts";
 import { LossHistory, measuredPoint } from "./history.ts";
+import { makeYield } from "../shared/next_task.ts";
 import { LossChart } from "./loss_chart.ts";
 import { fillMenus } from "./menus.ts";
 import { mountNetworkDiagram, type NetworkDiagram } from "./network.ts";
@@ -111,6 +112,9 @@ const GENERATOR_FIELDS = [
 function generatorChanged(a: TrainConfig, b: TrainConfig): boolean {
   return GENERATOR_FIELDS.some((key) => a[key] !== b[key]);
 }
+
+/** Resolves in a new task (start-up stages, one task each). */
+const nextTask = makeYield();
 
 /** Least time between two loss-chart redraws while training (ms). */
 const LOSS_CHART_INTERVAL = 100;
@@ -224,6 +228,10 @@ export class TrainingView implements TrainingContext {
     data: UserData | null = null,
   ): Promise<void> {
     this.#settings = settings;
+    // The worker loads its script while the page builds. Each stage below
+    // is a task of its own, so the page's start-up never holds the main
+    // thread for long (frames and input get in between).
+    this.#startWorker();
     this.#useData(data);
     this.#gridChart = new DecisionGridChart(element("grid-chart"));
     this.#gridChart.setShowTest(settings.showTest);
@@ -239,19 +247,21 @@ export class TrainingView implements TrainingContext {
     // The neuron details' formula follows the pointer over the grid.
     this.#gridChart.onHover((point) => this.#network?.showPoint(point));
     this.#lossChart = new LossChart(element("loss-chart"), settings.logScale);
+    await nextTask();
     fillMenus(document);
     fillFeatures();
     setControlLimits();
     this.#bindControls();
     this.#writeForm();
-    this.#startWorker();
     applyHidden(settings.hide);
+    await nextTask();
     await this.#enqueue(async () => {
       await this.#api.setSpeed(this.#settings.speed);
       await this.#api.setStopRule(this.#stopRule());
       this.#runRequests++;
       await this.#newRun(this.#settings.config);
     });
+    await nextTask();
     // The diagram shows a hovered neuron through the grid chart's overlay.
     this.#network = mountNetworkDiagram(
       element("network-slot"),

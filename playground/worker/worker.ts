@@ -14,22 +14,7 @@ import type {
   TrainingWorkerApi,
 } from "./protocol.ts";
 import { type SessionHost, TrainingSession } from "./session.ts";
-
-/**
- * Yield with a MessageChannel message rather than `setTimeout(0)`: nested
- * timeouts get clamped to 4 ms, messages are not, and a command from the page
- * queued meanwhile runs before the next slice.
- */
-function makeYield(): () => Promise<void> {
-  const channel = new MessageChannel();
-  const waiting: (() => void)[] = [];
-  channel.port1.onmessage = () => waiting.shift()?.();
-  return () =>
-    new Promise<void>((resolve) => {
-      waiting.push(resolve);
-      channel.port2.postMessage(null);
-    });
-}
+import { makeYield } from "../shared/next_task.ts";
 
 const host: SessionHost = {
   now: () => performance.now(),
