@@ -46,12 +46,31 @@ function partsOf(name: string): HTMLElement[] {
   return label === null ? [box] : [label, box];
 }
 
-/** Hide the controls named in `hide` and show every other hideable one. */
+/** The settings panels, which a link may also empty control by control. */
+const PANELS: readonly string[] = [
+  "data-panel",
+  "network-panel",
+  "training-panel",
+];
+
+/**
+ * Hide the controls named in `hide` and show every other hideable one. A
+ * settings panel left with nothing but its heading is hidden too, so the
+ * page's layout gives its room to the charts (see `.columns` in style.css).
+ */
 export function applyHidden(hide: readonly string[]): void {
   for (const name of HIDEABLE) {
     const hidden = hide.includes(name);
     for (const part of partsOf(name)) {
       if (part.hidden !== hidden) part.hidden = hidden;
     }
+  }
+  for (const id of PANELS) {
+    const panel = document.getElementById(id);
+    if (panel === null || panel.hidden) continue;
+    const empty = [...panel.children].every((child) =>
+      child.tagName === "H2" || (child as HTMLElement).hidden
+    );
+    if (empty) panel.hidden = true;
   }
 }
