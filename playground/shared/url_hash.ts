@@ -17,6 +17,7 @@
  * @module
  */
 
+import { listOf, suggestKey } from "../../src/checks.ts";
 import {
   CONFIG_SCHEMA,
   configField,
@@ -115,13 +116,23 @@ function parseHide(
   if (text === null) return { hide: [], note: null };
   const asked = text.split(",").map((name) => name.trim()).filter(Boolean);
   const unknown = asked.filter((name) => !HIDEABLE.includes(name));
+  if (unknown.length === 0) {
+    return {
+      hide: HIDEABLE.filter((name) => asked.includes(name)),
+      note: null,
+    };
+  }
+  const guesses = unknown.map((name) => suggestKey(name, HIDEABLE))
+    .filter((name): name is string => name !== undefined);
+  const named = unknown.map((name) => `"${name.slice(0, 40)}"`).join(", ");
+  const verb = unknown.length === 1 ? "is" : "are";
+  const guess = guesses.length > 0 ? ` (did you mean ${listOf(guesses)}?)` : "";
   return {
     hide: HIDEABLE.filter((name) => asked.includes(name)),
-    note: unknown.length === 0
-      ? null
-      : `hide ${unknown.map((name) => `"${name.slice(0, 40)}"`).join(", ")} ${
-        unknown.length === 1 ? "is" : "are"
-      } not a control that can be hidden (known: ${HIDEABLE.join(", ")}).`,
+    note:
+      `hide ${named} ${verb} not a control that can be hidden${guess}; a link can hide ${
+        HIDEABLE.join(", ")
+      }.`,
   };
 }
 
