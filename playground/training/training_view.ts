@@ -152,6 +152,8 @@ export class TrainingView implements TrainingContext {
   #skipped: RunSnapshot | null = null;
   /** The status line shows notes on the settings (see `notify`). */
   #notesShown = false;
+  /** Why the run stopped, written with the next frame's counter. */
+  #pendingStopReason: string | null = null;
   /**
    * Your points the generator's settings just replaced, and those settings
    * as they were: what the status line's "Bring back" restores.
@@ -336,6 +338,7 @@ export class TrainingView implements TrainingContext {
     if (this.#noPoints()) return;
     this.#clearError();
     setText("stop-reason", "");
+    this.#pendingStopReason = null;
     this.#setPlaying(true);
     void this.#enqueue(() => this.#api.play()).catch(() =>
       this.#setPlaying(false)
@@ -626,6 +629,7 @@ export class TrainingView implements TrainingContext {
     this.#latest = snapshot.initial;
     this.#measured = snapshot.report;
     setText("stop-reason", "");
+    this.#pendingStopReason = null;
     // The chart plots the whole-set numbers, as the numbers above it do.
     if (snapshot.report) this.#history.add(measuredPoint(snapshot.report));
     this.#stepCount = snapshot.stepCount;
@@ -667,7 +671,8 @@ export class TrainingView implements TrainingContext {
     }
     if (report.stopReason !== null) {
       this.#setPlaying(false);
-      setText("stop-reason", report.stopReason);
+      // Shown with the counter it speaks of, in the same frame.
+      this.#pendingStopReason = report.stopReason;
     }
     if (report.failure) {
       this.#setPlaying(false);
@@ -704,6 +709,10 @@ export class TrainingView implements TrainingContext {
     const config = this.#settings.config;
     const perSecond = this.#stepsPerSecond;
     setText("step-count", formatCount(this.#stepCount));
+    if (this.#pendingStopReason !== null) {
+      setText("stop-reason", this.#pendingStopReason);
+      this.#pendingStopReason = null;
+    }
     const snapshot = this.#snapshot;
     showNumbers(
       this.#measured,
