@@ -108,7 +108,7 @@ function linkLevelRules(): string {
 
 const STYLE = `
 #network { position: relative; margin: 6px 0 4px; }
-#network svg { position: absolute; left: 0; top: 0; overflow: visible; will-change: transform; }
+#network svg { position: absolute; left: 0; top: 0; overflow: visible; will-change: transform; pointer-events: none; }
 #network .link-hit { stroke: transparent; stroke-width: 7; cursor: pointer; pointer-events: stroke; }
 #network .link { pointer-events: none; stroke: #98a2b3; stroke-width: 0.4; stroke-opacity: 0.2; }
 ${linkLevelRules()}
