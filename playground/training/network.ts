@@ -128,6 +128,7 @@ function linkLevelRules(): string {
 
 const STYLE = `
 #network { position: relative; margin: 6px 0 4px; }
+/* Each gap's SVG covers the whole diagram: only its hit lines take the pointer, or the topmost gap would hide every other gap's links. */
 #network svg { position: absolute; left: 0; top: 0; overflow: visible; will-change: transform; pointer-events: none; }
 #network .link-hit { stroke: transparent; stroke-width: 7; cursor: pointer; pointer-events: stroke; }
 #network .link { pointer-events: none; stroke: #98a2b3; stroke-width: 0.4; stroke-opacity: 0.2; }
