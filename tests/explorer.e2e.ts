@@ -18,6 +18,7 @@ import {
   saveScreenshot,
   useBrowserHarness,
 } from "./browser_harness.ts";
+import { waitForHeatmaps } from "./network_heatmaps.ts";
 
 const NEURON = [
   "x1 = 2; x2 = 0; w1 = -3; w2 = 1; b = 6.8813735870195432",
@@ -809,23 +810,14 @@ describe("explorer: narrow screens", () => {
 });
 
 describe("network diagram", () => {
-  /** Pixels of every hidden neuron's heatmap, as data URLs. */
-  function heatmaps(page: Page): Promise<string[]> {
-    return page.$$eval(
-      "#network canvas[data-neuron]",
-      (canvases) =>
-        canvases.map((canvas) => (canvas as HTMLCanvasElement).toDataURL()),
-    );
-  }
-
   test("one heatmap per hidden neuron, changing while training; links show weight and gradient", async () => {
     const opened = await open();
     const { page } = opened;
-    await page.waitForSelector("#network canvas[data-neuron]");
+    await page.waitForSelector("#network [data-neuron]");
     const labels = await page.$$eval(
-      "#network canvas[data-neuron]",
-      (canvases) =>
-        canvases.map((canvas) => (canvas as HTMLElement).dataset.neuron),
+      "#network [data-neuron]",
+      (neurons) =>
+        neurons.map((neuron) => (neuron as HTMLElement).dataset.neuron),
     );
     // micrograd's demo: two hidden layers of 16.
     const expected = [
@@ -839,24 +831,13 @@ describe("network diagram", () => {
     );
 
     // Wait until the heatmaps are painted (not blank), then train.
-    await page.waitForFunction(
-      () => {
-        const canvas = document.querySelector<HTMLCanvasElement>(
-          '#network canvas[data-neuron="0:0"]',
-        );
-        const pixels = canvas?.getContext("2d")?.getImageData(
-          0,
-          0,
-          canvas.width,
-          canvas.height,
-        ).data;
-        return pixels !== undefined &&
-          pixels.some((value, i) => i % 4 !== 3 && value !== 255);
-      },
-      null,
-      { timeout: 10_000 },
+    const before = await waitForHeatmaps(
+      page,
+      (maps) => maps.length === 32 && maps.every((map) => map.painted),
+      "every heatmap painted",
     );
-    const before = await heatmaps(page);
+    // One square per neuron: not all the same picture.
+    assert.ok(new Set(before.map((map) => map.url)).size > 1);
     await page.click("#play");
     await page.waitForFunction(
       () => Number(document.getElementById("step-count")?.textContent) >= 20,
@@ -865,18 +846,10 @@ describe("network diagram", () => {
         timeout: 30_000,
       },
     );
-    await page.waitForFunction(
-      (previous) => {
-        const now = [
-          ...document.querySelectorAll<HTMLCanvasElement>(
-            "#network canvas[data-neuron]",
-          ),
-        ]
-          .map((canvas) => canvas.toDataURL());
-        return now.filter((url, i) => url !== previous[i]).length >= 8;
-      },
-      before,
-      { timeout: 10_000 },
+    await waitForHeatmaps(
+      page,
+      (now) => now.filter((map, i) => map.url !== before[i].url).length >= 8,
+      "eight heatmaps to change while training",
     );
     // While training, links are redrawn only when their quantised look
     // (sign and thickness level, one class) changes, a few times a second
@@ -910,7 +883,7 @@ describe("network diagram", () => {
     await page.click("#play"); // pause
 
     // Hover a neuron: its heatmap appears over the decision grid.
-    await page.hover('#network canvas[data-neuron="1:2"]');
+    await page.hover('#network [data-neuron="1:2"]');
     await page.waitForSelector("#grid-chart #network-overlay", {
       state: "visible",
     });
@@ -957,27 +930,32 @@ describe("network diagram", () => {
   test("changing the architecture redraws one heatmap per hidden neuron", async () => {
     const opened = await open();
     const { page } = opened;
-    await page.waitForSelector("#network canvas[data-neuron]");
+    await page.waitForSelector("#network [data-neuron]");
     await page.click("#add-layer");
     await page.waitForFunction(
       () =>
-        document.querySelectorAll("#network canvas[data-neuron]").length ===
-          48 ||
-        document.querySelectorAll("#network canvas[data-neuron^='2:']").length >
-          0,
+        document.querySelectorAll("#network [data-neuron]").length === 48 ||
+        document.querySelectorAll("#network [data-neuron^='2:']").length > 0,
       null,
       { timeout: 15_000 },
     );
     const layers = await page.$$eval(
-      "#network canvas[data-neuron]",
-      (canvases) =>
+      "#network [data-neuron]",
+      (neurons) =>
         new Set(
-          canvases.map((canvas) =>
-            (canvas as HTMLElement).dataset.neuron!.split(":")[0]
+          neurons.map((neuron) =>
+            (neuron as HTMLElement).dataset.neuron!.split(":")[0]
           ),
         ).size,
     );
     assert.equal(layers, 3);
+    // Each of them drawn: one painted heatmap per hidden neuron.
+    await waitForHeatmaps(
+      page,
+      (maps) => maps.length === 48 && maps.every((map) => map.painted),
+      "the new layer's heatmaps",
+      { timeout: 15_000 },
+    );
     await closePage(opened);
   });
 });

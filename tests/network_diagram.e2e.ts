@@ -40,7 +40,7 @@ async function open(
   await opened.page.waitForFunction(
     () =>
       document.getElementById("train-loss")?.textContent !== "–" &&
-      document.querySelector("#network canvas[data-neuron]") !== null,
+      document.querySelector("#network [data-neuron]") !== null,
     null,
     { timeout: 30_000 },
   );
@@ -80,8 +80,8 @@ async function openDetails(
   const index = key.split(":")[1];
   await page.click(
     output
-      ? `#network canvas[data-output="${index}"]`
-      : `#network canvas[data-neuron="${key}"]`,
+      ? `#network [data-output="${index}"]`
+      : `#network [data-neuron="${key}"]`,
   );
   await waitForDetails(page, key);
 }

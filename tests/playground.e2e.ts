@@ -27,6 +27,7 @@ import {
   saveScreenshot,
   useBrowserHarness,
 } from "./browser_harness.ts";
+import { waitForHeatmaps } from "./network_heatmaps.ts";
 
 const harness = useBrowserHarness("playground-e2e");
 
@@ -775,14 +776,22 @@ describe("input features and L1 (issue 9)", () => {
     assert.equal(await text(page, "architecture"), "2 → 1");
     // The diagram's first column: one heatmap per feature, in input order.
     await page.waitForFunction(() =>
-      document.querySelectorAll("#network canvas[data-feature]").length === 2
+      document.querySelectorAll("#network [data-feature]").length === 2
     );
     assert.deepEqual(
       await page.$$eval(
-        "#network canvas[data-input]",
-        (canvases) => canvases.map((canvas) => canvas.dataset.feature),
+        "#network [data-input]",
+        (inputs) =>
+          inputs.map((input) => (input as HTMLElement).dataset.feature),
       ),
       ["x2", "y2"],
+    );
+    // Each drawn: x² and y² over the plane.
+    await waitForHeatmaps(
+      page,
+      (maps) => maps.length === 2 && maps.every((map) => map.painted),
+      "the features' heatmaps",
+      { selector: "#network [data-input]" },
     );
     await page.click("#play");
     await page.waitForFunction(

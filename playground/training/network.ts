@@ -15,6 +15,15 @@
  * written only when its quantised look (sign and one of a few thickness
  * levels) changes, so a settled network costs no DOM writes at all.
  *
+ * Every heatmap is drawn into ONE canvas under the neurons (an atlas, as
+ * large as the diagram): each changed canvas costs the browser a few
+ * milliseconds on the main thread to hand to the compositor (headless
+ * Chromium without a GPU: ~3-4 ms each, so a refresh of 50 neuron canvases
+ * in one frame took 130 ms), while the atlas costs that once a frame. A
+ * neuron's grid is painted into a small scratch canvas (not in the page)
+ * and scaled into its square of the atlas. The neurons themselves are
+ * elements above the atlas (their border, hover ring, focus, clicks).
+ *
  * The first column is the input features (`x`, `y`, or the chosen ones such
  * as `x²`), each a heatmap of the feature over the plane. Each neuron's
  * bias is a small square at its lower left corner, coloured as the links
@@ -30,11 +39,13 @@
  * (on a link, with its weight's editor focused), Escape closes them. Space
  * is left to the page (Play/Pause), as everywhere outside text fields.
  *
- * Hooks for tests: the diagram has `id="network"`, each hidden neuron's
- * heatmap (a canvas) `data-neuron="LAYER:INDEX"`, each input feature's
- * `data-input="INDEX"` and `data-feature="NAME"`, each output's
+ * Hooks for tests: the diagram has `id="network"`, each hidden neuron (an
+ * element over its heatmap) `data-neuron="LAYER:INDEX"`, each input
+ * feature's `data-input="INDEX"` and `data-feature="NAME"`, each output's
  * `data-output="INDEX"`, each link `data-link="LAYER:NEURON:INPUT"`, each
  * bias square `data-bias="LAYER:NEURON"` (with its value in `data-value`).
+ * The heatmaps are the canvas `#network-heatmaps`: a neuron's is the square
+ * of it under the neuron element's content box (inside its 1px border).
  *
  * @module
  */
@@ -58,7 +69,7 @@ const SMALL_RESOLUTION = 20;
 const LARGE_RESOLUTION = 64;
 /**
  * Least time between two refreshes (ms): eight a second look live, and the
- * page's share (painting ~35 tiny canvases) stays around a millisecond each.
+ * page's share (painting ~35 tiny heatmaps) stays around a millisecond each.
  * A big network waits longer: see `REFRESH_SHARE`.
  */
 const UPDATE_INTERVAL = 125;
@@ -70,15 +81,24 @@ const UPDATE_INTERVAL = 125;
 const REFRESH_SHARE = 4;
 /**
  * What one frame may write: each link's class change costs 1, each
- * heatmap `CANVAS_COST`. The browser's style, layout and paint after the
+ * heatmap `HEATMAP_COST`. The browser's style, layout and paint after the
  * frame grow with the writes in it; ~8,000 links in one frame took 200 ms.
+ * A heatmap is script time only (painted into the atlas, which the
+ * browser hands over once a frame however many changed): the frame's
+ * milliseconds bound those.
  */
 const FRAME_BUDGET = { units: 400, milliseconds: 6 };
-const CANVAS_COST = 8;
+const HEATMAP_COST = 1;
 /** Building a link (two SVG lines, a title, listeners), in the same units. */
 const LINK_BUILD_COST = 2;
-/** Building a heatmap canvas and its bias square. */
-const CANVAS_BUILD_COST = 4;
+/** Building a neuron's element and its bias square. */
+const NEURON_BUILD_COST = 4;
+/**
+ * The atlas's pixels per CSS pixel: the screen's (sharp on a high-density
+ * screen), at most 2, and at most `ATLAS_PIXELS` in all.
+ */
+const MAX_ATLAS_SCALE = 2;
+const ATLAS_PIXELS = 4_000_000;
 /** Thickness levels of a link (0 = thinnest); more would only add DOM writes. */
 const LINK_LEVELS = 6;
 
@@ -108,6 +128,7 @@ function linkLevelRules(): string {
 
 const STYLE = `
 #network { position: relative; margin: 6px 0 4px; }
+/* Each gap's SVG covers the whole diagram: only its hit lines take the pointer, or the topmost gap would hide every other gap's links. */
 #network svg { position: absolute; left: 0; top: 0; overflow: visible; will-change: transform; pointer-events: none; }
 #network .link-hit { stroke: transparent; stroke-width: 7; cursor: pointer; pointer-events: stroke; }
 #network .link { pointer-events: none; stroke: #98a2b3; stroke-width: 0.4; stroke-opacity: 0.2; }
@@ -117,8 +138,9 @@ ${linkLevelRules()}
 #network .link-hit:focus { outline: none; }
 #network:focus-within { outline: 1px dashed #98a2b3; outline-offset: 2px; }
 #network .bias { position: absolute; border: 1px solid #667085; pointer-events: none; background: #fff; }
-#network canvas { position: absolute; border: 1px solid #98a2b3; border-radius: 2px; image-rendering: auto; background: #fff; }
-#network canvas:focus-visible, #network canvas.hovered { outline: 2px solid #1c7ed6; outline-offset: 1px; }
+#network-heatmaps { position: absolute; left: 0; top: 0; pointer-events: none; }
+#network .neuron { position: absolute; border: 1px solid #98a2b3; border-radius: 2px; }
+#network .neuron:focus-visible, #network .neuron.hovered { outline: 2px solid #1c7ed6; outline-offset: 1px; }
 #network .column-label { position: absolute; font-size: 10px; color: #667085; transform: translateX(-50%); white-space: nowrap; }
 #network-info { font-size: 11px; min-height: 2.6em; color: #344054; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 `;
@@ -227,6 +249,19 @@ interface Link {
   look: string;
 }
 
+/** A neuron (or input feature) and its square of the heatmap atlas. */
+interface Neuron {
+  element: HTMLElement;
+  /** -1 for the input features. */
+  layer: number;
+  index: number;
+  /** Its heatmap's place in the atlas (pixels). */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** A neuron's bias square and the level class last written. */
 interface Bias {
   square: HTMLElement;
@@ -268,15 +303,19 @@ export function mountNetworkDiagram(
   let latestRun = -1;
   let architecture = "";
   let geometry: Geometry | null = null;
-  let canvases: { canvas: HTMLCanvasElement; layer: number; index: number }[] =
-    [];
+  /** Every neuron's element and heatmap square, inputs first. */
+  let neurons: Neuron[] = [];
+  /** The one canvas every heatmap is drawn into (see the module doc). */
+  let atlas: CanvasRenderingContext2D | null = null;
+  /** Where a heatmap is painted before it is scaled into the atlas. */
+  const scratch = document.createElement("canvas");
   /** Links in the order of `MLPJson.layers` (layer, neuron, input). */
   let linkList: Link[] = [];
   let linkByKey = new Map<string, Link>();
   /** Bias squares in the order of `MLPJson.layers` (layer, neuron). */
   let biasList: Bias[] = [];
-  /** Neuron canvases by `COLUMN:INDEX` (column 0 = the inputs). */
-  let canvasByKey = new Map<string, HTMLCanvasElement>();
+  /** Neuron elements by `COLUMN:INDEX` (column 0 = the inputs). */
+  let neuronByKey = new Map<string, HTMLElement>();
   /** The one element in the tab order (roving tabindex). */
   let tabStop: HTMLElement | SVGElement | null = null;
   /** What the input heatmaps were last painted for (they change rarely). */
@@ -330,8 +369,8 @@ export function mountNetworkDiagram(
 
   /**
    * Build the diagram's elements for `json`, yielding the cost of each
-   * link and heatmap written: at 8 × 32 that is ~7,300 links (two lines
-   * each) and 260 canvases, far more than one frame's work. `architecture`
+   * link and neuron written: at 8 × 32 that is ~7,300 links (two lines
+   * each) and 260 neurons, far more than one frame's work. `architecture`
    * is set once all is built, so a build cut short by a newer refresh is
    * started again from scratch.
    */
@@ -347,9 +386,10 @@ export function mountNetworkDiagram(
     linkList = [];
     linkByKey = new Map();
     biasList = [];
-    canvasByKey = new Map();
+    neuronByKey = new Map();
     tabStop = null;
-    canvases = [];
+    neurons = [];
+    atlas = null;
     inputsPainted = "";
     selectedLink = null;
     const hidden = json.sizes.length - 1;
@@ -431,83 +471,113 @@ export function mountNetworkDiagram(
         }
       }
     }
-    // Heatmaps: inputs (layer -1), hidden neurons, outputs.
+    // The heatmaps' canvas, above the links and below the neurons.
+    const canvas = document.createElement("canvas");
+    canvas.id = "network-heatmaps";
+    const scale = Math.min(
+      MAX_ATLAS_SCALE,
+      globalThis.devicePixelRatio || 1,
+      Math.sqrt(ATLAS_PIXELS / (width * height)),
+    );
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    root.appendChild(canvas);
+    atlas = canvas.getContext("2d");
+    // As a browser stretches a small canvas: smoothly.
+    if (atlas) atlas.imageSmoothingEnabled = true;
+    // Neurons: inputs (layer -1), hidden neurons, outputs.
     for (let c = 0; c < centers.length; c++) {
       for (let j = 0; j < centers[c].length; j++) {
         const center = centers[c][j];
-        const canvas = document.createElement("canvas");
-        canvas.width = SMALL_RESOLUTION;
-        canvas.height = SMALL_RESOLUTION;
-        canvas.style.left = `${center.x - size / 2}px`;
-        canvas.style.top = `${center.y - size / 2}px`;
-        canvas.style.width = `${size}px`;
-        canvas.style.height = `${size}px`;
+        const element = document.createElement("div");
+        element.className = "neuron";
+        const left = center.x - size / 2;
+        const top = center.y - size / 2;
+        element.style.left = `${left}px`;
+        element.style.top = `${top}px`;
+        element.style.width = `${size}px`;
+        element.style.height = `${size}px`;
         const layer = c - 1;
         let name: string;
         if (c === 0) {
-          canvas.dataset.input = String(j);
-          canvas.dataset.feature = names[j] ?? "";
+          element.dataset.input = String(j);
+          element.dataset.feature = names[j] ?? "";
           name = `Input ${featureLabel(names, j)}`;
         } else if (c <= hidden) {
-          canvas.dataset.neuron = `${layer}:${j}`;
+          element.dataset.neuron = `${layer}:${j}`;
           name = `Neuron ${layer}:${j}`;
         } else {
-          canvas.dataset.output = String(j);
+          element.dataset.output = String(j);
           name = `Output ${j}`;
         }
-        canvas.tabIndex = -1;
-        canvas.setAttribute("role", c === 0 ? "img" : "button");
-        canvas.setAttribute(
+        element.tabIndex = -1;
+        element.setAttribute("role", c === 0 ? "img" : "button");
+        element.setAttribute(
           "aria-label",
           `${name}: its output over the plane${
             c === 0 ? "" : "; Enter for its formula"
           }`,
         );
-        canvas.title = `${name}: hover to show it in the decision grid${
+        element.title = `${name}: hover to show it in the decision grid${
           c === 0 ? "" : ", click for its formula and weights"
         }`;
-        canvasByKey.set(`${c}:${j}`, canvas);
+        neuronByKey.set(`${c}:${j}`, element);
         if (c > 0) {
-          canvas.style.cursor = "pointer";
-          canvas.addEventListener("click", () => void details.open(layer, j));
+          element.style.cursor = "pointer";
+          element.addEventListener("click", () => void details.open(layer, j));
           const square = document.createElement("div");
           const side = Math.max(4, Math.round(size / 3.5));
           square.className = "bias";
           square.dataset.bias = `${layer}:${j}`;
           square.style.width = `${side}px`;
           square.style.height = `${side}px`;
-          square.style.left = `${center.x - size / 2 - side / 2}px`;
-          square.style.top = `${center.y + size / 2 - side / 2}px`;
+          square.style.left = `${left - side / 2}px`;
+          square.style.top = `${top + size - side / 2}px`;
           biasList.push({ square, look: "", value: NaN });
         }
         const enter = () => {
           hovered = { layer, index: j };
-          canvas.classList.add("hovered");
+          element.classList.add("hovered");
           showOverlay();
           // Fetch the larger grid for the main plot (even while paused).
           update();
         };
         const leave = () => {
           if (hovered?.layer === layer && hovered.index === j) hovered = null;
-          canvas.classList.remove("hovered");
+          element.classList.remove("hovered");
           showOverlay();
         };
-        canvas.addEventListener("pointerenter", enter);
-        canvas.addEventListener("pointerleave", leave);
-        canvas.addEventListener("focus", () => {
-          makeTabStop(canvas);
+        element.addEventListener("pointerenter", enter);
+        element.addEventListener("pointerleave", leave);
+        element.addEventListener("focus", () => {
+          makeTabStop(element);
           enter();
         });
-        canvas.addEventListener("blur", leave);
-        root.appendChild(canvas);
-        canvases.push({ canvas, layer, index: j });
-        yield CANVAS_BUILD_COST;
+        element.addEventListener("blur", leave);
+        root.appendChild(element);
+        // Its heatmap fills the element's content box (inside the 1px
+        // border; every box is border-box).
+        const x = Math.round((left + 1) * scale);
+        const y = Math.round((top + 1) * scale);
+        const neuron = {
+          element,
+          layer,
+          index: j,
+          x,
+          y,
+          width: Math.round((left + size - 1) * scale) - x,
+          height: Math.round((top + size - 1) * scale) - y,
+        };
+        neurons.push(neuron);
+        yield NEURON_BUILD_COST;
       }
     }
-    // Above the canvases they sit on.
+    // Above the neurons they sit on.
     for (const { square } of biasList) root.appendChild(square);
     // The first hidden neuron (or the first input) takes the tab stop.
-    makeTabStop(canvasByKey.get("1:0") ?? canvasByKey.get("0:0") ?? null);
+    makeTabStop(neuronByKey.get("1:0") ?? neuronByKey.get("0:0") ?? null);
     architecture = architectureKey(json, names);
   }
 
@@ -527,8 +597,8 @@ export function mountNetworkDiagram(
       const [layer, neuron, input] = link.split(":").map(Number);
       return { kind: "link", layer, neuron, input, fan: linkFan };
     }
-    for (const { canvas, layer, index } of canvases) {
-      if (canvas === target) {
+    for (const { element, layer, index } of neurons) {
+      if (element === target) {
         return { kind: "neuron", column: layer + 1, index };
       }
     }
@@ -540,7 +610,7 @@ export function mountNetworkDiagram(
 
   function elementOf(item: DiagramItem): HTMLElement | SVGElement | null {
     if (item.kind === "neuron") {
-      return canvasByKey.get(`${item.column}:${item.index}`) ?? null;
+      return neuronByKey.get(`${item.column}:${item.index}`) ?? null;
     }
     return linkByKey.get(`${item.layer}:${item.neuron}:${item.input}`)?.hit ??
       null;
@@ -580,7 +650,7 @@ export function mountNetworkDiagram(
 
   /**
    * Draw `snapshot`, a frame's budget at a time (a big network's ~8,000
-   * links and 256 heatmaps in one frame froze the page for 200 ms); a
+   * links in one frame froze the page for 200 ms); a
    * refresh still being written is dropped for the newer one. Settles when
    * all is written (`false`: replaced or destroyed first).
    */
@@ -610,18 +680,20 @@ export function mountNetworkDiagram(
   function* renderSteps(snapshot: NeuronGridsSnapshot): Generator<number> {
     const { resolution } = snapshot;
     const inputsKey = JSON.stringify([snapshot.bounds, snapshot.featureNames]);
-    for (const { canvas, layer, index } of canvases) {
+    for (const neuron of neurons) {
+      const { layer, index } = neuron;
       // x and y over the plane change only with the data's bounds.
       if (layer < 0 && inputsKey === inputsPainted) continue;
       const values = valuesOf(snapshot, layer, index);
-      if (!values) continue;
+      if (!values || !atlas) continue;
       paintCanvas(
-        canvas,
+        scratch,
         SMALL_RESOLUTION,
         resolution,
         divergingColorer(values, positionFor(snapshot, layer, index)),
       );
-      yield CANVAS_COST;
+      atlas.drawImage(scratch, neuron.x, neuron.y, neuron.width, neuron.height);
+      yield HEATMAP_COST;
     }
     inputsPainted = inputsKey;
     yield* linkSteps(snapshot.model);
