@@ -63,6 +63,8 @@ function readData(
 }
 
 async function start(): Promise<void> {
+  // Evaluating the bundle is one task; the page is built in the next ones.
+  await nextTask();
   const { settings, notes: settingNotes } = readHash(location.hash);
   const { data, notes: dataNotes } = readData(location.hash, settings.config);
   const notes = [...settingNotes, ...dataNotes];

@@ -248,6 +248,7 @@ export class TrainingView implements TrainingContext {
     this.#gridChart.onEdit((edit) => this.#editor.edit(edit));
     // The neuron details' formula follows the pointer over the grid.
     this.#gridChart.onHover((point) => this.#network?.showPoint(point));
+    await nextTask();
     this.#lossChart = new LossChart(element("loss-chart"), settings.logScale);
     await nextTask();
     fillMenus(document);
