@@ -57,7 +57,7 @@ function readData(
     data: null,
     notes: [
       ...notes,
-      `Your ${data.x.length} points were not used: ${refusal}; showing the generated data (Regenerate or Clear forgets them).`,
+      `Your ${data.x.length} points were not used: ${refusal}; showing the generated data. The link you opened still carries them: open it with a smaller network or a batch size to train on them.`,
     ],
   };
 }

@@ -7,6 +7,7 @@
  * The waits are on conditions with generous time limits, never fixed
  * sleeps standing in for them, so the tests hold on a slow, shared machine.
  */
+import { Buffer } from "node:buffer";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
@@ -1045,6 +1046,38 @@ describe("points you can touch (issue 9)", () => {
     await page.waitForFunction(() => !location.hash.includes("data="));
     assert.match(await text(page, "data-source"), /generated/);
     assert.equal(await text(page, "error"), "");
+    await closePage(opened);
+  });
+});
+
+describe("your points and the network's size (issue 9)", () => {
+  test("a layer your points no longer fit is refused with why, and nothing changes", async () => {
+    const opened = await open("#hidden=32,32,32,32,32,32,32");
+    const { page } = opened;
+    // About 2,640 training points: within 7 × 32's full-batch budget, not 8 × 32's.
+    await page.setInputFiles("#upload-data", {
+      name: "many.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(blobsCsv(3300)),
+    });
+    await waitForCount(page, 3300);
+    await page.waitForFunction(() =>
+      document.getElementById("step-count")?.textContent === "0" &&
+      /Loaded 3300 points/.test(
+        document.getElementById("status")?.textContent ?? "",
+      )
+    );
+    const hash = new URL(page.url()).hash;
+    await page.focus("#add-layer");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() =>
+      /That change was not made: your \d+ training points are too many for this network/
+        .test(document.getElementById("status")?.textContent ?? "")
+    );
+    assert.equal(await text(page, "layer-count"), "7 hidden layers");
+    assert.equal(await text(page, "error"), "");
+    assert.equal(new URL(page.url()).hash, hash, "the link is unchanged");
+    assert.equal(await text(page, "point-count"), "3300");
     await closePage(opened);
   });
 });

@@ -412,8 +412,31 @@ export class TrainingView implements TrainingContext {
     if (explained.length > 0 || this.#notesShown) this.notify(explained);
     const settings = normalizeSettings(next);
     const previous = this.#settings;
-    this.#settings = settings;
     const before = this.#userData;
+    // Your own points stay through a change of the network or the batch: a
+    // change that makes them too many to train on is refused (the form goes
+    // back, nothing else changes), as an upload that does not fit is.
+    if (
+      data === undefined && before !== null && before.x.length > 0 &&
+      !generatorChanged(previous.config, settings.config)
+    ) {
+      const kept = previous.config.testFraction === settings.config.testFraction
+        ? before
+        : resplit(
+          before,
+          settings.config.dataSeed,
+          settings.config.testFraction,
+        );
+      const refusal = dataRefusal(settings.config, trainingShape(kept));
+      if (refusal !== null) {
+        this.#writeForm();
+        this.notify([
+          `That change was not made: your ${refusal}. Nothing was changed.`,
+        ]);
+        return;
+      }
+    }
+    this.#settings = settings;
     this.#undo = null;
     if (data !== undefined) {
       this.#useData(data);
@@ -917,7 +940,19 @@ export class TrainingView implements TrainingContext {
     const hidden = [...next.config.hidden];
     change(hidden);
     next.config.hidden = hidden;
+    const active = document.activeElement;
     this.applySettings(next);
+    // A layer button pressed from the keyboard up to its limit is disabled
+    // (and loses the focus): the keyboard goes to the other one.
+    for (
+      const [id, other] of [["add-layer", "remove-layer"], [
+        "remove-layer",
+        "add-layer",
+      ]]
+    ) {
+      const button = element<HTMLButtonElement>(id);
+      if (active === button && button.disabled) element(other).focus();
+    }
   }
 
   #bindControls(): void {
