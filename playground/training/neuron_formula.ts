@@ -171,13 +171,20 @@ export function formatCell(value: number): string {
  * assert.equal(parseTyped(""), null);
  * assert.equal(parseTyped("abc"), null);
  * assert.equal(parseTyped("1e999"), null);
+ * assert.equal(parseTyped("0x10"), null);
+ * assert.equal(parseTyped(".5"), 0.5);
  * ```
  */
 export function parseTyped(text: string): number | null {
   const trimmed = text.trim().replace(/^−/, "-");
+  // A decimal number only: Number() would also read "0x10" as 16.
+  if (!DECIMAL.test(trimmed)) return null;
   const value = Number(trimmed);
-  return trimmed === "" || !Number.isFinite(value) ? null : value;
+  return Number.isFinite(value) ? value : null;
 }
+
+/** A decimal number as people type it: sign, digits, point, exponent. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
  * The largest size of a typed coordinate. Every input feature stays far

@@ -125,6 +125,8 @@ export function formValues(config: TrainConfig): Map<string, ControlValue> {
  * const plane = configFromForm(DEFAULT_CONFIG, new Map([["dataset", "plane"]]));
  * assert.equal(plane.config.learningRate, 0.1);
  * assert.match(plane.notes[0], /^learning rate 0.1 for a regression/);
+ * const back = configFromForm(plane.config, new Map([["dataset", "moons"]]));
+ * assert.equal(back.config.learningRate, 1);
  * ```
  */
 export function configFromForm(
@@ -160,6 +162,18 @@ export function configFromForm(
     read.learningRate = REGRESSION_LEARNING_RATE;
     notes.push(
       `learning rate ${REGRESSION_LEARNING_RATE} for a regression: at ${DEFAULT_CONFIG.learningRate} its MSE collapses the model to a constant.`,
+    );
+  } else if (
+    // And back: a classification picked at the regression's rate returns
+    // to micrograd's.
+    datasetTask(read.dataset) === "classification" &&
+    datasetTask(current.dataset) === "regression" &&
+    read.learningRate === REGRESSION_LEARNING_RATE &&
+    current.learningRate === REGRESSION_LEARNING_RATE
+  ) {
+    read.learningRate = DEFAULT_CONFIG.learningRate;
+    notes.push(
+      `learning rate ${DEFAULT_CONFIG.learningRate} again for a classification (micrograd's).`,
     );
   }
   return { config: read, notes };
