@@ -746,6 +746,10 @@ describe("TrainingSession (the worker's loop, without the worker)", () => {
     session.play();
     await until(() => session.trainer.stepCount >= 130);
     assert.ok(session.running, "Play goes on past the stop");
+    const paused = await session.pause();
+    session.play();
+    await until(() => session.trainer.stepCount >= paused + 10);
+    assert.ok(session.running, "and again after a Pause");
     await session.pause();
     session.setStopRule({ loss: 0.5 });
     session.reset({});

@@ -147,7 +147,7 @@ export class TrainingSession implements TrainingWorkerApi {
   #stopArmed = true;
   /** Why the loop last stopped on its own, until it is reported. */
   #stopReason: string | null = null;
-  /** The step the stop rule last stopped the run at (Play goes past it). */
+  /** The step the stop rule stopped this run at (`null`: it has not). */
   #stoppedAt: number | null = null;
 
   constructor(host: SessionHost, config: Partial<TrainConfig> = {}) {
@@ -239,12 +239,12 @@ export class TrainingSession implements TrainingWorkerApi {
 
   play(): void {
     if (this.#running) return;
-    // A rule that stopped the run here (the demo at step 100) does not stop
-    // it again: Play goes on past it. One that holds before it ever stopped
-    // the run (a target the model already meets) stops it at once, saying
-    // why, rather than being silently switched off.
+    // A rule that has stopped this run (the demo at step 100) does not stop
+    // it again: Play goes on past it, however often it is paused after. One
+    // that holds before it ever stopped the run (a target the model already
+    // meets) stops it at once, saying why, rather than being switched off.
     const due = this.#stopDue();
-    if (due !== null && this.#stoppedAt !== this.#trainer.stepCount) {
+    if (due !== null && this.#stoppedAt === null) {
       this.#stoppedAt = this.#trainer.stepCount;
       this.#stopReason = due;
       void this.#flush();
