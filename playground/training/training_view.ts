@@ -413,23 +413,49 @@ export class TrainingView implements TrainingContext {
     const settings = normalizeSettings(next);
     const previous = this.#settings;
     const before = this.#userData;
-    // Your own points stay through a change of the network or the batch: a
-    // change that makes them too many to train on is refused (the form goes
-    // back, nothing else changes), as an upload that does not fit is.
-    if (
-      data === undefined && before !== null && before.x.length > 0 &&
-      !generatorChanged(previous.config, settings.config)
-    ) {
-      const kept = previous.config.testFraction === settings.config.testFraction
-        ? before
-        : resplit(
-          before,
-          settings.config.dataSeed,
-          settings.config.testFraction,
-        );
+    // What becomes of your own points: the generator's settings bring the
+    // generator back; a new test share re-splits them; otherwise they stay.
+    const regenerated = data === undefined && before !== null &&
+      generatorChanged(previous.config, settings.config);
+    const resplitData = data === undefined && before !== null &&
+        !regenerated &&
+        previous.config.testFraction !== settings.config.testFraction
+      ? resplit(before, settings.config.dataSeed, settings.config.testFraction)
+      : null;
+    // Points that stay must still fit: a change of the network or the batch
+    // that makes them too many to train on is refused (the form goes back,
+    // nothing else changes), as an upload that does not fit is.
+    const kept = data === undefined && !regenerated
+      ? resplitData ?? before
+      : null;
+    if (kept !== null && kept.x.length > 0) {
       const refusal = dataRefusal(settings.config, trainingShape(kept));
       if (refusal !== null) {
         this.#writeForm();
+        this.notify([
+          `That change was not made: your ${refusal}. Nothing was changed.`,
+        ]);
+        return;
+      }
+    }
+    this.#settings = settings;
+    this.#undo = null;
+    if (data !== undefined) {
+      this.#useData(data);
+    } else if (regenerated) {
+      // Your points can be brought back (the status line offers it).
+      if (before.x.length > 0) {
+        const generator: Partial<TrainConfig> = {};
+        for (const key of GENERATOR_FIELDS) {
+          Object.assign(generator, { [key]: previous.config[key] });
+        }
+        this.#undo = { data: before, generator };
+      }
+      this.#useData(null);
+    } else if (resplitData !== null) {
+      this.#useData(resplitData);
+    }
+    this.#writeForm();
         this.notify([
           `That change was not made: your ${refusal}. Nothing was changed.`,
         ]);
