@@ -456,41 +456,6 @@ export class TrainingView implements TrainingContext {
       this.#useData(resplitData);
     }
     this.#writeForm();
-        this.notify([
-          `That change was not made: your ${refusal}. Nothing was changed.`,
-        ]);
-        return;
-      }
-    }
-    this.#settings = settings;
-    this.#undo = null;
-    if (data !== undefined) {
-      this.#useData(data);
-    } else if (before !== null) {
-      if (generatorChanged(previous.config, settings.config)) {
-        // The generator's settings bring the generator back; your points
-        // can be brought back (the status line offers it).
-        if (before.x.length > 0) {
-          const generator: Partial<TrainConfig> = {};
-          for (const key of GENERATOR_FIELDS) {
-            Object.assign(generator, { [key]: previous.config[key] });
-          }
-          this.#undo = { data: before, generator };
-        }
-        this.#useData(null);
-      } else if (
-        previous.config.testFraction !== settings.config.testFraction
-      ) {
-        this.#useData(
-          resplit(
-            before,
-            settings.config.dataSeed,
-            settings.config.testFraction,
-          ),
-        );
-      }
-    }
-    this.#writeForm();
     this.#writeHash();
     if (settings.speed !== previous.speed) {
       void this.#enqueue(() => this.#api.setSpeed(settings.speed)).catch(
