@@ -1082,6 +1082,33 @@ describe("your points and the network's size (issue 9)", () => {
   });
 });
 
+describe("your points and the generator (issue 9)", () => {
+  test("a new data seed typed over your points brings the generator back, and one click brings your points back", async () => {
+    const opened = await open();
+    const { page } = opened;
+    const area = await plotArea(page);
+    await page.mouse.click(
+      area.left + area.width * 0.2,
+      area.top + area.height * 0.2,
+    );
+    await waitForCount(page, 101);
+    const mine = linkedPoints(page)!;
+    // Type a seed and click Play at once, as a person would.
+    await page.fill("#data-seed", "7");
+    await page.click("#play");
+    await page.waitForSelector("#undo-data");
+    assert.match(await text(page, "status"), /replaced your 101 points/);
+    assert.equal(linkedPoints(page), null, "the generator's data now");
+    await page.click("#play"); // pause
+    await page.click("#undo-data");
+    await waitForCount(page, 101);
+    assert.deepEqual(linkedPoints(page)!.x, mine.x);
+    assert.equal(await page.inputValue("#data-seed"), "1337");
+    assert.equal(await text(page, "error"), "");
+    await closePage(opened);
+  });
+});
+
 describe("dragging a point across the boundary (issue 9)", () => {
   test("two clusters drawn by clicks; a point dragged into the other cluster keeps its class and side, starts a new run, and travels in the link", async () => {
     const opened = await open();
