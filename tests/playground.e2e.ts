@@ -1067,6 +1067,12 @@ describe("your points and the network's size (issue 9)", () => {
         document.getElementById("status")?.textContent ?? "",
       )
     );
+    // The run on the points is shown (three classes: cross-entropy, in the
+    // link too) before the link is read.
+    await page.waitForFunction(() =>
+      document.getElementById("architecture")?.textContent?.endsWith("→ 3") &&
+      location.hash.includes("loss=crossEntropy")
+    );
     const hash = new URL(page.url()).hash;
     await page.focus("#add-layer");
     await page.keyboard.press("Enter");

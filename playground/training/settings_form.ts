@@ -291,7 +291,9 @@ function selectValue(select: HTMLSelectElement, value: string): void {
 
 /**
  * Write every control from `settings`; `data` is the shape of your own
- * points when the run trains on them (the architecture line's outputs).
+ * points when the run trains on them (their training points, which the
+ * worker trains on with no split of its own: the architecture line's
+ * outputs).
  */
 export function writeForm(
   settings: PlaygroundSettings,
@@ -418,7 +420,10 @@ function layerButton(
 function writeLayers(config: TrainConfig, data?: DataShape): void {
   const { hidden } = config;
   // The Trainer's rule (resolveConfig), not a copy of it.
-  const outputs = outputCount(config, data);
+  const outputs = outputCount(
+    data === undefined ? config : { ...config, testFraction: 0 },
+    data,
+  );
   element("architecture").textContent = [
     String(config.features.length),
     ...hidden.map(String),

@@ -1103,11 +1103,7 @@ export class TrainingView implements TrainingContext {
     const data = this.#userData;
     writeForm(
       this.#settings,
-      data === null || data.x.length === 0 ? undefined : {
-        task: data.task,
-        points: data.x.length,
-        classes: data.classes,
-      },
+      data === null || data.x.length === 0 ? undefined : trainingShape(data),
     );
   }
 
